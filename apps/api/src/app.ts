@@ -1,0 +1,134 @@
+import type { NextFunction, Request, Response } from "express";
+import { createExpressMiddleware } from "@trpc/server/adapters/express";
+import express from "express";
+import helmet from "helmet";
+import swaggerUi from "swagger-ui-express";
+import { createOpenApiNodeHttpHandler } from "trpc-to-openapi";
+
+import type { Context } from "@runway/api";
+import { appRouter, buildOpenApiDocument, successStatusOf } from "@runway/api";
+import type { Config } from "@runway/config";
+import type { Core } from "@runway/core";
+import type { DatabaseHandle } from "@runway/db";
+import type { Logger } from "@runway/observability";
+
+import { corsAllowlist } from "./http/cors";
+import { sendError, toErrorEnvelope } from "./http/errors";
+import { requireHttps } from "./http/https";
+import { requestId } from "./http/request-id";
+
+export interface AppDeps {
+  config: Config;
+  core: Core;
+  database: DatabaseHandle;
+  logger: Logger;
+}
+
+/** Rewrites /v1 error bodies into the ErrorResponse envelope; 204s go out without a body type. */
+function restResponses(_req: Request, res: Response, next: NextFunction): void {
+  const end = res.end.bind(res) as (...args: unknown[]) => Response;
+  res.end = ((chunk?: unknown, ...rest: unknown[]) => {
+    if (res.statusCode === 204) {
+      res.removeHeader("Content-Type");
+      return end(undefined, ...rest);
+    }
+    if (res.statusCode >= 400 && typeof chunk === "string") {
+      return end(toErrorEnvelope(chunk, res.statusCode, res.locals.requestId), ...rest);
+    }
+    return end(chunk, ...rest);
+  }) as Response["end"];
+  next();
+}
+
+export function createApp({ config, core, database, logger }: AppDeps): express.Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", config.http.trustProxy);
+  app.set("query parser", "simple");
+
+  app.use(requestId);
+  app.use(
+    helmet({
+      hsts: config.http.hsts ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+      contentSecurityPolicy: { directives: { "upgrade-insecure-requests": config.http.requireHttps ? [] : null } },
+    }),
+  );
+  if (config.http.requireHttps) app.use(requireHttps);
+  app.use(corsAllowlist(config.http.corsOrigins));
+
+  app.get("/healthz", (_req, res) => {
+    res.json({ status: "ok" });
+  });
+  app.get("/readyz", async (_req, res) => {
+    try {
+      await database.checkReady();
+      res.json({ status: "ready", checks: { database: "ok" } });
+    } catch (error) {
+      const reason = error instanceof Error && /migration/.test(error.message) ? error.message : "unreachable";
+      res.status(503).json({ status: "not_ready", checks: { database: reason } });
+    }
+  });
+
+  const document = buildOpenApiDocument();
+  app.get("/v1/openapi.json", (_req, res) => {
+    res.json(document);
+  });
+  app.use("/docs", swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: "Runway API reference" }));
+
+  const context = (req: Request, res: Response): Context => ({
+    core,
+    requestId: res.locals.requestId,
+    authorization: req.get("authorization"),
+  });
+  const logError = (error: { code: string; cause?: unknown }, requestId: string | undefined) => {
+    if (error.code === "INTERNAL_SERVER_ERROR") logger.error("request failed", { requestId, error: error.cause ?? error });
+  };
+
+  const json = express.json({ limit: config.http.bodyLimitBytes, strict: true, type: ["application/json", "application/*+json"] });
+
+  app.use(
+    "/trpc",
+    json,
+    createExpressMiddleware({
+      router: appRouter,
+      createContext: ({ req, res }) => context(req, res),
+      maxBatchSize: config.http.trpcMaxBatch,
+      onError: ({ error, ctx }) => {
+        logError(error, ctx?.requestId);
+      },
+    }),
+  );
+
+  const rest = createOpenApiNodeHttpHandler({
+    router: appRouter,
+    // Express hands the adapter its own request and response objects.
+    createContext: ({ req, res }) => context(req as Request, res as Response),
+    maxBodySize: config.http.bodyLimitBytes,
+    responseMeta: ({ paths, errors }) =>
+      errors.length === 0 && paths?.[0] ? { status: successStatusOf(paths[0]) } : {},
+    onError: ({ error, ctx }: { error: { code: string; cause?: unknown }; ctx?: Context }) => {
+      logError(error, ctx?.requestId);
+    },
+  });
+  app.use("/v1", json, restResponses, (req, res, next) => rest(req, res, next));
+
+  app.use((_req: Request, res: Response) => {
+    sendError(res, "NOT_FOUND", "No such route");
+  });
+
+  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const type = (error as { type?: string } | null)?.type;
+    if (type === "entity.too.large") {
+      sendError(res, "PAYLOAD_TOO_LARGE", `Request body exceeds ${config.http.bodyLimitBytes} bytes`);
+    } else if (type === "entity.parse.failed") {
+      sendError(res, "BAD_REQUEST", "Malformed JSON body");
+    } else if (type === "encoding.unsupported" || type === "charset.unsupported") {
+      sendError(res, "UNSUPPORTED_MEDIA_TYPE", "Unsupported body encoding");
+    } else {
+      logger.error("unhandled error", { requestId: res.locals.requestId, error });
+      sendError(res, "INTERNAL_ERROR", "Something went wrong on our side");
+    }
+  });
+
+  return app;
+}

@@ -1,0 +1,77 @@
+import type { Server } from "node:http";
+
+import { loadConfig } from "@runway/config";
+import type { Config } from "@runway/config";
+import { createCore, ensureAdmin } from "@runway/core";
+import type { Core } from "@runway/core";
+import { createDatabase } from "@runway/db";
+import type { DatabaseHandle } from "@runway/db";
+import { createLogger } from "@runway/observability";
+import type { Logger } from "@runway/observability";
+
+import { createApp } from "./app";
+
+export interface RunningServer {
+  url: string;
+  server: Server;
+  core: Core;
+  database: DatabaseHandle;
+  stop(): Promise<void>;
+}
+
+/**
+ * Boots the API: database (migrated when configured), first admin, revocation sync, HTTP.
+ * Tests call this with their own config; main.ts with the environment's.
+ */
+export async function startServer(
+  config: Config = loadConfig(),
+  options: { logger?: Logger; now?: () => Date } = {},
+): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger({ service: "api", level: config.logLevel });
+  for (const warning of config.warnings) logger.warn(warning);
+
+  const database = await createDatabase(config.database);
+  if (config.migrateOnStart) await database.migrate();
+  const core = createCore({ db: database.db, auth: config.auth, ...(options.now ? { now: options.now } : {}) });
+  if (config.firstAdmin) {
+    const { created } = await ensureAdmin(core, config.firstAdmin.email, config.firstAdmin.password);
+    logger.info(created ? "first admin created" : "first admin already present");
+  }
+  await core.revocations.sync();
+  core.revocations.start(config.auth.revocationSyncIntervalMs, (error) => {
+    logger.warn("revocation sync failed", { error });
+  });
+
+  const app = createApp({ config, core, database, logger });
+  const server = await new Promise<Server>((resolve, reject) => {
+    const listening = app.listen(config.http.port, config.http.host, (error?: Error) => {
+      if (error) reject(error);
+      else resolve(listening);
+    });
+  });
+  server.headersTimeout = 20_000;
+  server.requestTimeout = 30_000;
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : config.http.port;
+  const url = `http://${config.http.host.includes(":") ? `[${config.http.host}]` : config.http.host}:${port}`;
+  logger.info("api listening", { url, database: database.kind });
+
+  return {
+    url,
+    server,
+    core,
+    database,
+    async stop() {
+      core.revocations.stop();
+      await new Promise<void>((resolve) => {
+        server.close(() => {
+          resolve();
+        });
+        server.closeIdleConnections();
+      });
+      await database.close();
+    },
+  };
+}
+
+export type { Config };

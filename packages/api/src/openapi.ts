@@ -1,0 +1,150 @@
+import { generateOpenApiDocument } from "trpc-to-openapi";
+import type { OpenAPIObject } from "trpc-to-openapi";
+
+import type { ErrorCode } from "@runway/contracts";
+import { ERROR_STATUS, ErrorResponseSchema } from "@runway/contracts";
+
+import { appRouter } from "./root";
+import type { Meta } from "./trpc";
+
+export const API_VERSION = "1.0.0";
+
+interface OperationMeta {
+  procedurePath: string;
+  method: string;
+  path: string;
+  successStatus: number;
+  errors: ErrorCode[];
+  protect: boolean;
+  hasBody: boolean;
+}
+
+/** Every /v1 operation with the parts of its meta the document and the server both need. */
+export function listOperations(): OperationMeta[] {
+  return Object.entries(appRouter._def.procedures).flatMap(([procedurePath, procedure]) => {
+    const meta = (procedure as unknown as { _def: { meta?: Meta } })._def.meta;
+    if (!meta?.openapi) return [];
+    const method = meta.openapi.method.toLowerCase();
+    return [
+      {
+        procedurePath,
+        method,
+        path: meta.openapi.path,
+        successStatus: meta.successStatus ?? 200,
+        errors: meta.errors ?? [],
+        protect: meta.openapi.protect ?? true,
+        hasBody: method === "post" || method === "put" || method === "patch",
+      },
+    ];
+  });
+}
+
+const successStatusByPath = new Map(listOperations().map((op) => [op.procedurePath, op.successStatus]));
+
+/** The REST success status of a procedure (201, 202, 204 where the contract says so). */
+export function successStatusOf(procedurePath: string): number {
+  return successStatusByPath.get(procedurePath) ?? 200;
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  400: "Bad request",
+  401: "Missing, invalid or revoked credentials",
+  403: "Not allowed",
+  404: "Not found",
+  409: "Conflict",
+  413: "Request body too large",
+  415: "Unsupported content type",
+  429: "Too many requests",
+  500: "Internal error",
+};
+
+interface Responses {
+  [status: string]: { description: string; content?: unknown; headers?: unknown };
+}
+
+/**
+ * The generator documents every success as 200 and uses its own error shape. Rewrite each
+ * operation to what the server really answers: its success status (no body for 204) and the
+ * one ErrorResponse envelope for each error status it can produce.
+ */
+function finalize(document: OpenAPIObject): OpenAPIObject {
+  const requestIdHeader = { $ref: "#/components/headers/XRequestId" };
+  for (const op of listOperations()) {
+    const operation = document.paths?.[op.path]?.[op.method as "get"] as
+      | { responses: Responses; parameters?: unknown[] }
+      | undefined;
+    if (!operation) throw new Error(`operation missing from document: ${op.method} ${op.path}`);
+    const success = operation.responses["200"];
+    if (!success) throw new Error(`no success response for ${op.method} ${op.path}`);
+    const responses: Responses = {};
+    responses[String(op.successStatus)] =
+      op.successStatus === 204
+        ? { description: "Done; no content", headers: { "X-Request-ID": requestIdHeader } }
+        : { ...success, headers: { "X-Request-ID": requestIdHeader } };
+
+    const codes = new Set<ErrorCode>([...op.errors, "INTERNAL_ERROR"]);
+    if (op.hasBody) {
+      codes.add("BAD_REQUEST");
+      codes.add("PAYLOAD_TOO_LARGE");
+      codes.add("UNSUPPORTED_MEDIA_TYPE");
+    }
+    if (op.protect) codes.add("UNAUTHENTICATED");
+    const byStatus = new Map<number, ErrorCode[]>();
+    for (const code of codes) {
+      const status = ERROR_STATUS[code];
+      byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+    }
+    for (const [status, statusCodes] of [...byStatus].sort(([a], [b]) => a - b)) {
+      responses[String(status)] = {
+        description: `${STATUS_TEXT[status] ?? "Error"}: ${statusCodes.sort().join(", ")}`,
+        headers: { "X-Request-ID": requestIdHeader },
+        content: { "application/json": { schema: { $ref: "#/components/schemas/ErrorResponse" } } },
+      };
+    }
+    operation.responses = responses;
+    operation.parameters = [...(operation.parameters ?? []), { $ref: "#/components/parameters/XRequestId" }];
+  }
+
+  document.components = {
+    ...document.components,
+    parameters: {
+      XRequestId: {
+        name: "X-Request-ID",
+        in: "header",
+        required: false,
+        description: "Client-chosen request id (1-128 of A-Z a-z 0-9 . _ : -); generated when absent.",
+        schema: { type: "string", maxLength: 128, pattern: "^[A-Za-z0-9._:-]{1,128}$" },
+      },
+    },
+    headers: {
+      XRequestId: {
+        description: "The request id: the client's X-Request-ID when valid, else a generated one.",
+        schema: { type: "string" },
+      },
+    },
+  };
+  // The generator's own error schemas are no longer referenced.
+  const schemas = document.components.schemas ?? {};
+  for (const name of Object.keys(schemas)) if (name.startsWith("error.")) delete schemas[name];
+  return document;
+}
+
+export function buildOpenApiDocument(): OpenAPIObject {
+  return finalize(
+    generateOpenApiDocument(appRouter, {
+      title: "Runway API",
+      version: API_VERSION,
+      description:
+        "Accounts, sessions and administration for the Runway Android app. Errors always use the ErrorResponse envelope; every response carries X-Request-ID.",
+      baseUrl: "/v1",
+      tags: ["auth", "me", "admin"],
+      securitySchemes: { bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "JWT" } },
+      defs: { ErrorResponse: ErrorResponseSchema },
+    }),
+  );
+}
+
+/** The committed form: stable key order and a trailing newline, so diffs stay readable. */
+export function serializeOpenApiDocument(document: OpenAPIObject = buildOpenApiDocument()): string {
+  return `${JSON.stringify(document, null, 2)}\n`;
+}

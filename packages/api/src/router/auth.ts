@@ -1,0 +1,75 @@
+import type { TRPCRouterRecord } from "@trpc/server";
+import { z } from "zod";
+
+import {
+  AuthResponseSchema,
+  LoginInputSchema,
+  LogoutInputSchema,
+  RefreshInputSchema,
+  RegisterInputSchema,
+  TokensResponseSchema,
+} from "@runway/contracts";
+import { login, logout, logoutAll, refreshSession, register } from "@runway/core";
+
+import { authedProcedure, publicProcedure } from "../trpc";
+
+const tags = ["auth"];
+
+export const authRouter = {
+  register: publicProcedure
+    .meta({
+      openapi: { method: "POST", path: "/auth/register", operationId: "register", tags, protect: false, summary: "Create an account and sign in" },
+      successStatus: 201,
+      errors: ["VALIDATION_FAILED", "WEAK_PASSWORD", "EMAIL_TAKEN"],
+    })
+    .input(RegisterInputSchema)
+    .output(AuthResponseSchema)
+    .mutation(({ ctx, input }) => register(ctx.core, input, ctx)),
+
+  login: publicProcedure
+    .meta({
+      openapi: { method: "POST", path: "/auth/login", operationId: "login", tags, protect: false, summary: "Sign in with email and password" },
+      errors: ["VALIDATION_FAILED", "INVALID_CREDENTIALS"],
+    })
+    .input(LoginInputSchema)
+    .output(AuthResponseSchema)
+    .mutation(({ ctx, input }) => login(ctx.core, input, ctx)),
+
+  refresh: publicProcedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/auth/refresh",
+        operationId: "refreshTokens",
+        tags,
+        protect: false,
+        summary: "Exchange a refresh token for a new token pair",
+        description:
+          "Every refresh token works once. Presenting a used token again ends the whole session (REFRESH_TOKEN_REUSED), except within a few seconds of its use, when the same new pair is returned so a lost response can be retried.",
+      },
+      errors: ["VALIDATION_FAILED", "INVALID_REFRESH_TOKEN", "REFRESH_TOKEN_REUSED", "SESSION_EXPIRED"],
+    })
+    .input(RefreshInputSchema)
+    .output(TokensResponseSchema)
+    .mutation(async ({ ctx, input }) => ({ tokens: await refreshSession(ctx.core, input.refreshToken, ctx) })),
+
+  logout: publicProcedure
+    .meta({
+      openapi: { method: "POST", path: "/auth/logout", operationId: "logout", tags, protect: false, summary: "End the session of a refresh token" },
+      successStatus: 204,
+      errors: ["VALIDATION_FAILED"],
+    })
+    .input(LogoutInputSchema)
+    .output(z.void())
+    .mutation(({ ctx, input }) => logout(ctx.core, input.refreshToken, ctx)),
+
+  logoutAll: authedProcedure
+    .meta({
+      openapi: { method: "POST", path: "/auth/logout-all", operationId: "logoutAll", tags, summary: "End every session of the current user" },
+      successStatus: 204,
+      errors: ["UNAUTHENTICATED"],
+    })
+    .input(z.void())
+    .output(z.void())
+    .mutation(({ ctx }) => logoutAll(ctx.core, ctx.auth, ctx)),
+} satisfies TRPCRouterRecord;

@@ -1,0 +1,65 @@
+import { initTRPC, TRPCError } from "@trpc/server";
+import type { OpenApiMeta } from "trpc-to-openapi";
+
+import type { ErrorCode, Role } from "@runway/contracts";
+import { AppError, authenticate, hasRole } from "@runway/core";
+
+import type { Context } from "./context";
+import { publicError, toTRPCError } from "./errors";
+
+export interface Meta extends OpenApiMeta {
+  /** REST success status; tRPC always answers 200. */
+  successStatus?: 200 | 201 | 202 | 204;
+  /** Error codes this operation can answer with, for the OpenAPI document. */
+  errors?: ErrorCode[];
+}
+
+const t = initTRPC
+  .context<Context>()
+  .meta<Meta>()
+  .create({
+    errorFormatter({ shape, error, ctx }) {
+      const details = publicError(error);
+      return {
+        message: details.message,
+        code: shape.code,
+        data: {
+          code: details.code,
+          httpStatus: shape.data.httpStatus,
+          requestId: ctx?.requestId ?? null,
+          ...(details.issues ? { issues: details.issues } : {}),
+        },
+      };
+    },
+  });
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Turns domain errors into tRPC errors with the right status; everything else passes. */
+const domainErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof AppError) throw toTRPCError(result.error.cause);
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(domainErrors);
+
+const BEARER = /^Bearer ([A-Za-z0-9._~+/=-]{1,4096})$/;
+
+export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+  const token = BEARER.exec(ctx.authorization ?? "")?.[1];
+  if (!token) throw new AppError("UNAUTHENTICATED");
+  const auth = authenticate(ctx.core, token);
+  return next({ ctx: { ...ctx, auth } });
+});
+
+/** Checked against the database on every call, so a role change applies to the next request. */
+export function requireRole(role: Role) {
+  return authedProcedure.use(async ({ ctx, next }) => {
+    if (!(await hasRole(ctx.core, ctx.auth.userId, role))) throw new AppError("FORBIDDEN");
+    return next();
+  });
+}
+
+export { TRPCError };

@@ -1,0 +1,41 @@
+import { z } from "zod";
+
+const boolish = z
+  .enum(["true", "false", "1", "0"])
+  .transform((value) => value === "true" || value === "1");
+
+const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/** Every variable Runway reads. Documented in .env.example and the README. */
+export const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  LOG_LEVEL: z.enum(["error", "warn", "info", "http", "debug"]).default("info"),
+
+  DATA_DIR: z.string().min(1).default(".data"),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  MIGRATE_ON_START: boolish.optional(),
+
+  JWT_SECRET: z.string().optional(),
+  JWT_SECRET_PREVIOUS: z.string().optional(),
+  JWT_ISSUER: z.string().min(1).default("runway"),
+  JWT_AUDIENCE: z.string().min(1).default("runway-api"),
+  ACCESS_TOKEN_TTL: seconds(15 * 60),
+  REFRESH_IDLE_TTL: seconds(30 * 24 * 3600),
+  REFRESH_ABSOLUTE_TTL: seconds(90 * 24 * 3600),
+  REFRESH_REUSE_INTERVAL: seconds(10),
+  REVOCATION_SYNC_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
+
+  CORS_ORIGINS: z.string().optional(),
+  TRUST_PROXY: z.string().optional(),
+  REQUIRE_HTTPS: boolish.optional(),
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(5 * 1024 * 1024),
+  TRPC_MAX_BATCH: z.coerce.number().int().min(1).max(100).default(10),
+
+  FIRST_ADMIN_EMAIL: z.string().optional(),
+  FIRST_ADMIN_PASSWORD: z.string().optional(),
+});
+
+export type Env = z.infer<typeof EnvSchema>;

@@ -1,0 +1,191 @@
+import { randomBytes } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+
+import { EnvSchema } from "./env";
+import type { Env } from "./env";
+import { secretWeakness } from "./secrets";
+
+export { EnvSchema, type Env } from "./env";
+export { estimateSecretBits, secretWeakness, MIN_SECRET_BITS } from "./secrets";
+
+export type DatabaseConfig =
+  | { kind: "postgres"; url: string; poolSize: number }
+  | { kind: "pglite"; dataDir: string | null };
+
+export interface AuthConfig {
+  jwtSecret: string;
+  jwtSecretPrevious: string | null;
+  issuer: string;
+  audience: string;
+  accessTokenTtl: number;
+  refreshIdleTtl: number;
+  refreshAbsoluteTtl: number;
+  refreshReuseInterval: number;
+  revocationSyncIntervalMs: number;
+}
+
+export interface HttpConfig {
+  host: string;
+  port: number;
+  corsOrigins: string[];
+  trustProxy: string | number | false;
+  requireHttps: boolean;
+  hsts: boolean;
+  bodyLimitBytes: number;
+  trpcMaxBatch: number;
+}
+
+export interface Config {
+  nodeEnv: Env["NODE_ENV"];
+  isProduction: boolean;
+  logLevel: Env["LOG_LEVEL"];
+  dataDir: string;
+  database: DatabaseConfig;
+  migrateOnStart: boolean;
+  auth: AuthConfig;
+  http: HttpConfig;
+  firstAdmin: { email: string; password: string } | null;
+  /** One-line notices for the operator, e.g. a generated development secret. */
+  warnings: string[];
+}
+
+/** A configuration problem; its message is one line naming the variable. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+function fail(variable: string, problem: string): never {
+  throw new ConfigError(`${variable} ${problem}`);
+}
+
+function parseOrigins(raw: string): string[] {
+  return raw
+    .split(",")
+    .map((origin) => origin.trim())
+    .filter((origin) => origin.length > 0);
+}
+
+function validateOrigins(origins: string[]): void {
+  if (origins.length === 0) fail("CORS_ORIGINS", "is missing (comma-separated list of origins)");
+  for (const origin of origins) {
+    if (origin.includes("*")) fail("CORS_ORIGINS", "must not contain a wildcard");
+    let parsed: URL;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      fail("CORS_ORIGINS", `has an invalid origin: ${origin}`);
+    }
+    if (parsed.origin !== origin) {
+      fail("CORS_ORIGINS", `entries must be bare origins like https://admin.example.com, got ${origin}`);
+    }
+  }
+}
+
+function parseTrustProxy(raw: string | undefined): string | number | false {
+  if (raw === undefined || raw === "" || raw === "false") return false;
+  if (raw === "true" || raw === "*") {
+    fail("TRUST_PROXY", "must name the proxies (e.g. loopback, 10.0.0.0/8, or a hop count), not trust everyone");
+  }
+  return /^\d+$/.test(raw) ? Number(raw) : raw;
+}
+
+/** Development convenience: a random secret kept in the data directory across restarts. */
+function developmentSecret(dataDir: string, warnings: string[]): string {
+  const file = path.join(dataDir, "jwt-secret");
+  try {
+    const existing = readFileSync(file, "utf8").trim();
+    if (secretWeakness(existing) === null) return existing;
+  } catch {
+    // Not there yet: generate below.
+  }
+  const secret = randomBytes(32).toString("base64url");
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  warnings.push(`JWT_SECRET is not set: generated a development secret in ${file}; never use it in production`);
+  return secret;
+}
+
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  const parsed = EnvSchema.safeParse(source);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    fail(String(issue?.path[0] ?? "environment"), `is invalid: ${issue?.message ?? "unknown problem"}`);
+  }
+  const env = parsed.data;
+  const isProduction = env.NODE_ENV === "production";
+  const warnings: string[] = [];
+  const dataDir = path.resolve(env.DATA_DIR);
+
+  let jwtSecret: string;
+  if (isProduction) {
+    const weakness = secretWeakness(env.JWT_SECRET);
+    if (weakness !== null || env.JWT_SECRET === undefined) fail("JWT_SECRET", weakness ?? "is missing");
+    jwtSecret = env.JWT_SECRET;
+    if (!env.DATABASE_URL) fail("DATABASE_URL", "is missing (production needs PostgreSQL)");
+  } else if (env.JWT_SECRET) {
+    const weakness = secretWeakness(env.JWT_SECRET);
+    if (weakness !== null) fail("JWT_SECRET", weakness);
+    jwtSecret = env.JWT_SECRET;
+  } else {
+    jwtSecret = developmentSecret(dataDir, warnings);
+  }
+  if (env.JWT_SECRET_PREVIOUS) {
+    const weakness = secretWeakness(env.JWT_SECRET_PREVIOUS);
+    if (weakness !== null) fail("JWT_SECRET_PREVIOUS", weakness);
+  }
+
+  let corsOrigins: string[];
+  if (isProduction || env.CORS_ORIGINS !== undefined) {
+    corsOrigins = parseOrigins(env.CORS_ORIGINS ?? "");
+    validateOrigins(corsOrigins);
+  } else {
+    corsOrigins = [`http://localhost:${env.PORT}`, `http://127.0.0.1:${env.PORT}`, "http://localhost:5173"];
+  }
+
+  if (env.REFRESH_ABSOLUTE_TTL < env.REFRESH_IDLE_TTL) {
+    fail("REFRESH_ABSOLUTE_TTL", "must be at least REFRESH_IDLE_TTL");
+  }
+
+  const firstAdmin =
+    env.FIRST_ADMIN_EMAIL && env.FIRST_ADMIN_PASSWORD
+      ? { email: env.FIRST_ADMIN_EMAIL, password: env.FIRST_ADMIN_PASSWORD }
+      : null;
+  if (Boolean(env.FIRST_ADMIN_EMAIL) !== Boolean(env.FIRST_ADMIN_PASSWORD)) {
+    fail(env.FIRST_ADMIN_EMAIL ? "FIRST_ADMIN_PASSWORD" : "FIRST_ADMIN_EMAIL", "is missing (set both or neither)");
+  }
+
+  return {
+    nodeEnv: env.NODE_ENV,
+    isProduction,
+    logLevel: env.LOG_LEVEL,
+    dataDir,
+    database: env.DATABASE_URL
+      ? { kind: "postgres", url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE }
+      : { kind: "pglite", dataDir: path.join(dataDir, "pglite") },
+    migrateOnStart: env.MIGRATE_ON_START ?? !isProduction,
+    auth: {
+      jwtSecret,
+      jwtSecretPrevious: env.JWT_SECRET_PREVIOUS ?? null,
+      issuer: env.JWT_ISSUER,
+      audience: env.JWT_AUDIENCE,
+      accessTokenTtl: env.ACCESS_TOKEN_TTL,
+      refreshIdleTtl: env.REFRESH_IDLE_TTL,
+      refreshAbsoluteTtl: env.REFRESH_ABSOLUTE_TTL,
+      refreshReuseInterval: env.REFRESH_REUSE_INTERVAL,
+      revocationSyncIntervalMs: env.REVOCATION_SYNC_INTERVAL_MS,
+    },
+    http: {
+      host: env.HOST,
+      port: env.PORT,
+      corsOrigins,
+      trustProxy: parseTrustProxy(env.TRUST_PROXY),
+      requireHttps: env.REQUIRE_HTTPS ?? isProduction,
+      hsts: isProduction,
+      bodyLimitBytes: env.BODY_LIMIT_BYTES,
+      trpcMaxBatch: env.TRPC_MAX_BATCH,
+    },
+    firstAdmin,
+    warnings,
+  };
+}

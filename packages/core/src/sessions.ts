@@ -1,0 +1,228 @@
+import { and, eq, isNull, ne } from "drizzle-orm";
+
+import type { Tokens } from "@runway/contracts";
+import type { Executor } from "@runway/db";
+import { refreshTokens, revokedSessions, sessions } from "@runway/db";
+
+import { CLOCK_LEEWAY_SECONDS } from "./access-token";
+import { recordAudit } from "./audit";
+import type { Core, RequestMeta } from "./context";
+import { hmacSha256, randomToken, sha256Hex, utf8 } from "./crypto";
+import { AppError } from "./errors";
+import { encodeBase64urlNoPadding } from "@oslojs/encoding";
+
+type SessionRow = typeof sessions.$inferSelect;
+
+export type RevokeReason = "logout" | "logout_all" | "password_changed" | "reuse_detected" | "expired" | "admin";
+
+/**
+ * A child token is derived from its parent with a server key instead of drawn at random, so
+ * that a client whose refresh response was lost can be handed the same child again while we
+ * keep only hashes. Without the key the child is as unpredictable as a random token.
+ */
+function deriveChildToken(secret: string, parentToken: string): string {
+  const key = hmacSha256(utf8.encode(secret), "runway refresh-token derivation v1");
+  return encodeBase64urlNoPadding(hmacSha256(key, parentToken));
+}
+
+function refreshExpiresAt(core: Core, session: Pick<SessionRow, "expiresAt">, now: Date): Date {
+  const idleEnd = now.getTime() + core.auth.refreshIdleTtl * 1000;
+  return new Date(Math.min(idleEnd, session.expiresAt.getTime()));
+}
+
+function tokensFor(core: Core, userId: string, session: Pick<SessionRow, "id" | "expiresAt">, refreshToken: string, now: Date): Tokens {
+  return {
+    accessToken: core.tokens.sign(userId, session.id, now),
+    refreshToken,
+    tokenType: "Bearer",
+    expiresIn: core.tokens.ttlSeconds,
+    refreshExpiresIn: Math.max(0, Math.floor((refreshExpiresAt(core, session, now).getTime() - now.getTime()) / 1000)),
+  };
+}
+
+/** Opens a session for a user who just proved who they are; call inside the login transaction. */
+export async function startSession(core: Core, tx: Executor, userId: string): Promise<{ sessionId: string; tokens: Tokens }> {
+  const now = core.now();
+  const [session] = await tx
+    .insert(sessions)
+    .values({
+      userId,
+      createdAt: now,
+      lastUsedAt: now,
+      expiresAt: new Date(now.getTime() + core.auth.refreshAbsoluteTtl * 1000),
+    })
+    .returning();
+  if (!session) throw new Error("session insert returned nothing");
+  const refreshToken = randomToken();
+  await tx.insert(refreshTokens).values({ sessionId: session.id, tokenHash: sha256Hex(refreshToken), createdAt: now });
+  return { sessionId: session.id, tokens: tokensFor(core, userId, session, refreshToken, now) };
+}
+
+/**
+ * Marks sessions revoked and lists them for every replica's revocation cache. Returns what
+ * the caller must add to the local cache once the transaction has committed.
+ */
+async function revokeSessions(core: Core, tx: Executor, rows: Pick<SessionRow, "id">[], reason: RevokeReason) {
+  if (rows.length === 0) return [];
+  const now = core.now();
+  // No access token of these sessions can outlive this moment plus its lifetime and skew.
+  const expiresAt = new Date(now.getTime() + (core.auth.accessTokenTtl + CLOCK_LEEWAY_SECONDS) * 1000);
+  for (const row of rows) {
+    await tx
+      .update(sessions)
+      .set({ revokedAt: now, revokedReason: reason })
+      .where(and(eq(sessions.id, row.id), isNull(sessions.revokedAt)));
+  }
+  await tx
+    .insert(revokedSessions)
+    .values(rows.map((row) => ({ sessionId: row.id, revokedAt: now, expiresAt })))
+    .onConflictDoNothing();
+  return rows.map((row) => ({ sessionId: row.id, expiresAt }));
+}
+
+function publishRevocations(core: Core, revoked: { sessionId: string; expiresAt: Date }[]): void {
+  for (const entry of revoked) core.revocations.add(entry.sessionId, entry.expiresAt);
+}
+
+type RefreshOutcome =
+  | { kind: "rotated" | "replayed"; tokens: Tokens; userId: string }
+  | { kind: "invalid" | "revoked" }
+  | { kind: "expired" | "reused"; revoked: { sessionId: string; expiresAt: Date }[] };
+
+/**
+ * Exchanges a refresh token for a new pair (rotation). Rules, after Supabase Auth:
+ * - the active token rotates: it is marked used and its child becomes active;
+ * - the parent of the active token, presented again within REFRESH_REUSE_INTERVAL of its
+ *   rotation, gets the same active child back (the client lost the response);
+ * - any other use of a used token is reuse: the whole family is revoked, and that revocation
+ *   is committed before the 401 goes out.
+ * The session row is locked, so concurrent refreshes of one family serialize: one rotation,
+ * and the loser takes the replay path.
+ */
+export async function refreshSession(core: Core, refreshToken: string, meta: RequestMeta): Promise<Tokens> {
+  const tokenHash = sha256Hex(refreshToken);
+  const outcome = await core.db.transaction(async (tx): Promise<RefreshOutcome> => {
+    const [found] = await tx
+      .select({ sessionId: refreshTokens.sessionId })
+      .from(refreshTokens)
+      .where(eq(refreshTokens.tokenHash, tokenHash));
+    if (!found) return { kind: "invalid" };
+
+    const [session] = await tx.select().from(sessions).where(eq(sessions.id, found.sessionId)).for("update");
+    const [token] = await tx.select().from(refreshTokens).where(eq(refreshTokens.tokenHash, tokenHash));
+    if (!session || !token) return { kind: "invalid" };
+    if (session.revokedAt) return { kind: "revoked" };
+
+    const now = core.now();
+    const idleExpired = now.getTime() - session.lastUsedAt.getTime() > core.auth.refreshIdleTtl * 1000;
+    if (idleExpired || now >= session.expiresAt) {
+      return { kind: "expired", revoked: await revokeSessions(core, tx, [session], "expired") };
+    }
+
+    if (token.usedAt === null) {
+      const child = deriveChildToken(core.auth.jwtSecret, refreshToken);
+      await tx.update(refreshTokens).set({ usedAt: now }).where(eq(refreshTokens.id, token.id));
+      await tx.insert(refreshTokens).values({
+        sessionId: session.id,
+        tokenHash: sha256Hex(child),
+        parentId: token.id,
+        createdAt: now,
+      });
+      await tx.update(sessions).set({ lastUsedAt: now }).where(eq(sessions.id, session.id));
+      await recordAudit(tx, { type: "auth.refresh", userId: session.userId, sessionId: session.id, requestId: meta.requestId });
+      return { kind: "rotated", userId: session.userId, tokens: tokensFor(core, session.userId, session, child, now) };
+    }
+
+    const withinGrace = now.getTime() - token.usedAt.getTime() <= core.auth.refreshReuseInterval * 1000;
+    if (withinGrace) {
+      const [child] = await tx
+        .select()
+        .from(refreshTokens)
+        .where(and(eq(refreshTokens.parentId, token.id), isNull(refreshTokens.usedAt)));
+      if (child) {
+        const secrets = [core.auth.jwtSecret, core.auth.jwtSecretPrevious].filter((s): s is string => s !== null);
+        const plain = secrets.map((secret) => deriveChildToken(secret, refreshToken)).find((c) => sha256Hex(c) === child.tokenHash);
+        if (plain) {
+          return { kind: "replayed", userId: session.userId, tokens: tokensFor(core, session.userId, session, plain, now) };
+        }
+      }
+    }
+
+    await recordAudit(tx, {
+      type: "auth.refresh_reuse_detected",
+      userId: session.userId,
+      sessionId: session.id,
+      requestId: meta.requestId,
+    });
+    return { kind: "reused", revoked: await revokeSessions(core, tx, [session], "reuse_detected") };
+  });
+
+  // The transaction has committed: now it is safe to tell the caller.
+  switch (outcome.kind) {
+    case "rotated":
+    case "replayed":
+      return outcome.tokens;
+    case "invalid":
+    case "revoked":
+      throw new AppError("INVALID_REFRESH_TOKEN");
+    case "expired":
+      publishRevocations(core, outcome.revoked);
+      throw new AppError("SESSION_EXPIRED");
+    case "reused":
+      publishRevocations(core, outcome.revoked);
+      throw new AppError("REFRESH_TOKEN_REUSED");
+  }
+}
+
+/** Ends the session a refresh token belongs to. Unknown or spent tokens are a no-op. */
+export async function logout(core: Core, refreshToken: string, meta: RequestMeta): Promise<void> {
+  const revoked = await core.db.transaction(async (tx) => {
+    const [row] = await tx
+      .select({ sessionId: sessions.id, userId: sessions.userId, revokedAt: sessions.revokedAt })
+      .from(refreshTokens)
+      .innerJoin(sessions, eq(sessions.id, refreshTokens.sessionId))
+      .where(eq(refreshTokens.tokenHash, sha256Hex(refreshToken)));
+    if (!row || row.revokedAt) return [];
+    await recordAudit(tx, { type: "auth.logout", userId: row.userId, sessionId: row.sessionId, requestId: meta.requestId });
+    return revokeSessions(core, tx, [{ id: row.sessionId }], "logout");
+  });
+  publishRevocations(core, revoked);
+}
+
+/** Revokes every live session of a user, optionally keeping one (the caller's own). */
+export async function revokeUserSessions(
+  core: Core,
+  tx: Executor,
+  userId: string,
+  reason: RevokeReason,
+  keepSessionId?: string,
+) {
+  const live = await tx
+    .select({ id: sessions.id })
+    .from(sessions)
+    .where(
+      and(
+        eq(sessions.userId, userId),
+        isNull(sessions.revokedAt),
+        keepSessionId ? ne(sessions.id, keepSessionId) : undefined,
+      ),
+    );
+  return revokeSessions(core, tx, live, reason);
+}
+
+/** Runs `work` in a transaction that revokes sessions, then applies the revocations locally. */
+export async function withRevocations(
+  core: Core,
+  work: (tx: Executor) => Promise<{ sessionId: string; expiresAt: Date }[]>,
+): Promise<number> {
+  const revoked = await core.db.transaction(work);
+  publishRevocations(core, revoked);
+  return revoked.length;
+}
+
+/** Checks a bearer token: signature, claims, and that its session was not revoked. */
+export function authenticate(core: Core, accessToken: string): { userId: string; sessionId: string } {
+  const claims = core.tokens.verify(accessToken, core.now());
+  if (core.revocations.isRevoked(claims.sessionId)) throw new AppError("UNAUTHENTICATED");
+  return { userId: claims.userId, sessionId: claims.sessionId };
+}

@@ -1,0 +1,5 @@
+export * from "./client";
+export * from "./schema";
+export { schema };
+
+import * as schema from "./schema";

@@ -1,0 +1,37 @@
+import { bigserial, index, jsonb, pgTable, text, uuid } from "drizzle-orm/pg-core";
+
+import { createdAt } from "./columns";
+
+export const AUDIT_EVENT_TYPES = [
+  "user.registered",
+  "auth.login",
+  "auth.login_failed",
+  "auth.refresh",
+  "auth.refresh_reuse_detected",
+  "auth.logout",
+  "auth.logout_all",
+  "auth.password_changed",
+  "admin.roles_changed",
+  "admin.sessions_revoked",
+] as const;
+export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
+
+/** Security-relevant events. No PII beyond the user id and a masked email. */
+export const auditEvents = pgTable(
+  "audit_events",
+  {
+    id: bigserial({ mode: "number" }).primaryKey(),
+    type: text().$type<AuditEventType>().notNull(),
+    userId: uuid(),
+    actorId: uuid(),
+    sessionId: uuid(),
+    emailMasked: text(),
+    requestId: text(),
+    details: jsonb().$type<Record<string, string | number | boolean | null>>(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("audit_events_user_id_created_at_idx").on(t.userId, t.createdAt.desc()),
+    index("audit_events_created_at_idx").on(t.createdAt),
+  ],
+);

@@ -1,0 +1,28 @@
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
+import { bigserial, bigint, index, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+
+import { createdAt, tz } from "./columns";
+import { sessions } from "./sessions";
+
+/** Refresh tokens are stored only as SHA-256 hashes, linked parent to child. */
+export const refreshTokens = pgTable(
+  "refresh_tokens",
+  {
+    id: bigserial({ mode: "number" }).primaryKey(),
+    sessionId: uuid()
+      .notNull()
+      .references(() => sessions.id, { onDelete: "cascade" }),
+    tokenHash: text().notNull(),
+    parentId: bigint({ mode: "number" }).references((): AnyPgColumn => refreshTokens.id, {
+      onDelete: "cascade",
+    }),
+    createdAt: createdAt(),
+    /** Set when this token was exchanged for its child; a used token is never valid again. */
+    usedAt: tz(),
+  },
+  (t) => [
+    uniqueIndex("refresh_tokens_token_hash_key").on(t.tokenHash),
+    index("refresh_tokens_session_id_idx").on(t.sessionId),
+    index("refresh_tokens_parent_id_idx").on(t.parentId),
+  ],
+);

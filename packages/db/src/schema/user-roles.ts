@@ -1,0 +1,24 @@
+import { index, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
+
+import { createdAt } from "./columns";
+import { roles } from "./roles";
+import { users } from "./users";
+
+export const userRoles = pgTable(
+  "user_roles",
+  {
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    roleName: text()
+      .notNull()
+      .references(() => roles.name, { onDelete: "restrict" }),
+    grantedBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.roleName] }),
+    // "How many admins are left?" when roles change.
+    index("user_roles_role_name_idx").on(t.roleName),
+  ],
+);

@@ -1,0 +1,24 @@
+import type { TestProject } from "vitest/node";
+
+import { startPostgres } from "./postgres";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    postgresAdminUrl: string;
+  }
+}
+
+/**
+ * vitest globalSetup: a real PostgreSQL for the run. DATABASE_URL (a superuser URL) wins;
+ * otherwise a throwaway cluster is started from the machine's binaries.
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const external = process.env.DATABASE_URL;
+  if (external) {
+    project.provide("postgresAdminUrl", external);
+    return async () => undefined;
+  }
+  const server = await startPostgres();
+  project.provide("postgresAdminUrl", server.url);
+  return () => server.stop();
+}

@@ -1,0 +1,2 @@
+export { createTestDatabase } from "./database";
+export { startPostgres, type PostgresServer } from "./postgres";

@@ -1,0 +1,97 @@
+import { execFileSync, spawn } from "node:child_process";
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+export interface PostgresServer {
+  /** A superuser URL; tests create their own databases through it. */
+  url: string;
+  stop(): Promise<void>;
+}
+
+function findBinDir(): string {
+  const root = "/usr/lib/postgresql";
+  const versions = existsSync(root)
+    ? readdirSync(root)
+        .filter((name) => /^\d+$/.test(name))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
+  for (const version of versions) {
+    const dir = path.join(root, version, "bin");
+    if (existsSync(path.join(dir, "initdb"))) return dir;
+  }
+  throw new Error(
+    "PostgreSQL binaries not found under /usr/lib/postgresql: install the postgresql package or set DATABASE_URL",
+  );
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => {
+        if (address && typeof address === "object") resolve(address.port);
+        else reject(new Error("no port"));
+      });
+    });
+  });
+}
+
+/**
+ * Starts a throwaway PostgreSQL cluster from the machine's binaries. initdb refuses to run as
+ * root, so as root the cluster is owned by the `postgres` system user.
+ */
+export async function startPostgres(): Promise<PostgresServer> {
+  const binDir = findBinDir();
+  const dir = mkdtempSync(path.join(tmpdir(), "runway-pg-"));
+  const dataDir = path.join(dir, "data");
+  const asRoot = process.getuid?.() === 0;
+  const run = (bin: string, args: string[]) => {
+    const cmd = path.join(binDir, bin);
+    return asRoot ? { cmd: "runuser", args: ["-u", "postgres", "--", cmd, ...args] } : { cmd, args };
+  };
+  if (asRoot) {
+    const uid = Number(execFileSync("id", ["-u", "postgres"]).toString().trim());
+    const gid = Number(execFileSync("id", ["-g", "postgres"]).toString().trim());
+    chownSync(dir, uid, gid);
+  }
+  const init = run("initdb", ["-D", dataDir, "-U", "postgres", "-A", "trust", "--no-sync", "-E", "UTF8"]);
+  execFileSync(init.cmd, init.args, { stdio: "ignore" });
+
+  const port = await freePort();
+  const server = run("postgres", [
+    "-D", dataDir, "-p", String(port), "-k", dir, "-h", "127.0.0.1",
+    "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
+    "-c", "max_connections=300",
+  ]);
+  const child = spawn(server.cmd, server.args, { stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+
+  const ready = run("pg_isready", ["-h", "127.0.0.1", "-p", String(port)]);
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      execFileSync(ready.cmd, ready.args, { stdio: "ignore" });
+      break;
+    } catch {
+      if (child.exitCode !== null || Date.now() > deadline) {
+        throw new Error(`PostgreSQL did not start: ${stderr.slice(-2000)}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  return {
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    async stop() {
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGINT");
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
