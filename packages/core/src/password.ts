@@ -65,7 +65,9 @@ export function assertPasswordPolicy(password: string, personal: string[] = []):
       `Password must be ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters`,
     );
   }
-  const personalWords = personal.flatMap((value) => value.toLowerCase().split(/[^a-z0-9]+/)).filter((w) => w.length >= 3);
+  const personalWords = personal
+    .flatMap((value) => [value.toLowerCase(), ...value.toLowerCase().split(/[^a-z0-9]+/)])
+    .filter((word) => word.length >= 3);
   const result = strength.check(password, personalWords);
   if (result.score < MIN_PASSWORD_SCORE) {
     throw new AppError("WEAK_PASSWORD", "Password is too common or easy to guess; try a longer passphrase");

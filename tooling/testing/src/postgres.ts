@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -62,36 +62,20 @@ export async function startPostgres(): Promise<PostgresServer> {
   execFileSync(init.cmd, init.args, { stdio: "ignore" });
 
   const port = await freePort();
-  const server = run("postgres", [
-    "-D", dataDir, "-p", String(port), "-k", dir, "-h", "127.0.0.1",
-    "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
-    "-c", "max_connections=300",
-  ]);
-  const child = spawn(server.cmd, server.args, { stdio: ["ignore", "ignore", "pipe"] });
-  let stderr = "";
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-
-  const ready = run("pg_isready", ["-h", "127.0.0.1", "-p", String(port)]);
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    try {
-      execFileSync(ready.cmd, ready.args, { stdio: "ignore" });
-      break;
-    } catch {
-      if (child.exitCode !== null || Date.now() > deadline) {
-        throw new Error(`PostgreSQL did not start: ${stderr.slice(-2000)}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
+  const options = [
+    `-p ${port}`, `-k ${dir}`, "-h 127.0.0.1",
+    "-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off", "-c max_connections=300",
+  ].join(" ");
+  const start = run("pg_ctl", ["-D", dataDir, "-o", options, "-l", path.join(dir, "log"), "-w", "-t", "60", "start"]);
+  execFileSync(start.cmd, start.args, { stdio: "ignore" });
 
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
-    async stop() {
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.kill("SIGINT");
-      await exited;
+    stop() {
+      const stop = run("pg_ctl", ["-D", dataDir, "-m", "immediate", "-w", "stop"]);
+      execFileSync(stop.cmd, stop.args, { stdio: "ignore" });
       rmSync(dir, { recursive: true, force: true });
+      return Promise.resolve();
     },
   };
 }

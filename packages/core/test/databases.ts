@@ -1,0 +1,67 @@
+import { inject } from "vitest";
+
+import type { AuthConfig } from "@runway/config";
+import type { Core } from "@runway/core";
+import { createCore } from "@runway/core";
+import type { DatabaseHandle } from "@runway/db";
+import { createDatabase } from "@runway/db";
+import { createTestDatabase } from "@runway/test-harness";
+
+export const TEST_AUTH: AuthConfig = {
+  jwtSecret: "k3J9vQ2mX8pL5rT1wZ6yB4nC7dF0gH2jK5mN8qR1tV4xY7zA",
+  jwtSecretPrevious: null,
+  issuer: "runway-test",
+  audience: "runway-test-api",
+  accessTokenTtl: 900,
+  refreshIdleTtl: 3600,
+  refreshAbsoluteTtl: 7200,
+  refreshReuseInterval: 10,
+  revocationSyncIntervalMs: 1000,
+};
+
+export interface TestBackend {
+  name: "postgres" | "pglite";
+  open(): Promise<{ handle: DatabaseHandle; close(): Promise<void> }>;
+}
+
+/** The same suites run against real PostgreSQL and the embedded PGlite. */
+export const backends: TestBackend[] = [
+  {
+    name: "postgres",
+    async open() {
+      const database = await createTestDatabase(inject("postgresAdminUrl"));
+      const handle = await createDatabase({ kind: "postgres", url: database.url, poolSize: 10 });
+      await handle.migrate();
+      return {
+        handle,
+        async close() {
+          await handle.close();
+          await database.drop();
+        },
+      };
+    },
+  },
+  {
+    name: "pglite",
+    async open() {
+      const handle = await createDatabase({ kind: "pglite", dataDir: null });
+      await handle.migrate();
+      return { handle, close: () => handle.close() };
+    },
+  },
+];
+
+/** A controllable clock for lifetime tests. */
+export function testClock(start = new Date("2026-11-26T10:00:00.000Z")) {
+  let current = start.getTime();
+  return {
+    now: () => new Date(current),
+    advance(seconds: number) {
+      current += seconds * 1000;
+    },
+  };
+}
+
+export function coreFor(handle: DatabaseHandle, auth: Partial<AuthConfig> = {}, now?: () => Date): Core {
+  return createCore({ db: handle.db, auth: { ...TEST_AUTH, ...auth }, ...(now ? { now } : {}) });
+}
