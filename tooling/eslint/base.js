@@ -36,7 +36,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["**/*.test.ts", "**/test/**", "**/integration/**"],
+    files: ["**/*.test.ts", "**/test/**", "**/integration/**", "tooling/**", "**/global-setup.ts"],
     rules: {
       "@typescript-eslint/no-non-null-assertion": "off",
       "no-restricted-properties": "off",

@@ -24,6 +24,16 @@ export interface AppDeps {
   logger: Logger;
 }
 
+/**
+ * An operation without a request body (logout-all, revoke) may be called with no body and no
+ * Content-Type, as Retrofit does for a bodiless POST; the adapter insists on JSON, so say so.
+ */
+function bodilessAsJson(req: Request, _res: Response, next: NextFunction): void {
+  const hasBody = req.headers["transfer-encoding"] !== undefined || Number(req.headers["content-length"] ?? 0) > 0;
+  if (!hasBody && req.headers["content-type"] === undefined) req.headers["content-type"] = "application/json";
+  next();
+}
+
 /** Rewrites /v1 error bodies into the ErrorResponse envelope; 204s go out without a body type. */
 function restResponses(_req: Request, res: Response, next: NextFunction): void {
   const end = res.end.bind(res) as (...args: unknown[]) => Response;
@@ -110,7 +120,7 @@ export function createApp({ config, core, database, logger }: AppDeps): express.
       logError(error, ctx?.requestId);
     },
   });
-  app.use("/v1", json, restResponses, (req, res, next) => rest(req, res, next));
+  app.use("/v1", bodilessAsJson, json, restResponses, (req, res, next) => rest(req, res, next));
 
   app.use((_req: Request, res: Response) => {
     sendError(res, "NOT_FOUND", "No such route");

@@ -37,10 +37,12 @@ export async function startServer(
     const { created } = await ensureAdmin(core, config.firstAdmin.email, config.firstAdmin.password);
     logger.info(created ? "first admin created" : "first admin already present");
   }
-  await core.revocations.sync();
-  core.revocations.start(config.auth.revocationSyncIntervalMs, (error) => {
+  const syncFailed = (error: unknown) => {
     logger.warn("revocation sync failed", { error });
-  });
+  };
+  // Not fatal: before migrations run, /readyz says so and the periodic sync catches up.
+  await core.revocations.sync().catch(syncFailed);
+  core.revocations.start(config.auth.revocationSyncIntervalMs, syncFailed);
 
   const app = createApp({ config, core, database, logger });
   const server = await new Promise<Server>((resolve, reject) => {

@@ -107,7 +107,9 @@ function developmentSecret(dataDir: string, warnings: string[]): string {
 }
 
 export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
-  const parsed = EnvSchema.safeParse(source);
+  // An empty variable (`FOO=` in an env file) means "not set", as in most tooling.
+  const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ""));
+  const parsed = EnvSchema.safeParse(present);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     fail(String(issue?.path[0] ?? "environment"), `is invalid: ${issue?.message ?? "unknown problem"}`);

@@ -1,0 +1,96 @@
+import { inject } from "vitest";
+
+import { loadConfig } from "@runway/config";
+import { createLogger } from "@runway/observability";
+import { createTestDatabase } from "@runway/test-harness";
+
+import type { RunningServer } from "../src/server";
+import { startServer } from "../src/server";
+
+export const TEST_SECRET = "k3J9vQ2mX8pL5rT1wZ6yB4nC7dF0gH2jK5mN8qR1tV4xY7zA";
+export const ADMIN = { email: "admin@example.com", password: "violet-tugboat-47-quartz" };
+export const PASSWORD = "correct horse battery staple";
+
+export interface TestServer {
+  url: string;
+  running: RunningServer;
+  close(): Promise<void>;
+}
+
+/** A real API server on a fresh PostgreSQL database, listening on a random loopback port. */
+export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const database = await createTestDatabase(inject("postgresAdminUrl"));
+  const config = loadConfig({
+    NODE_ENV: "test",
+    HOST: "127.0.0.1",
+    PORT: "0",
+    DATABASE_URL: database.url,
+    JWT_SECRET: TEST_SECRET,
+    CORS_ORIGINS: "https://admin.example.com",
+    FIRST_ADMIN_EMAIL: ADMIN.email,
+    FIRST_ADMIN_PASSWORD: ADMIN.password,
+    ...env,
+  });
+  const running = await startServer(config, { logger: createLogger({ service: "api", silent: true }) });
+  return {
+    url: running.url,
+    running,
+    async close() {
+      await running.stop();
+      await database.drop();
+    },
+  };
+}
+
+export interface HttpResult<T = Record<string, unknown>> {
+  status: number;
+  headers: Headers;
+  body: T;
+  text: string;
+}
+
+export async function http<T = Record<string, unknown>>(
+  base: string,
+  method: string,
+  path: string,
+  options: { body?: unknown; token?: string; headers?: Record<string, string>; raw?: string } = {},
+): Promise<HttpResult<T>> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  let body: string | undefined = options.raw;
+  if (options.body !== undefined) {
+    body = JSON.stringify(options.body);
+    headers["content-type"] ??= "application/json; charset=UTF-8";
+  }
+  const response = await fetch(`${base}${path}`, { method, headers, body, redirect: "manual" });
+  const text = await response.text();
+  let parsed: unknown = undefined;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  return { status: response.status, headers: response.headers, body: parsed as T, text };
+}
+
+export interface Tokens {
+  accessToken: string;
+  refreshToken: string;
+}
+
+let counter = 0;
+/** Registers a fresh user over REST and returns its id and tokens. */
+export async function newUser(base: string): Promise<{ id: string; email: string; tokens: Tokens }> {
+  const email = `user${++counter}.${Date.now()}@example.com`;
+  const res = await http<{ user: { id: string }; tokens: Tokens }>(base, "POST", "/v1/auth/register", {
+    body: { email, password: PASSWORD },
+  });
+  if (res.status !== 201) throw new Error(`register failed: ${res.status} ${res.text}`);
+  return { id: res.body.user.id, email, tokens: res.body.tokens };
+}
+
+export async function adminTokens(base: string): Promise<Tokens> {
+  const res = await http<{ tokens: Tokens }>(base, "POST", "/v1/auth/login", { body: ADMIN });
+  if (res.status !== 200) throw new Error(`admin login failed: ${res.status} ${res.text}`);
+  return res.body.tokens;
+}
