@@ -38,9 +38,10 @@ async function loadUser(db: Executor, userId: string): Promise<User | null> {
   return row ? toUser(row, await getUserRoles(db, userId)) : null;
 }
 
-export async function getUser(core: Core, userId: string): Promise<User> {
+/** The signed-in user; an account deleted under a live token counts as signed out. */
+export async function getCurrentUser(core: Core, userId: string): Promise<User> {
   const user = await loadUser(core.db, userId);
-  if (!user) throw new AppError("NOT_FOUND", "User not found");
+  if (!user) throw new AppError("UNAUTHENTICATED");
   return user;
 }
 

@@ -2,7 +2,7 @@ import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 
 import { ChangePasswordInputSchema, UserResponseSchema } from "@runway/contracts";
-import { AppError, changePassword, getUser } from "@runway/core";
+import { changePassword, getCurrentUser } from "@runway/core";
 
 import { authedProcedure } from "../trpc";
 
@@ -16,12 +16,7 @@ export const meRouter = {
     })
     .input(z.void())
     .output(UserResponseSchema)
-    .query(async ({ ctx }) => {
-      const user = await getUser(ctx.core, ctx.auth.userId).catch(() => {
-        throw new AppError("UNAUTHENTICATED");
-      });
-      return { user };
-    }),
+    .query(async ({ ctx }) => ({ user: await getCurrentUser(ctx.core, ctx.auth.userId) })),
 
   changePassword: authedProcedure
     .meta({
