@@ -1,0 +1,99 @@
+import { readFileSync } from "node:fs";
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import type { AuthConfig } from "@runway/config";
+import { createCore } from "@runway/core";
+import type { DatabaseHandle } from "@runway/db";
+import { createDatabase } from "@runway/db";
+
+import { buildOpenApiDocument, listOperations, serializeOpenApiDocument } from "./openapi";
+import { appRouter } from "./root";
+import { createCallerFactory } from "./trpc";
+
+const auth: AuthConfig = {
+  jwtSecret: "k3J9vQ2mX8pL5rT1wZ6yB4nC7dF0gH2jK5mN8qR1tV4xY7zA",
+  jwtSecretPrevious: null,
+  issuer: "runway",
+  audience: "runway-api",
+  accessTokenTtl: 900,
+  refreshIdleTtl: 3600,
+  refreshAbsoluteTtl: 7200,
+  refreshReuseInterval: 10,
+  revocationSyncIntervalMs: 1000,
+};
+
+describe("procedures through createCaller", () => {
+  let handle: DatabaseHandle;
+  beforeAll(async () => {
+    handle = await createDatabase({ kind: "pglite", dataDir: null });
+    await handle.migrate();
+  });
+  afterAll(async () => {
+    await handle.close();
+  });
+
+  it("register, me, refresh, logout; admin procedures refuse a plain user", async () => {
+    const core = createCore({ db: handle.db, auth });
+    const caller = createCallerFactory(appRouter);
+    const anonymous = caller({ core, requestId: "t1", authorization: undefined });
+    const { user, tokens } = await anonymous.auth.register({ email: "caller@example.com", password: "correct horse battery staple" });
+    const signedIn = caller({ core, requestId: "t2", authorization: `Bearer ${tokens.accessToken}` });
+    expect((await signedIn.me.get()).user.id).toBe(user.id);
+    await expect(signedIn.admin.users.list({ limit: 10 })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    const { tokens: next } = await anonymous.auth.refresh({ refreshToken: tokens.refreshToken });
+    expect(next.refreshToken).not.toBe(tokens.refreshToken);
+    await anonymous.auth.logout({ refreshToken: next.refreshToken });
+    await expect(signedIn.me.get()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    await expect(anonymous.me.get()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+  });
+});
+
+describe("the OpenAPI document", () => {
+  const document = buildOpenApiDocument();
+
+  it("is the committed openapi.json", () => {
+    const committed = readFileSync(new URL("../openapi.json", import.meta.url), "utf8");
+    expect(serializeOpenApiDocument(document)).toBe(committed);
+  });
+
+  it("gives every operation an explicit operationId, its real success status and the error envelope", () => {
+    const expected: Record<string, string> = {
+      "post /auth/register": "201",
+      "post /auth/login": "200",
+      "post /auth/refresh": "200",
+      "post /auth/logout": "204",
+      "post /auth/logout-all": "204",
+      "get /me": "200",
+      "post /me/password": "204",
+      "get /admin/users": "200",
+      "put /admin/users/{userId}/roles": "200",
+      "post /admin/users/{userId}/sessions/revoke": "204",
+    };
+    const operations = listOperations();
+    expect(operations.map((op) => `${op.method} ${op.path}`).sort()).toEqual(Object.keys(expected).sort());
+    const ids = new Set<string>();
+    for (const op of operations) {
+      const operation = (document.paths as Record<string, Record<string, { operationId: string; responses: Record<string, { content?: unknown }> }>>)[op.path]![op.method]!;
+      expect(operation.operationId).toMatch(/^[a-z][A-Za-z]+$/);
+      ids.add(operation.operationId);
+      const statuses = Object.keys(operation.responses);
+      const success = statuses.filter((s) => s.startsWith("2"));
+      expect(success).toEqual([expected[`${op.method} ${op.path}`]]);
+      if (success[0] === "204") expect(operation.responses["204"]!.content).toBeUndefined();
+      for (const status of statuses.filter((s) => !s.startsWith("2"))) {
+        expect(JSON.stringify(operation.responses[status])).toContain("#/components/schemas/ErrorResponse");
+      }
+    }
+    expect(ids.size).toBe(operations.length);
+  });
+
+  it("documents public operations without security and protected ones with a bearer", () => {
+    const paths = document.paths as Record<string, Record<string, { security?: unknown[] }>>;
+    for (const path of ["/auth/register", "/auth/login", "/auth/refresh", "/auth/logout"]) {
+      expect(paths[path]!.post!.security).toBeUndefined();
+    }
+    expect(paths["/me"]!.get!.security).toEqual([{ bearerAuth: [] }]);
+    expect(paths["/admin/users"]!.get!.security).toEqual([{ bearerAuth: [] }]);
+  });
+});

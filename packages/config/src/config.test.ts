@@ -1,0 +1,103 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+import { describe, expect, it } from "vitest";
+
+import { ConfigError, loadConfig, secretWeakness } from "./index";
+
+const STRONG = "k3J9vQ2mX8pL5rT1wZ6yB4nC7dF0gH2jK5mN8qR1tV4xY7zA";
+const production = {
+  NODE_ENV: "production",
+  JWT_SECRET: STRONG,
+  DATABASE_URL: "postgres://runway@db.internal:5432/runway",
+  CORS_ORIGINS: "https://admin.example.com",
+};
+
+function refusal(env: Record<string, string>): string {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error("expected the configuration to be refused");
+}
+
+describe("secret policy", () => {
+  it.each([
+    ["", "is missing"],
+    ["changeme-changeme-changeme-changeme-changeme", "placeholder"],
+    ["your-secret-here-0123456789abcdefghijklmnopqrstuvwxyz", "placeholder"],
+    ["short-but-random-Xy7", "too weak"],
+    ["0123456789abcdef0123456789abcdef", "too weak"],
+    ["aB3$aB3$aB3$aB3$aB3$aB3$aB3$aB3$aB3$aB3$aB3$aB3$aB3$", "repetitive"],
+  ])("refuses %j", (secret, why) => {
+    expect(secretWeakness(secret)).toContain(why);
+  });
+
+  it("accepts `openssl rand -base64 32` and `-hex 32` output", () => {
+    expect(secretWeakness("q3x0dYQ7bmJc6mO2g9pU4XUMx8s1aRk0Wl9bP3zTgQE=")).toBeNull();
+    expect(secretWeakness("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08")).toBeNull();
+  });
+});
+
+describe("production refuses to start, naming the variable", () => {
+  it("accepts a complete configuration", () => {
+    const config = loadConfig(production);
+    expect(config.isProduction).toBe(true);
+    expect(config.http).toMatchObject({ requireHttps: true, hsts: true, corsOrigins: ["https://admin.example.com"] });
+    expect(config.migrateOnStart).toBe(false);
+    expect(config.database.kind).toBe("postgres");
+  });
+
+  it.each([
+    [{ JWT_SECRET: "" }, /^JWT_SECRET is missing/],
+    [{ JWT_SECRET: "supersecret" }, /^JWT_SECRET /],
+    [{ JWT_SECRET: "changeme".repeat(8) }, /^JWT_SECRET looks like a placeholder/],
+    [{ JWT_SECRET_PREVIOUS: "weak" }, /^JWT_SECRET_PREVIOUS /],
+    [{ DATABASE_URL: "" }, /^DATABASE_URL is missing/],
+    [{ DATABASE_URL: "mysql://x" }, /^DATABASE_URL is invalid/],
+    [{ CORS_ORIGINS: "" }, /^CORS_ORIGINS is missing/],
+    [{ CORS_ORIGINS: "*" }, /^CORS_ORIGINS must not contain a wildcard/],
+    [{ CORS_ORIGINS: "https://a.example.com,https://*.example.com" }, /^CORS_ORIGINS must not contain a wildcard/],
+    [{ CORS_ORIGINS: "https://a.example.com/path" }, /^CORS_ORIGINS entries must be bare origins/],
+    [{ TRUST_PROXY: "true" }, /^TRUST_PROXY must name the proxies/],
+    [{ PORT: "99999" }, /^PORT is invalid/],
+  ])("%o", (override, message) => {
+    const text = refusal({ ...production, ...override });
+    expect(text).toMatch(message);
+    expect(text).not.toContain("\n");
+    expect(text).not.toContain(STRONG);
+  });
+});
+
+describe("development defaults", () => {
+  it("runs with no environment: PGlite in .data, a generated secret kept across restarts, CORS for the console", () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), "runway-config-"));
+    const config = loadConfig({ DATA_DIR: dataDir });
+    expect(config.http.port).toBe(3000);
+    expect(config.http.host).toBe("127.0.0.1");
+    expect(config.database).toEqual({ kind: "pglite", dataDir: path.join(dataDir, "pglite") });
+    expect(config.warnings).toHaveLength(1);
+    expect(config.warnings[0]).toMatch(/^JWT_SECRET is not set/);
+    expect(secretWeakness(config.auth.jwtSecret)).toBeNull();
+    expect(readFileSync(path.join(dataDir, "jwt-secret"), "utf8").trim()).toBe(config.auth.jwtSecret);
+    const again = loadConfig({ DATA_DIR: dataDir });
+    expect(again.auth.jwtSecret).toBe(config.auth.jwtSecret);
+    expect(again.warnings).toHaveLength(0);
+    expect(config.http.corsOrigins).toContain("http://localhost:3000");
+    expect(config.http.requireHttps).toBe(false);
+    expect(config.migrateOnStart).toBe(true);
+  });
+
+  it("treats empty variables as unset", () => {
+    const config = loadConfig({ DATA_DIR: mkdtempSync(path.join(tmpdir(), "runway-config-")), PORT: "", HOST: "", MIGRATE_ON_START: "" });
+    expect(config.http.port).toBe(3000);
+    expect(config.migrateOnStart).toBe(true);
+  });
+
+  it("requires both first-admin variables or neither", () => {
+    expect(refusal({ JWT_SECRET: STRONG, FIRST_ADMIN_EMAIL: "a@example.com" })).toMatch(/^FIRST_ADMIN_PASSWORD is missing/);
+  });
+});

@@ -1,0 +1,58 @@
+import { sql } from "drizzle-orm";
+import { describe, expect, inject, it } from "vitest";
+
+import { createTestDatabase } from "@runway/test-harness";
+
+import { createDatabase } from "./client";
+import { roles } from "./schema";
+
+const EXPECTED_TABLES = ["audit_events", "refresh_tokens", "revoked_sessions", "roles", "sessions", "user_roles", "users"];
+
+describe("migrations", () => {
+  it("apply to real PostgreSQL, are idempotent, and flip readiness", async () => {
+    const database = await createTestDatabase(inject("postgresAdminUrl"));
+    const handle = await createDatabase({ kind: "postgres", url: database.url, poolSize: 2 });
+    try {
+      await expect(handle.checkReady()).rejects.toThrow(/migrations have not been applied/);
+      await handle.migrate();
+      await handle.migrate();
+      await expect(handle.checkReady()).resolves.toBeUndefined();
+      const tables = await handle.db.execute<{ table_name: string }>(
+        sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
+      );
+      expect([...tables].map((row) => row.table_name)).toEqual(EXPECTED_TABLES);
+      expect((await handle.db.select().from(roles)).map((r) => r.name).sort()).toEqual(["admin", "user"]);
+    } finally {
+      await handle.close();
+      await database.drop();
+    }
+  });
+
+  it("apply the same SQL to the embedded PGlite", async () => {
+    const handle = await createDatabase({ kind: "pglite", dataDir: null });
+    try {
+      await handle.migrate();
+      await expect(handle.checkReady()).resolves.toBeUndefined();
+      const tables = await handle.db.execute<{ table_name: string }>(
+        sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
+      );
+      expect(tables.rows.map((row) => row.table_name)).toEqual(EXPECTED_TABLES);
+    } finally {
+      await handle.close();
+    }
+  });
+
+  it("index every lookup the code does", async () => {
+    const handle = await createDatabase({ kind: "pglite", dataDir: null });
+    try {
+      await handle.migrate();
+      const result = await handle.db.execute<{ indexname: string }>(sql`select indexname from pg_indexes where schemaname = 'public'`);
+      const names = result.rows.map((row) => row.indexname);
+      for (const index of ["users_email_key", "refresh_tokens_token_hash_key", "sessions_user_id_idx", "refresh_tokens_parent_id_idx", "revoked_sessions_revoked_at_idx", "user_roles_user_id_role_name_pk"]) {
+        expect(names).toContain(index);
+      }
+    } finally {
+      await handle.close();
+    }
+  });
+});
