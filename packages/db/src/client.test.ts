@@ -6,6 +6,18 @@ import { createTestDatabase } from "@runway/test-harness";
 import { createDatabase } from "./client";
 import { roles } from "./schema";
 
+/** postgres.js returns rows as the result, PGlite as `result.rows`. */
+function rowsOf<T>(result: unknown): T[] {
+  return Array.isArray(result) ? (result as T[]) : (result as { rows: T[] }).rows;
+}
+
+async function publicTables(handle: Awaited<ReturnType<typeof createDatabase>>): Promise<string[]> {
+  const result = await handle.db.execute(
+    sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
+  );
+  return rowsOf<{ table_name: string }>(result).map((row) => row.table_name);
+}
+
 const EXPECTED_TABLES = ["audit_events", "refresh_tokens", "revoked_sessions", "roles", "sessions", "user_roles", "users"];
 
 describe("migrations", () => {
@@ -17,10 +29,7 @@ describe("migrations", () => {
       await handle.migrate();
       await handle.migrate();
       await expect(handle.checkReady()).resolves.toBeUndefined();
-      const tables = await handle.db.execute<{ table_name: string }>(
-        sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
-      );
-      expect([...tables].map((row) => row.table_name)).toEqual(EXPECTED_TABLES);
+      expect(await publicTables(handle)).toEqual(EXPECTED_TABLES);
       expect((await handle.db.select().from(roles)).map((r) => r.name).sort()).toEqual(["admin", "user"]);
     } finally {
       await handle.close();
@@ -33,10 +42,7 @@ describe("migrations", () => {
     try {
       await handle.migrate();
       await expect(handle.checkReady()).resolves.toBeUndefined();
-      const tables = await handle.db.execute<{ table_name: string }>(
-        sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
-      );
-      expect(tables.rows.map((row) => row.table_name)).toEqual(EXPECTED_TABLES);
+      expect(await publicTables(handle)).toEqual(EXPECTED_TABLES);
     } finally {
       await handle.close();
     }
@@ -46,8 +52,8 @@ describe("migrations", () => {
     const handle = await createDatabase({ kind: "pglite", dataDir: null });
     try {
       await handle.migrate();
-      const result = await handle.db.execute<{ indexname: string }>(sql`select indexname from pg_indexes where schemaname = 'public'`);
-      const names = result.rows.map((row) => row.indexname);
+      const result = await handle.db.execute(sql`select indexname from pg_indexes where schemaname = 'public'`);
+      const names = rowsOf<{ indexname: string }>(result).map((row) => row.indexname);
       for (const index of ["users_email_key", "refresh_tokens_token_hash_key", "sessions_user_id_idx", "refresh_tokens_parent_id_idx", "revoked_sessions_revoked_at_idx", "user_roles_user_id_role_name_pk"]) {
         expect(names).toContain(index);
       }

@@ -1,12 +1,8 @@
 import type { TestProject } from "vitest/node";
 
-import { startPostgres } from "./postgres";
+import "./provided-context";
 
-declare module "vitest" {
-  export interface ProvidedContext {
-    postgresAdminUrl: string;
-  }
-}
+import { startPostgres } from "./postgres";
 
 /**
  * vitest globalSetup: a real PostgreSQL for the run. DATABASE_URL (a superuser URL) wins;

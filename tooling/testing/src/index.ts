@@ -1,2 +1,4 @@
+import "./provided-context";
+
 export { createTestDatabase } from "./database";
 export { startPostgres, type PostgresServer } from "./postgres";
