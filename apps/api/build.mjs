@@ -3,9 +3,7 @@
 // external, resolved from this app's node_modules. Migrations are copied next to the bundle,
 // where @runway/db looks for them first.
 import { cpSync, rmSync } from "node:fs";
-
 import { build } from "esbuild";
-
 
 rmSync("dist", { recursive: true, force: true });
 await build({
@@ -17,7 +15,9 @@ await build({
   format: "esm",
   sourcemap: true,
   external: ["@node-rs/argon2", "@electric-sql/pglite", "swagger-ui-express"],
-  banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+  },
 });
 cpSync("../../packages/db/migrations", "dist/migrations", { recursive: true });
 console.log("built apps/api/dist");

@@ -11,9 +11,13 @@ for (const group of ["apps", "packages", "tooling"]) {
 }
 for (const file of reports) rmSync(file, { force: true });
 
-const turbo = spawnSync("pnpm", ["exec", "turbo", "run", "test", "--concurrency=2", ...process.argv.slice(2)], {
-  stdio: "inherit",
-});
+const turbo = spawnSync(
+  "pnpm",
+  ["exec", "turbo", "run", "test", "--concurrency=2", ...process.argv.slice(2)],
+  {
+    stdio: "inherit",
+  },
+);
 
 let passed = 0;
 let failed = 0;
@@ -26,7 +30,9 @@ for (const file of reports) {
   ).length;
   passed += report.numPassedTests;
   failed += report.numFailedTests + brokenFiles;
-  console.log(`${path.dirname(file)}: ${report.numPassedTests} passed, ${report.numFailedTests + brokenFiles} failed`);
+  console.log(
+    `${path.dirname(file)}: ${report.numPassedTests} passed, ${report.numFailedTests + brokenFiles} failed`,
+  );
 }
 console.log(`vitest: ${passed} passed, ${failed} failed`);
 process.exit(turbo.status === 0 && failed === 0 ? 0 : 1);

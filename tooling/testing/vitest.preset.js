@@ -9,7 +9,9 @@ import { fileURLToPath } from "node:url";
 export function vitestPreset(options) {
   return {
     test: {
-      globalSetup: options.postgres ? [fileURLToPath(new URL("./src/global-setup.ts", import.meta.url))] : [],
+      globalSetup: options.postgres
+        ? [fileURLToPath(new URL("./src/global-setup.ts", import.meta.url))]
+        : [],
       reporters: ["default", "json"],
       outputFile: { json: "test-results.json" },
       testTimeout: 30_000,

@@ -12,7 +12,8 @@ try {
   const config = loadConfig();
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   const email = process.argv[2] ?? config.firstAdmin?.email ?? (await rl.question("Admin email: "));
-  const password = config.firstAdmin?.password ?? (await rl.question("Admin password (12+ characters): "));
+  const password =
+    config.firstAdmin?.password ?? (await rl.question("Admin password (12+ characters): "));
   rl.close();
   const database = await createDatabase(config.database);
   if (config.migrateOnStart) await database.migrate();

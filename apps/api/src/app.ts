@@ -6,11 +6,11 @@ import swaggerUi from "swagger-ui-express";
 import { createOpenApiNodeHttpHandler } from "trpc-to-openapi";
 
 import type { Context } from "@runway/api";
-import { appRouter, buildOpenApiDocument, successStatusOf } from "@runway/api";
 import type { Config } from "@runway/config";
 import type { Core } from "@runway/core";
 import type { DatabaseHandle } from "@runway/db";
 import type { Logger } from "@runway/observability";
+import { appRouter, buildOpenApiDocument, successStatusOf } from "@runway/api";
 
 import { corsAllowlist } from "./http/cors";
 import { sendError, toErrorEnvelope } from "./http/errors";
@@ -29,8 +29,11 @@ export interface AppDeps {
  * Content-Type, as Retrofit does for a bodiless POST; the adapter insists on JSON, so say so.
  */
 function bodilessAsJson(req: Request, _res: Response, next: NextFunction): void {
-  const hasBody = req.headers["transfer-encoding"] !== undefined || Number(req.headers["content-length"] ?? 0) > 0;
-  if (!hasBody && req.headers["content-type"] === undefined) req.headers["content-type"] = "application/json";
+  const hasBody =
+    req.headers["transfer-encoding"] !== undefined ||
+    Number(req.headers["content-length"] ?? 0) > 0;
+  if (!hasBody && req.headers["content-type"] === undefined)
+    req.headers["content-type"] = "application/json";
   next();
 }
 
@@ -60,7 +63,9 @@ export function createApp({ config, core, database, logger }: AppDeps): express.
   app.use(
     helmet({
       hsts: config.http.hsts ? { maxAge: 31_536_000, includeSubDomains: true } : false,
-      contentSecurityPolicy: { directives: { "upgrade-insecure-requests": config.http.requireHttps ? [] : null } },
+      contentSecurityPolicy: {
+        directives: { "upgrade-insecure-requests": config.http.requireHttps ? [] : null },
+      },
     }),
   );
   if (config.http.requireHttps) app.use(requireHttps);
@@ -74,7 +79,10 @@ export function createApp({ config, core, database, logger }: AppDeps): express.
       await database.checkReady();
       res.json({ status: "ready", checks: { database: "ok" } });
     } catch (error) {
-      const reason = error instanceof Error && /migration/.test(error.message) ? error.message : "unreachable";
+      const reason =
+        error instanceof Error && error.message.includes("migration")
+          ? error.message
+          : "unreachable";
       res.status(503).json({ status: "not_ready", checks: { database: reason } });
     }
   });
@@ -83,7 +91,11 @@ export function createApp({ config, core, database, logger }: AppDeps): express.
   app.get("/v1/openapi.json", (_req, res) => {
     res.json(document);
   });
-  app.use("/docs", swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: "Runway API reference" }));
+  app.use(
+    "/docs",
+    swaggerUi.serve,
+    swaggerUi.setup(document, { customSiteTitle: "Runway API reference" }),
+  );
 
   const context = (req: Request, res: Response): Context => ({
     core,
@@ -91,10 +103,15 @@ export function createApp({ config, core, database, logger }: AppDeps): express.
     authorization: req.get("authorization"),
   });
   const logError = (error: { code: string; cause?: unknown }, requestId: string | undefined) => {
-    if (error.code === "INTERNAL_SERVER_ERROR") logger.error("request failed", { requestId, error: error.cause ?? error });
+    if (error.code === "INTERNAL_SERVER_ERROR")
+      logger.error("request failed", { requestId, error: error.cause ?? error });
   };
 
-  const json = express.json({ limit: config.http.bodyLimitBytes, strict: true, type: ["application/json", "application/*+json"] });
+  const json = express.json({
+    limit: config.http.bodyLimitBytes,
+    strict: true,
+    type: ["application/json", "application/*+json"],
+  });
 
   app.use(
     "/trpc",
@@ -114,8 +131,12 @@ export function createApp({ config, core, database, logger }: AppDeps): express.
     // Express hands the adapter its own request and response objects.
     createContext: ({ req, res }) => context(req as Request, res as Response),
     maxBodySize: config.http.bodyLimitBytes,
-    responseMeta: ({ paths, errors }) =>
-      errors.length === 0 && paths?.[0] ? { status: successStatusOf(paths[0]) } : {},
+    responseMeta: (opts) => {
+      // trpc-to-openapi fills only `paths` (its `info.calls` is empty).
+      // eslint-disable-next-line @typescript-eslint/no-deprecated
+      const path = opts.paths?.[0];
+      return opts.errors.length === 0 && path ? { status: successStatusOf(path) } : {};
+    },
     onError: ({ error, ctx }: { error: { code: string; cause?: unknown }; ctx?: Context }) => {
       logError(error, ctx?.requestId);
     },
@@ -129,7 +150,11 @@ export function createApp({ config, core, database, logger }: AppDeps): express.
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const type = (error as { type?: string } | null)?.type;
     if (type === "entity.too.large") {
-      sendError(res, "PAYLOAD_TOO_LARGE", `Request body exceeds ${config.http.bodyLimitBytes} bytes`);
+      sendError(
+        res,
+        "PAYLOAD_TOO_LARGE",
+        `Request body exceeds ${config.http.bodyLimitBytes} bytes`,
+      );
     } else if (type === "entity.parse.failed") {
       sendError(res, "BAD_REQUEST", "Malformed JSON body");
     } else if (type === "encoding.unsupported" || type === "charset.unsupported") {

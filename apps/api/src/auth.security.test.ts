@@ -9,7 +9,11 @@ let server: TestServer;
 let base: string;
 const errorBodies: string[] = [];
 
-async function call(method: string, path: string, options: Parameters<typeof http>[3] = {}): Promise<HttpResult> {
+async function call(
+  method: string,
+  path: string,
+  options: Parameters<typeof http>[3] = {},
+): Promise<HttpResult> {
   const res = await http(base, method, path, options);
   if (res.status >= 400) errorBodies.push(res.text);
   return res;
@@ -66,7 +70,9 @@ describe("forged and misused access tokens", () => {
 
   it("refuses garbage and a missing scheme", async () => {
     await expectUnauthenticated("garbage");
-    const res = await call("GET", "/v1/me", { headers: { authorization: "Basic YWRtaW46YWRtaW4=" } });
+    const res = await call("GET", "/v1/me", {
+      headers: { authorization: "Basic YWRtaW46YWRtaW4=" },
+    });
     expect(res.status).toBe(401);
   });
 });
@@ -74,15 +80,23 @@ describe("forged and misused access tokens", () => {
 describe("refresh token theft", () => {
   it("reuse of a rotated token ends the family; the thief's and the victim's tokens all stop", async () => {
     const user = await newUser(base);
-    const victim = await call("POST", "/v1/auth/refresh", { body: { refreshToken: user.tokens.refreshToken } });
+    const victim = await call("POST", "/v1/auth/refresh", {
+      body: { refreshToken: user.tokens.refreshToken },
+    });
     const child = (victim.body as { tokens: Tokens }).tokens;
-    const grand = await call("POST", "/v1/auth/refresh", { body: { refreshToken: child.refreshToken } });
+    const grand = await call("POST", "/v1/auth/refresh", {
+      body: { refreshToken: child.refreshToken },
+    });
     expect(grand.status).toBe(200);
-    const stolen = await call("POST", "/v1/auth/refresh", { body: { refreshToken: user.tokens.refreshToken } });
+    const stolen = await call("POST", "/v1/auth/refresh", {
+      body: { refreshToken: user.tokens.refreshToken },
+    });
     expect(stolen.status).toBe(401);
     expect(ErrorResponseSchema.parse(stolen.body).code).toBe("REFRESH_TOKEN_REUSED");
     const latest = (grand.body as { tokens: Tokens }).tokens;
-    const after = await call("POST", "/v1/auth/refresh", { body: { refreshToken: latest.refreshToken } });
+    const after = await call("POST", "/v1/auth/refresh", {
+      body: { refreshToken: latest.refreshToken },
+    });
     expect(after.status).toBe(401);
     await expectUnauthenticated(latest.accessToken);
   });
@@ -96,7 +110,8 @@ describe("refresh token theft", () => {
     expect(a.status).toBe(200);
     expect(b.status).toBe(200);
     const restToken = (a.body as { tokens: Tokens }).tokens.refreshToken;
-    const trpcToken = (b.body as { result: { data: { tokens: Tokens } } }).result.data.tokens.refreshToken;
+    const trpcToken = (b.body as { result: { data: { tokens: Tokens } } }).result.data.tokens
+      .refreshToken;
     expect(restToken).toBe(trpcToken);
   });
 });
@@ -112,7 +127,9 @@ describe("revoked sessions", () => {
     await expectUnauthenticated(b.tokens.accessToken);
 
     const c = await newUser(base);
-    const second = await call("POST", "/v1/auth/login", { body: { email: c.email, password: PASSWORD } });
+    const second = await call("POST", "/v1/auth/login", {
+      body: { email: c.email, password: PASSWORD },
+    });
     await call("POST", "/v1/me/password", {
       token: c.tokens.accessToken,
       body: { currentPassword: PASSWORD, newPassword: "violet-tugboat-47-quartz" },
@@ -142,7 +159,9 @@ describe("function-level authorization", () => {
       });
       expect(res.status).toBe(403);
     }
-    expect((await call("GET", "/trpc/admin.users.list", { token: user.tokens.accessToken })).status).toBe(403);
+    expect(
+      (await call("GET", "/trpc/admin.users.list", { token: user.tokens.accessToken })).status,
+    ).toBe(403);
     const me = await call("GET", "/v1/me", { token: user.tokens.accessToken });
     expect((me.body as { user: { roles: string[] } }).user.roles).toEqual(["user"]);
   });
@@ -155,25 +174,35 @@ describe("function-level authorization", () => {
 });
 
 describe("mass assignment at registration", () => {
-  it.each([{ roles: ["admin"] }, { role: "admin" }, { id: "00000000-0000-4000-8000-000000000000" }, { isAdmin: true }])(
-    "refuses extra field %o and creates no account",
-    async (extra) => {
-      const email = `mass.${Date.now()}.${Math.random()}@example.com`;
-      const res = await call("POST", "/v1/auth/register", { body: { email, password: PASSWORD, ...extra } });
-      expect(res.status).toBe(400);
-      expect(ErrorResponseSchema.parse(res.body).code).toBe("VALIDATION_FAILED");
-      const login = await call("POST", "/v1/auth/login", { body: { email, password: PASSWORD } });
-      expect(login.status).toBe(401);
-    },
-  );
+  it.each([
+    { roles: ["admin"] },
+    { role: "admin" },
+    { id: "00000000-0000-4000-8000-000000000000" },
+    { isAdmin: true },
+  ])("refuses extra field %o and creates no account", async (extra) => {
+    const email = `mass.${Date.now()}.${Math.random()}@example.com`;
+    const res = await call("POST", "/v1/auth/register", {
+      body: { email, password: PASSWORD, ...extra },
+    });
+    expect(res.status).toBe(400);
+    expect(ErrorResponseSchema.parse(res.body).code).toBe("VALIDATION_FAILED");
+    const login = await call("POST", "/v1/auth/login", { body: { email, password: PASSWORD } });
+    expect(login.status).toBe(401);
+  });
 });
 
 describe("error bodies", () => {
   it("never carry a stack trace, SQL or driver messages, even for an internal failure", async () => {
     const admin = await adminTokens(base);
     await call("GET", "/v1/admin/users?cursor=not-a-cursor", { token: admin.accessToken });
-    await call("POST", "/v1/auth/login", { raw: "{", headers: { "content-type": "application/json" } });
-    await call("POST", "/trpc/auth.login", { raw: "{", headers: { "content-type": "application/json" } });
+    await call("POST", "/v1/auth/login", {
+      raw: "{",
+      headers: { "content-type": "application/json" },
+    });
+    await call("POST", "/trpc/auth.login", {
+      raw: "{",
+      headers: { "content-type": "application/json" },
+    });
     await call("GET", "/v1/admin/users?limit=abc", { token: admin.accessToken });
 
     // Break the database under a live server: the failure must surface as a bare 500.
@@ -185,7 +214,10 @@ describe("error bodies", () => {
       const trpc = await http(broken.url, "GET", "/trpc/me.get", { token: user.accessToken });
       errorBodies.push(rest.text, trpc.text);
       expect(rest.status).toBe(500);
-      expect(ErrorResponseSchema.parse(rest.body)).toMatchObject({ code: "INTERNAL_ERROR", message: "Something went wrong on our side" });
+      expect(ErrorResponseSchema.parse(rest.body)).toMatchObject({
+        code: "INTERNAL_ERROR",
+        message: "Something went wrong on our side",
+      });
       expect(trpc.status).toBe(500);
     } finally {
       await broken.running.stop().catch(() => undefined);
@@ -193,7 +225,9 @@ describe("error bodies", () => {
 
     expect(errorBodies.length).toBeGreaterThan(20);
     for (const body of errorBodies) {
-      expect(body).not.toMatch(/\bat .+:\d+:\d+|node_modules|stack|select |postgres|drizzle|ZodError|TypeError/i);
+      expect(body).not.toMatch(
+        /\bat .+:\d+:\d+|node_modules|stack|select |postgres|drizzle|ZodError|TypeError/i,
+      );
     }
   });
 });

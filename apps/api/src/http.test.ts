@@ -1,5 +1,4 @@
 import { readFileSync } from "node:fs";
-
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { ErrorResponseSchema } from "@runway/contracts";
@@ -20,18 +19,27 @@ afterAll(async () => {
 
 describe("the HTTP surface", () => {
   it("echoes a sane X-Request-ID and replaces an insane one", async () => {
-    const mine = await http(base, "GET", "/healthz", { headers: { "x-request-id": "android-42.abc:1" } });
+    const mine = await http(base, "GET", "/healthz", {
+      headers: { "x-request-id": "android-42.abc:1" },
+    });
     expect(mine.headers.get("x-request-id")).toBe("android-42.abc:1");
-    const bad = await http(base, "GET", "/healthz", { headers: { "x-request-id": "<script>alert(1)</script>" } });
+    const bad = await http(base, "GET", "/healthz", {
+      headers: { "x-request-id": "<script>alert(1)</script>" },
+    });
     expect(bad.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
-    const long = await http(base, "GET", "/healthz", { headers: { "x-request-id": "a".repeat(200) } });
+    const long = await http(base, "GET", "/healthz", {
+      headers: { "x-request-id": "a".repeat(200) },
+    });
     expect(long.headers.get("x-request-id")).not.toBe("a".repeat(200));
   });
 
   it("puts the request id in every error envelope", async () => {
     const res = await http(base, "GET", "/v1/me", { headers: { "x-request-id": "trace-me" } });
     expect(res.status).toBe(401);
-    expect(ErrorResponseSchema.parse(res.body)).toMatchObject({ code: "UNAUTHENTICATED", requestId: "trace-me" });
+    expect(ErrorResponseSchema.parse(res.body)).toMatchObject({
+      code: "UNAUTHENTICATED",
+      requestId: "trace-me",
+    });
   });
 
   it("answers unknown paths with a JSON 404", async () => {
@@ -43,29 +51,46 @@ describe("the HTTP surface", () => {
   });
 
   it("refuses an oversized body with 413 on both surfaces", async () => {
-    const big = JSON.stringify({ email: "a@example.com", password: PASSWORD, displayName: "x".repeat(70_000) });
+    const big = JSON.stringify({
+      email: "a@example.com",
+      password: PASSWORD,
+      displayName: "x".repeat(70_000),
+    });
     for (const path of ["/v1/auth/register", "/trpc/auth.register"]) {
-      const res = await http(base, "POST", path, { raw: big, headers: { "content-type": "application/json" } });
+      const res = await http(base, "POST", path, {
+        raw: big,
+        headers: { "content-type": "application/json" },
+      });
       expect(res.status).toBe(413);
       expect(ErrorResponseSchema.parse(res.body).code).toBe("PAYLOAD_TOO_LARGE");
     }
   });
 
   it("refuses malformed JSON with 400 and a wrong content type with 415", async () => {
-    const malformed = await http(base, "POST", "/v1/auth/login", { raw: '{"email":', headers: { "content-type": "application/json" } });
+    const malformed = await http(base, "POST", "/v1/auth/login", {
+      raw: '{"email":',
+      headers: { "content-type": "application/json" },
+    });
     expect(malformed.status).toBe(400);
     expect(ErrorResponseSchema.parse(malformed.body).code).toBe("BAD_REQUEST");
-    const text = await http(base, "POST", "/v1/auth/login", { raw: "email=a", headers: { "content-type": "text/plain" } });
+    const text = await http(base, "POST", "/v1/auth/login", {
+      raw: "email=a",
+      headers: { "content-type": "text/plain" },
+    });
     expect(text.status).toBe(415);
     expect(ErrorResponseSchema.parse(text.body).code).toBe("UNSUPPORTED_MEDIA_TYPE");
   });
 
   it("caps tRPC batches", async () => {
     const user = await newUser(base);
-    const ok = await http<unknown[]>(base, "GET", "/trpc/me.get,me.get,me.get?batch=1&input={}", { token: user.tokens.accessToken });
+    const ok = await http<unknown[]>(base, "GET", "/trpc/me.get,me.get,me.get?batch=1&input={}", {
+      token: user.tokens.accessToken,
+    });
     expect(ok.status).toBe(200);
     expect(ok.body).toHaveLength(3);
-    const tooMany = await http(base, "GET", "/trpc/me.get,me.get,me.get,me.get?batch=1&input={}", { token: user.tokens.accessToken });
+    const tooMany = await http(base, "GET", "/trpc/me.get,me.get,me.get,me.get?batch=1&input={}", {
+      token: user.tokens.accessToken,
+    });
     expect(tooMany.status).toBe(400);
   });
 
@@ -78,7 +103,10 @@ describe("the HTTP surface", () => {
 
   it("serves the committed OpenAPI document and an interactive reference", async () => {
     const served = await http(base, "GET", "/v1/openapi.json");
-    const committed = readFileSync(new URL("../../../packages/api/openapi.json", import.meta.url), "utf8");
+    const committed = readFileSync(
+      new URL("../../../packages/api/openapi.json", import.meta.url),
+      "utf8",
+    );
     expect(served.body).toEqual(JSON.parse(committed));
     const docs = await fetch(`${base}/docs/`);
     expect(docs.status).toBe(200);
@@ -112,11 +140,18 @@ describe("the HTTP surface", () => {
 
 describe("readiness without migrations", () => {
   it("answers 503 naming the failing check", async () => {
-    const bare = await startTestServer({ MIGRATE_ON_START: "false", FIRST_ADMIN_EMAIL: "", FIRST_ADMIN_PASSWORD: "" });
+    const bare = await startTestServer({
+      MIGRATE_ON_START: "false",
+      FIRST_ADMIN_EMAIL: "",
+      FIRST_ADMIN_PASSWORD: "",
+    });
     try {
       const res = await http(bare.url, "GET", "/readyz");
       expect(res.status).toBe(503);
-      expect(res.body).toMatchObject({ status: "not_ready", checks: { database: "migrations have not been applied" } });
+      expect(res.body).toMatchObject({
+        status: "not_ready",
+        checks: { database: "migrations have not been applied" },
+      });
       await bare.running.database.migrate();
       expect((await http(bare.url, "GET", "/readyz")).status).toBe(200);
     } finally {
@@ -128,17 +163,25 @@ describe("readiness without migrations", () => {
 describe("production mode behind a TLS proxy", () => {
   let prod: TestServer;
   beforeAll(async () => {
-    prod = await startTestServer({ NODE_ENV: "production", TRUST_PROXY: "loopback", MIGRATE_ON_START: "true" });
+    prod = await startTestServer({
+      NODE_ENV: "production",
+      TRUST_PROXY: "loopback",
+      MIGRATE_ON_START: "true",
+    });
   });
   afterAll(async () => {
     await prod.close();
   });
 
   it("redirects plain-HTTP GETs and refuses other plain-HTTP methods with 426", async () => {
-    const get = await http(prod.url, "GET", "/v1/me", { headers: { "x-forwarded-proto": "http", "x-forwarded-host": "api.example.com" } });
+    const get = await http(prod.url, "GET", "/v1/me", {
+      headers: { "x-forwarded-proto": "http", "x-forwarded-host": "api.example.com" },
+    });
     expect(get.status).toBe(308);
     expect(get.headers.get("location")).toBe("https://api.example.com/v1/me");
-    const post = await http(prod.url, "POST", "/v1/auth/login", { body: { email: "a@example.com", password: PASSWORD } });
+    const post = await http(prod.url, "POST", "/v1/auth/login", {
+      body: { email: "a@example.com", password: PASSWORD },
+    });
     expect(post.status).toBe(426);
     expect(ErrorResponseSchema.parse(post.body).code).toBe("HTTPS_REQUIRED");
   });

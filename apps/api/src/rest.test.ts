@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { AuthResponseSchema, ErrorResponseSchema, TokensResponseSchema, UserPageSchema, UserResponseSchema } from "@runway/contracts";
+import {
+  AuthResponseSchema,
+  ErrorResponseSchema,
+  TokensResponseSchema,
+  UserPageSchema,
+  UserResponseSchema,
+} from "@runway/contracts";
 
 import type { TestServer, Tokens } from "../test/harness";
 import { adminTokens, http, newUser, PASSWORD, startTestServer } from "../test/harness";
@@ -24,13 +30,19 @@ describe("REST /v1, every operation over real HTTP", () => {
     });
     expect(res.status).toBe(201);
     const body = AuthResponseSchema.parse(res.body);
-    expect(body.user).toMatchObject({ email: "android.user@example.com", displayName: "Droid", roles: ["user"] });
+    expect(body.user).toMatchObject({
+      email: "android.user@example.com",
+      displayName: "Droid",
+      roles: ["user"],
+    });
     expect(body.tokens).toMatchObject({ tokenType: "Bearer", expiresIn: 900 });
     expect(res.headers.get("x-request-id")).toBeTruthy();
   });
 
   it("POST /v1/auth/login -> 200 {user, tokens}", async () => {
-    const res = await http(base, "POST", "/v1/auth/login", { body: { email: "ANDROID.user@example.com", password: PASSWORD } });
+    const res = await http(base, "POST", "/v1/auth/login", {
+      body: { email: "ANDROID.user@example.com", password: PASSWORD },
+    });
     expect(res.status).toBe(200);
     expect(AuthResponseSchema.parse(res.body).user.email).toBe("android.user@example.com");
   });
@@ -44,31 +56,47 @@ describe("REST /v1, every operation over real HTTP", () => {
 
   it("POST /v1/auth/refresh -> 200 {tokens} with a rotated refresh token", async () => {
     const user = await newUser(base);
-    const res = await http(base, "POST", "/v1/auth/refresh", { body: { refreshToken: user.tokens.refreshToken } });
+    const res = await http(base, "POST", "/v1/auth/refresh", {
+      body: { refreshToken: user.tokens.refreshToken },
+    });
     expect(res.status).toBe(200);
-    expect(TokensResponseSchema.parse(res.body).tokens.refreshToken).not.toBe(user.tokens.refreshToken);
+    expect(TokensResponseSchema.parse(res.body).tokens.refreshToken).not.toBe(
+      user.tokens.refreshToken,
+    );
   });
 
   it("POST /v1/auth/logout -> 204 with no body", async () => {
     const user = await newUser(base);
-    const res = await http(base, "POST", "/v1/auth/logout", { body: { refreshToken: user.tokens.refreshToken } });
+    const res = await http(base, "POST", "/v1/auth/logout", {
+      body: { refreshToken: user.tokens.refreshToken },
+    });
     expect(res.status).toBe(204);
     expect(res.text).toBe("");
-    expect((await http(base, "GET", "/v1/me", { token: user.tokens.accessToken })).status).toBe(401);
+    expect((await http(base, "GET", "/v1/me", { token: user.tokens.accessToken })).status).toBe(
+      401,
+    );
   });
 
   it("POST /v1/auth/logout-all -> 204 and every session ends", async () => {
     const user = await newUser(base);
-    const other = await http<{ tokens: Tokens }>(base, "POST", "/v1/auth/login", { body: { email: user.email, password: PASSWORD } });
+    const other = await http<{ tokens: Tokens }>(base, "POST", "/v1/auth/login", {
+      body: { email: user.email, password: PASSWORD },
+    });
     const res = await http(base, "POST", "/v1/auth/logout-all", { token: user.tokens.accessToken });
     expect(res.status).toBe(204);
-    expect((await http(base, "GET", "/v1/me", { token: other.body.tokens.accessToken })).status).toBe(401);
-    expect((await http(base, "GET", "/v1/me", { token: user.tokens.accessToken })).status).toBe(401);
+    expect(
+      (await http(base, "GET", "/v1/me", { token: other.body.tokens.accessToken })).status,
+    ).toBe(401);
+    expect((await http(base, "GET", "/v1/me", { token: user.tokens.accessToken })).status).toBe(
+      401,
+    );
   });
 
   it("POST /v1/me/password -> 204; other sessions end, the caller's stays", async () => {
     const user = await newUser(base);
-    const other = await http<{ tokens: Tokens }>(base, "POST", "/v1/auth/login", { body: { email: user.email, password: PASSWORD } });
+    const other = await http<{ tokens: Tokens }>(base, "POST", "/v1/auth/login", {
+      body: { email: user.email, password: PASSWORD },
+    });
     const wrong = await http(base, "POST", "/v1/me/password", {
       token: user.tokens.accessToken,
       body: { currentPassword: "not my password", newPassword: "violet-tugboat-47-quartz" },
@@ -80,9 +108,15 @@ describe("REST /v1, every operation over real HTTP", () => {
       body: { currentPassword: PASSWORD, newPassword: "violet-tugboat-47-quartz" },
     });
     expect(res.status).toBe(204);
-    expect((await http(base, "GET", "/v1/me", { token: other.body.tokens.accessToken })).status).toBe(401);
-    expect((await http(base, "GET", "/v1/me", { token: user.tokens.accessToken })).status).toBe(200);
-    const relogin = await http(base, "POST", "/v1/auth/login", { body: { email: user.email, password: "violet-tugboat-47-quartz" } });
+    expect(
+      (await http(base, "GET", "/v1/me", { token: other.body.tokens.accessToken })).status,
+    ).toBe(401);
+    expect((await http(base, "GET", "/v1/me", { token: user.tokens.accessToken })).status).toBe(
+      200,
+    );
+    const relogin = await http(base, "POST", "/v1/auth/login", {
+      body: { email: user.email, password: "violet-tugboat-47-quartz" },
+    });
     expect(relogin.status).toBe(200);
   });
 
@@ -94,11 +128,17 @@ describe("REST /v1, every operation over real HTTP", () => {
     const page = UserPageSchema.parse(first.body);
     expect(page.items).toHaveLength(2);
     expect(page.nextCursor).toBeTruthy();
-    const second = await http(base, "GET", `/v1/admin/users?limit=2&cursor=${page.nextCursor}`, { token: admin.accessToken });
+    const second = await http(base, "GET", `/v1/admin/users?limit=2&cursor=${page.nextCursor}`, {
+      token: admin.accessToken,
+    });
     const next = UserPageSchema.parse(second.body);
     expect(next.items.map((u) => u.id)).not.toContain(page.items[0]!.id);
-    const search = await http(base, "GET", "/v1/admin/users?query=admin%40", { token: admin.accessToken });
-    expect(UserPageSchema.parse(search.body).items.map((u) => u.email)).toEqual(["admin@example.com"]);
+    const search = await http(base, "GET", "/v1/admin/users?query=admin%40", {
+      token: admin.accessToken,
+    });
+    expect(UserPageSchema.parse(search.body).items.map((u) => u.email)).toEqual([
+      "admin@example.com",
+    ]);
     const bad = await http(base, "GET", "/v1/admin/users?limit=1000", { token: admin.accessToken });
     expect(bad.status).toBe(400);
     expect(ErrorResponseSchema.parse(bad.body).code).toBe("VALIDATION_FAILED");
@@ -107,36 +147,64 @@ describe("REST /v1, every operation over real HTTP", () => {
   it("PUT /v1/admin/users/{userId}/roles -> 200 {user}; takes effect on the next request", async () => {
     const admin = await adminTokens(base);
     const user = await newUser(base);
-    expect((await http(base, "GET", "/v1/admin/users", { token: user.tokens.accessToken })).status).toBe(403);
-    const res = await http(base, "PUT", `/v1/admin/users/${user.id}/roles`, { token: admin.accessToken, body: { roles: ["user", "admin"] } });
+    expect(
+      (await http(base, "GET", "/v1/admin/users", { token: user.tokens.accessToken })).status,
+    ).toBe(403);
+    const res = await http(base, "PUT", `/v1/admin/users/${user.id}/roles`, {
+      token: admin.accessToken,
+      body: { roles: ["user", "admin"] },
+    });
     expect(res.status).toBe(200);
     expect(UserResponseSchema.parse(res.body).user.roles).toEqual(["admin", "user"]);
-    expect((await http(base, "GET", "/v1/admin/users", { token: user.tokens.accessToken })).status).toBe(200);
-    await http(base, "PUT", `/v1/admin/users/${user.id}/roles`, { token: admin.accessToken, body: { roles: ["user"] } });
-    expect((await http(base, "GET", "/v1/admin/users", { token: user.tokens.accessToken })).status).toBe(403);
-    const missing = await http(base, "PUT", "/v1/admin/users/00000000-0000-4000-8000-000000000000/roles", {
+    expect(
+      (await http(base, "GET", "/v1/admin/users", { token: user.tokens.accessToken })).status,
+    ).toBe(200);
+    await http(base, "PUT", `/v1/admin/users/${user.id}/roles`, {
       token: admin.accessToken,
       body: { roles: ["user"] },
     });
+    expect(
+      (await http(base, "GET", "/v1/admin/users", { token: user.tokens.accessToken })).status,
+    ).toBe(403);
+    const missing = await http(
+      base,
+      "PUT",
+      "/v1/admin/users/00000000-0000-4000-8000-000000000000/roles",
+      {
+        token: admin.accessToken,
+        body: { roles: ["user"] },
+      },
+    );
     expect(missing.status).toBe(404);
-    const badRole = await http(base, "PUT", `/v1/admin/users/${user.id}/roles`, { token: admin.accessToken, body: { roles: ["root"] } });
+    const badRole = await http(base, "PUT", `/v1/admin/users/${user.id}/roles`, {
+      token: admin.accessToken,
+      body: { roles: ["root"] },
+    });
     expect(badRole.status).toBe(400);
   });
 
   it("POST /v1/admin/users/{userId}/sessions/revoke -> 204 and the user's tokens stop working", async () => {
     const admin = await adminTokens(base);
     const user = await newUser(base);
-    const res = await http(base, "POST", `/v1/admin/users/${user.id}/sessions/revoke`, { token: admin.accessToken });
+    const res = await http(base, "POST", `/v1/admin/users/${user.id}/sessions/revoke`, {
+      token: admin.accessToken,
+    });
     expect(res.status).toBe(204);
-    expect((await http(base, "GET", "/v1/me", { token: user.tokens.accessToken })).status).toBe(401);
-    const refresh = await http(base, "POST", "/v1/auth/refresh", { body: { refreshToken: user.tokens.refreshToken } });
+    expect((await http(base, "GET", "/v1/me", { token: user.tokens.accessToken })).status).toBe(
+      401,
+    );
+    const refresh = await http(base, "POST", "/v1/auth/refresh", {
+      body: { refreshToken: user.tokens.refreshToken },
+    });
     expect(refresh.status).toBe(401);
   });
 
   it("tRPC and REST return the same JSON for the same procedure", async () => {
     const user = await newUser(base);
     const rest = await http(base, "GET", "/v1/me", { token: user.tokens.accessToken });
-    const trpc = await http<{ result: { data: unknown } }>(base, "GET", "/trpc/me.get", { token: user.tokens.accessToken });
+    const trpc = await http<{ result: { data: unknown } }>(base, "GET", "/trpc/me.get", {
+      token: user.tokens.accessToken,
+    });
     expect(trpc.status).toBe(200);
     expect(trpc.body.result.data).toEqual(rest.body);
   });

@@ -1,13 +1,13 @@
 import type { Server } from "node:http";
 
-import { loadConfig } from "@runway/config";
 import type { Config } from "@runway/config";
-import { createCore, ensureAdmin } from "@runway/core";
 import type { Core } from "@runway/core";
-import { createDatabase } from "@runway/db";
 import type { DatabaseHandle } from "@runway/db";
-import { createLogger } from "@runway/observability";
 import type { Logger } from "@runway/observability";
+import { loadConfig } from "@runway/config";
+import { createCore, ensureAdmin } from "@runway/core";
+import { createDatabase } from "@runway/db";
+import { createLogger } from "@runway/observability";
 
 import { createApp } from "./app";
 
@@ -32,9 +32,17 @@ export async function startServer(
 
   const database = await createDatabase(config.database);
   if (config.migrateOnStart) await database.migrate();
-  const core = createCore({ db: database.db, auth: config.auth, ...(options.now ? { now: options.now } : {}) });
+  const core = createCore({
+    db: database.db,
+    auth: config.auth,
+    ...(options.now ? { now: options.now } : {}),
+  });
   if (config.firstAdmin) {
-    const { created } = await ensureAdmin(core, config.firstAdmin.email, config.firstAdmin.password);
+    const { created } = await ensureAdmin(
+      core,
+      config.firstAdmin.email,
+      config.firstAdmin.password,
+    );
     logger.info(created ? "first admin created" : "first admin already present");
   }
   const syncFailed = (error: unknown) => {

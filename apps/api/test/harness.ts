@@ -31,7 +31,9 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     FIRST_ADMIN_PASSWORD: ADMIN.password,
     ...env,
   });
-  const running = await startServer(config, { logger: createLogger({ service: "api", silent: true }) });
+  const running = await startServer(config, {
+    logger: createLogger({ service: "api", silent: true }),
+  });
   return {
     url: running.url,
     running,
@@ -64,7 +66,7 @@ export async function http<T = Record<string, unknown>>(
   }
   const response = await fetch(`${base}${path}`, { method, headers, body, redirect: "manual" });
   const text = await response.text();
-  let parsed: unknown = undefined;
+  let parsed: unknown;
   try {
     parsed = text ? JSON.parse(text) : undefined;
   } catch {
@@ -80,11 +82,18 @@ export interface Tokens {
 
 let counter = 0;
 /** Registers a fresh user over REST and returns its id and tokens. */
-export async function newUser(base: string): Promise<{ id: string; email: string; tokens: Tokens }> {
+export async function newUser(
+  base: string,
+): Promise<{ id: string; email: string; tokens: Tokens }> {
   const email = `user${++counter}.${Date.now()}@example.com`;
-  const res = await http<{ user: { id: string }; tokens: Tokens }>(base, "POST", "/v1/auth/register", {
-    body: { email, password: PASSWORD },
-  });
+  const res = await http<{ user: { id: string }; tokens: Tokens }>(
+    base,
+    "POST",
+    "/v1/auth/register",
+    {
+      body: { email, password: PASSWORD },
+    },
+  );
   if (res.status !== 201) throw new Error(`register failed: ${res.status} ${res.text}`);
   return { id: res.body.user.id, email, tokens: res.body.tokens };
 }

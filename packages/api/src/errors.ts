@@ -63,10 +63,18 @@ function zodIssues(error: ZodError): ErrorIssue[] {
 export function publicError(error: TRPCError): PublicError {
   const cause = error.cause;
   if (cause instanceof AppError) {
-    return { code: cause.code, message: cause.message, ...(cause.issues ? { issues: cause.issues } : {}) };
+    return {
+      code: cause.code,
+      message: cause.message,
+      ...(cause.issues ? { issues: cause.issues } : {}),
+    };
   }
   if (cause instanceof ZodError && error.code === "BAD_REQUEST") {
-    return { code: "VALIDATION_FAILED", message: "Input validation failed", issues: zodIssues(cause) };
+    return {
+      code: "VALIDATION_FAILED",
+      message: "Input validation failed",
+      issues: zodIssues(cause),
+    };
   }
   const code = CODE_BY_TRPC_CODE[error.code];
   if (!code) return { code: "INTERNAL_ERROR", message: "Something went wrong on our side" };

@@ -1,5 +1,10 @@
 export type { Context } from "./context";
 export { publicError } from "./errors";
-export { buildOpenApiDocument, listOperations, serializeOpenApiDocument, successStatusOf } from "./openapi";
+export {
+  buildOpenApiDocument,
+  listOperations,
+  serializeOpenApiDocument,
+  successStatusOf,
+} from "./openapi";
 export { appRouter, type AppRouter } from "./root";
 export { createCallerFactory } from "./trpc";

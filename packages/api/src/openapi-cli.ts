@@ -18,7 +18,9 @@ if (process.argv[2] === "write") {
     // Missing counts as stale.
   }
   if (committed !== generated) {
-    console.error("openapi.json is out of date with the router: run `pnpm openapi:generate` and commit it");
+    console.error(
+      "openapi.json is out of date with the router: run `pnpm openapi:generate` and commit it",
+    );
     process.exitCode = 1;
   } else {
     console.log("openapi.json is up to date");

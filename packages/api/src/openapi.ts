@@ -1,11 +1,11 @@
-import { generateOpenApiDocument } from "trpc-to-openapi";
 import type { OpenAPIObject } from "trpc-to-openapi";
+import { generateOpenApiDocument } from "trpc-to-openapi";
 
 import type { ErrorCode } from "@runway/contracts";
 import { ERROR_STATUS, ErrorResponseSchema } from "@runway/contracts";
 
-import { appRouter } from "./root";
 import type { Meta } from "./trpc";
+import { appRouter } from "./root";
 
 export const API_VERSION = "1.0.0";
 
@@ -39,7 +39,9 @@ export function listOperations(): OperationMeta[] {
   });
 }
 
-const successStatusByPath = new Map(listOperations().map((op) => [op.procedurePath, op.successStatus]));
+const successStatusByPath = new Map(
+  listOperations().map((op) => [op.procedurePath, op.successStatus]),
+);
 
 /** The REST success status of a procedure (201, 202, 204 where the contract says so). */
 export function successStatusOf(procedurePath: string): number {
@@ -58,9 +60,7 @@ const STATUS_TEXT: Record<number, string> = {
   500: "Internal error",
 };
 
-interface Responses {
-  [status: string]: { description: string; content?: unknown; headers?: unknown };
-}
+type Responses = Record<string, { description: string; content?: unknown; headers?: unknown }>;
 
 /**
  * The generator documents every success as 200 and uses its own error shape. Rewrite each
@@ -71,8 +71,7 @@ function finalize(document: OpenAPIObject): OpenAPIObject {
   const requestIdHeader = { $ref: "#/components/headers/XRequestId" };
   for (const op of listOperations()) {
     const operation = document.paths?.[op.path]?.[op.method as "get"] as
-      | { responses: Responses; parameters?: unknown[] }
-      | undefined;
+      { responses: Responses; parameters?: unknown[] } | undefined;
     if (!operation) throw new Error(`operation missing from document: ${op.method} ${op.path}`);
     const success = operation.responses["200"];
     if (!success) throw new Error(`no success response for ${op.method} ${op.path}`);
@@ -102,7 +101,10 @@ function finalize(document: OpenAPIObject): OpenAPIObject {
       };
     }
     operation.responses = responses;
-    operation.parameters = [...(operation.parameters ?? []), { $ref: "#/components/parameters/XRequestId" }];
+    operation.parameters = [
+      ...(operation.parameters ?? []),
+      { $ref: "#/components/parameters/XRequestId" },
+    ];
   }
 
   document.components = {
@@ -112,7 +114,8 @@ function finalize(document: OpenAPIObject): OpenAPIObject {
         name: "X-Request-ID",
         in: "header",
         required: false,
-        description: "Client-chosen request id (1-128 of A-Z a-z 0-9 . _ : -); generated when absent.",
+        description:
+          "Client-chosen request id (1-128 of A-Z a-z 0-9 . _ : -); generated when absent.",
         schema: { type: "string", maxLength: 128, pattern: "^[A-Za-z0-9._:-]{1,128}$" },
       },
     },
@@ -124,8 +127,11 @@ function finalize(document: OpenAPIObject): OpenAPIObject {
     },
   };
   // The generator's own error schemas are no longer referenced.
-  const schemas = document.components.schemas ?? {};
-  for (const name of Object.keys(schemas)) if (name.startsWith("error.")) delete schemas[name];
+  document.components.schemas = Object.fromEntries(
+    Object.entries(document.components.schemas ?? {}).filter(
+      ([name]) => !name.startsWith("error."),
+    ),
+  );
   return document;
 }
 

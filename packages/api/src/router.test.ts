@@ -1,10 +1,9 @@
 import { readFileSync } from "node:fs";
-
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import type { AuthConfig } from "@runway/config";
-import { createCore } from "@runway/core";
 import type { DatabaseHandle } from "@runway/db";
+import { createCore } from "@runway/core";
 import { createDatabase } from "@runway/db";
 
 import { buildOpenApiDocument, listOperations, serializeOpenApiDocument } from "./openapi";
@@ -37,10 +36,19 @@ describe("procedures through createCaller", () => {
     const core = createCore({ db: handle.db, auth });
     const caller = createCallerFactory(appRouter);
     const anonymous = caller({ core, requestId: "t1", authorization: undefined });
-    const { user, tokens } = await anonymous.auth.register({ email: "caller@example.com", password: "correct horse battery staple" });
-    const signedIn = caller({ core, requestId: "t2", authorization: `Bearer ${tokens.accessToken}` });
+    const { user, tokens } = await anonymous.auth.register({
+      email: "caller@example.com",
+      password: "correct horse battery staple",
+    });
+    const signedIn = caller({
+      core,
+      requestId: "t2",
+      authorization: `Bearer ${tokens.accessToken}`,
+    });
     expect((await signedIn.me.get()).user.id).toBe(user.id);
-    await expect(signedIn.admin.users.list({ limit: 10 })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(signedIn.admin.users.list({ limit: 10 })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
     const { tokens: next } = await anonymous.auth.refresh({ refreshToken: tokens.refreshToken });
     expect(next.refreshToken).not.toBe(tokens.refreshToken);
     await anonymous.auth.logout({ refreshToken: next.refreshToken });
@@ -71,10 +79,17 @@ describe("the OpenAPI document", () => {
       "post /admin/users/{userId}/sessions/revoke": "204",
     };
     const operations = listOperations();
-    expect(operations.map((op) => `${op.method} ${op.path}`).sort()).toEqual(Object.keys(expected).sort());
+    expect(operations.map((op) => `${op.method} ${op.path}`).sort()).toEqual(
+      Object.keys(expected).sort(),
+    );
     const ids = new Set<string>();
     for (const op of operations) {
-      const operation = (document.paths as Record<string, Record<string, { operationId: string; responses: Record<string, { content?: unknown }> }>>)[op.path]![op.method]!;
+      const operation = (
+        document.paths as Record<
+          string,
+          Record<string, { operationId: string; responses: Record<string, { content?: unknown }> }>
+        >
+      )[op.path]![op.method]!;
       expect(operation.operationId).toMatch(/^[a-z][A-Za-z]+$/);
       ids.add(operation.operationId);
       const statuses = Object.keys(operation.responses);
@@ -82,7 +97,9 @@ describe("the OpenAPI document", () => {
       expect(success).toEqual([expected[`${op.method} ${op.path}`]]);
       if (success[0] === "204") expect(operation.responses["204"]!.content).toBeUndefined();
       for (const status of statuses.filter((s) => !s.startsWith("2"))) {
-        expect(JSON.stringify(operation.responses[status])).toContain("#/components/schemas/ErrorResponse");
+        expect(JSON.stringify(operation.responses[status])).toContain(
+          "#/components/schemas/ErrorResponse",
+        );
       }
     }
     expect(ids.size).toBe(operations.length);

@@ -1,5 +1,5 @@
-import { initTRPC, TRPCError } from "@trpc/server";
 import type { OpenApiMeta } from "trpc-to-openapi";
+import { initTRPC, TRPCError } from "@trpc/server";
 
 import type { ErrorCode, Role } from "@runway/contracts";
 import { AppError, authenticate, hasRole } from "@runway/core";

@@ -1,7 +1,6 @@
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-
 import { describe, expect, it } from "vitest";
 
 import { ConfigError, loadConfig, secretWeakness } from "./index";
@@ -38,7 +37,9 @@ describe("secret policy", () => {
 
   it("accepts `openssl rand -base64 32` and `-hex 32` output", () => {
     expect(secretWeakness("q3x0dYQ7bmJc6mO2g9pU4XUMx8s1aRk0Wl9bP3zTgQE=")).toBeNull();
-    expect(secretWeakness("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08")).toBeNull();
+    expect(
+      secretWeakness("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"),
+    ).toBeNull();
   });
 });
 
@@ -46,7 +47,11 @@ describe("production refuses to start, naming the variable", () => {
   it("accepts a complete configuration", () => {
     const config = loadConfig(production);
     expect(config.isProduction).toBe(true);
-    expect(config.http).toMatchObject({ requireHttps: true, hsts: true, corsOrigins: ["https://admin.example.com"] });
+    expect(config.http).toMatchObject({
+      requireHttps: true,
+      hsts: true,
+      corsOrigins: ["https://admin.example.com"],
+    });
     expect(config.migrateOnStart).toBe(false);
     expect(config.database.kind).toBe("postgres");
   });
@@ -60,7 +65,10 @@ describe("production refuses to start, naming the variable", () => {
     [{ DATABASE_URL: "mysql://x" }, /^DATABASE_URL is invalid/],
     [{ CORS_ORIGINS: "" }, /^CORS_ORIGINS is missing/],
     [{ CORS_ORIGINS: "*" }, /^CORS_ORIGINS must not contain a wildcard/],
-    [{ CORS_ORIGINS: "https://a.example.com,https://*.example.com" }, /^CORS_ORIGINS must not contain a wildcard/],
+    [
+      { CORS_ORIGINS: "https://a.example.com,https://*.example.com" },
+      /^CORS_ORIGINS must not contain a wildcard/,
+    ],
     [{ CORS_ORIGINS: "https://a.example.com/path" }, /^CORS_ORIGINS entries must be bare origins/],
     [{ TRUST_PROXY: "true" }, /^TRUST_PROXY must name the proxies/],
     [{ PORT: "99999" }, /^PORT is invalid/],
@@ -82,7 +90,9 @@ describe("development defaults", () => {
     expect(config.warnings).toHaveLength(1);
     expect(config.warnings[0]).toMatch(/^JWT_SECRET is not set/);
     expect(secretWeakness(config.auth.jwtSecret)).toBeNull();
-    expect(readFileSync(path.join(dataDir, "jwt-secret"), "utf8").trim()).toBe(config.auth.jwtSecret);
+    expect(readFileSync(path.join(dataDir, "jwt-secret"), "utf8").trim()).toBe(
+      config.auth.jwtSecret,
+    );
     const again = loadConfig({ DATA_DIR: dataDir });
     expect(again.auth.jwtSecret).toBe(config.auth.jwtSecret);
     expect(again.warnings).toHaveLength(0);
@@ -92,12 +102,19 @@ describe("development defaults", () => {
   });
 
   it("treats empty variables as unset", () => {
-    const config = loadConfig({ DATA_DIR: mkdtempSync(path.join(tmpdir(), "runway-config-")), PORT: "", HOST: "", MIGRATE_ON_START: "" });
+    const config = loadConfig({
+      DATA_DIR: mkdtempSync(path.join(tmpdir(), "runway-config-")),
+      PORT: "",
+      HOST: "",
+      MIGRATE_ON_START: "",
+    });
     expect(config.http.port).toBe(3000);
     expect(config.migrateOnStart).toBe(true);
   });
 
   it("requires both first-admin variables or neither", () => {
-    expect(refusal({ JWT_SECRET: STRONG, FIRST_ADMIN_EMAIL: "a@example.com" })).toMatch(/^FIRST_ADMIN_PASSWORD is missing/);
+    expect(refusal({ JWT_SECRET: STRONG, FIRST_ADMIN_EMAIL: "a@example.com" })).toMatch(
+      /^FIRST_ADMIN_PASSWORD is missing/,
+    );
   });
 });

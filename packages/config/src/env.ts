@@ -31,7 +31,12 @@ export const EnvSchema = z.object({
   CORS_ORIGINS: z.string().optional(),
   TRUST_PROXY: z.string().optional(),
   REQUIRE_HTTPS: boolish.optional(),
-  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(5 * 1024 * 1024),
+  BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(64 * 1024 * 1024)
+    .default(5 * 1024 * 1024),
   TRPC_MAX_BATCH: z.coerce.number().int().min(1).max(100).default(10),
 
   FIRST_ADMIN_EMAIL: z.string().optional(),

@@ -2,16 +2,15 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
-import { EnvSchema } from "./env";
 import type { Env } from "./env";
+import { EnvSchema } from "./env";
 import { secretWeakness } from "./secrets";
 
 export { EnvSchema, type Env } from "./env";
 export { estimateSecretBits, secretWeakness, MIN_SECRET_BITS } from "./secrets";
 
 export type DatabaseConfig =
-  | { kind: "postgres"; url: string; poolSize: number }
-  | { kind: "pglite"; dataDir: string | null };
+  { kind: "postgres"; url: string; poolSize: number } | { kind: "pglite"; dataDir: string | null };
 
 export interface AuthConfig {
   jwtSecret: string;
@@ -77,7 +76,10 @@ function validateOrigins(origins: string[]): void {
       fail("CORS_ORIGINS", `has an invalid origin: ${origin}`);
     }
     if (parsed.origin !== origin) {
-      fail("CORS_ORIGINS", `entries must be bare origins like https://admin.example.com, got ${origin}`);
+      fail(
+        "CORS_ORIGINS",
+        `entries must be bare origins like https://admin.example.com, got ${origin}`,
+      );
     }
   }
 }
@@ -85,7 +87,10 @@ function validateOrigins(origins: string[]): void {
 function parseTrustProxy(raw: string | undefined): string | number | false {
   if (raw === undefined || raw === "" || raw === "false") return false;
   if (raw === "true" || raw === "*") {
-    fail("TRUST_PROXY", "must name the proxies (e.g. loopback, 10.0.0.0/8, or a hop count), not trust everyone");
+    fail(
+      "TRUST_PROXY",
+      "must name the proxies (e.g. loopback, 10.0.0.0/8, or a hop count), not trust everyone",
+    );
   }
   return /^\d+$/.test(raw) ? Number(raw) : raw;
 }
@@ -102,17 +107,24 @@ function developmentSecret(dataDir: string, warnings: string[]): string {
   const secret = randomBytes(32).toString("base64url");
   mkdirSync(dataDir, { recursive: true });
   writeFileSync(file, `${secret}\n`, { mode: 0o600 });
-  warnings.push(`JWT_SECRET is not set: generated a development secret in ${file}; never use it in production`);
+  warnings.push(
+    `JWT_SECRET is not set: generated a development secret in ${file}; never use it in production`,
+  );
   return secret;
 }
 
 export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
   // An empty variable (`FOO=` in an env file) means "not set", as in most tooling.
-  const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ""));
+  const present = Object.fromEntries(
+    Object.entries(source).filter(([, value]) => value !== undefined && value !== ""),
+  );
   const parsed = EnvSchema.safeParse(present);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    fail(String(issue?.path[0] ?? "environment"), `is invalid: ${issue?.message ?? "unknown problem"}`);
+    fail(
+      String(issue?.path[0] ?? "environment"),
+      `is invalid: ${issue?.message ?? "unknown problem"}`,
+    );
   }
   const env = parsed.data;
   const isProduction = env.NODE_ENV === "production";
@@ -122,7 +134,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   let jwtSecret: string;
   if (isProduction) {
     const weakness = secretWeakness(env.JWT_SECRET);
-    if (weakness !== null || env.JWT_SECRET === undefined) fail("JWT_SECRET", weakness ?? "is missing");
+    if (weakness !== null || env.JWT_SECRET === undefined)
+      fail("JWT_SECRET", weakness ?? "is missing");
     jwtSecret = env.JWT_SECRET;
     if (!env.DATABASE_URL) fail("DATABASE_URL", "is missing (production needs PostgreSQL)");
   } else if (env.JWT_SECRET) {
@@ -142,7 +155,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     corsOrigins = parseOrigins(env.CORS_ORIGINS ?? "");
     validateOrigins(corsOrigins);
   } else {
-    corsOrigins = [`http://localhost:${env.PORT}`, `http://127.0.0.1:${env.PORT}`, "http://localhost:5173"];
+    corsOrigins = [
+      `http://localhost:${env.PORT}`,
+      `http://127.0.0.1:${env.PORT}`,
+      "http://localhost:5173",
+    ];
   }
 
   if (env.REFRESH_ABSOLUTE_TTL < env.REFRESH_IDLE_TTL) {
@@ -154,7 +171,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       ? { email: env.FIRST_ADMIN_EMAIL, password: env.FIRST_ADMIN_PASSWORD }
       : null;
   if (Boolean(env.FIRST_ADMIN_EMAIL) !== Boolean(env.FIRST_ADMIN_PASSWORD)) {
-    fail(env.FIRST_ADMIN_EMAIL ? "FIRST_ADMIN_PASSWORD" : "FIRST_ADMIN_EMAIL", "is missing (set both or neither)");
+    fail(
+      env.FIRST_ADMIN_EMAIL ? "FIRST_ADMIN_PASSWORD" : "FIRST_ADMIN_EMAIL",
+      "is missing (set both or neither)",
+    );
   }
 
   return {

@@ -5,18 +5,19 @@ import { UserSchema } from "./users";
 export const PASSWORD_MIN_LENGTH = 12;
 export const PASSWORD_MAX_LENGTH = 128;
 
-export const EmailSchema = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .max(254)
-  .pipe(z.email())
-  .meta({ description: "Email address; compared case-insensitively.", example: "jane@example.com" });
-
-export const PasswordSchema = z.string().min(PASSWORD_MIN_LENGTH).max(PASSWORD_MAX_LENGTH).meta({
-  description: `Password, ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters; common passwords are refused.`,
-  example: "correct horse battery staple",
+export const EmailSchema = z.string().trim().toLowerCase().max(254).pipe(z.email()).meta({
+  description: "Email address; compared case-insensitively.",
+  example: "jane@example.com",
 });
+
+export const PasswordSchema = z
+  .string()
+  .min(PASSWORD_MIN_LENGTH)
+  .max(PASSWORD_MAX_LENGTH)
+  .meta({
+    description: `Password, ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters; common passwords are refused.`,
+    example: "correct horse battery staple",
+  });
 
 const RefreshTokenSchema = z.string().min(1).max(512).meta({
   description: "The opaque refresh token from the last `tokens` received.",
@@ -51,12 +52,17 @@ export const LogoutInputSchema = z
 
 export const TokensSchema = z
   .object({
-    accessToken: z.string().meta({ description: "JWT to send as `Authorization: Bearer <token>`." }),
+    accessToken: z
+      .string()
+      .meta({ description: "JWT to send as `Authorization: Bearer <token>`." }),
     refreshToken: z.string().meta({
       description: "Opaque, single-use refresh token. Each refresh returns a new one.",
     }),
     tokenType: z.literal("Bearer"),
-    expiresIn: z.number().int().meta({ description: "Access token lifetime in seconds.", example: 900 }),
+    expiresIn: z
+      .number()
+      .int()
+      .meta({ description: "Access token lifetime in seconds.", example: 900 }),
     refreshExpiresIn: z.number().int().meta({
       description: "Seconds until the refresh token expires if unused.",
       example: 2592000,
@@ -68,7 +74,9 @@ export const AuthResponseSchema = z
   .object({ user: UserSchema, tokens: TokensSchema })
   .meta({ id: "AuthResponse" });
 
-export const TokensResponseSchema = z.object({ tokens: TokensSchema }).meta({ id: "TokensResponse" });
+export const TokensResponseSchema = z
+  .object({ tokens: TokensSchema })
+  .meta({ id: "TokensResponse" });
 
 export type RegisterInput = z.infer<typeof RegisterInputSchema>;
 export type LoginInput = z.infer<typeof LoginInputSchema>;

@@ -10,7 +10,11 @@ describe("contracts", () => {
   });
 
   it("rejects unknown fields on inputs, so roles cannot ride along", () => {
-    const result = RegisterInputSchema.safeParse({ email: "a@example.com", password: "x".repeat(12), roles: ["admin"] });
+    const result = RegisterInputSchema.safeParse({
+      email: "a@example.com",
+      password: "x".repeat(12),
+      roles: ["admin"],
+    });
     expect(result.success).toBe(false);
   });
 

@@ -38,7 +38,9 @@ export const ErrorCodeSchema = z.enum(ERROR_CODES).meta({
 export const ErrorIssueSchema = z
   .object({
     path: z.string().meta({ description: "Dotted path of the offending field.", example: "email" }),
-    message: z.string().meta({ description: "What is wrong with it.", example: "Invalid email address" }),
+    message: z
+      .string()
+      .meta({ description: "What is wrong with it.", example: "Invalid email address" }),
   })
   .meta({ id: "ErrorIssue" });
 

@@ -1,6 +1,12 @@
 import { z } from "zod";
 
-import { CursorSchema, IsoDateTimeSchema, NextCursorSchema, PageLimitSchema, UuidSchema } from "./common";
+import {
+  CursorSchema,
+  IsoDateTimeSchema,
+  NextCursorSchema,
+  PageLimitSchema,
+  UuidSchema,
+} from "./common";
 
 export const ROLES = ["user", "admin"] as const;
 export const RoleSchema = z.enum(ROLES).meta({

@@ -42,13 +42,21 @@ describe("access tokens", () => {
     const { header, payload } = validParts();
     expect(header).toMatchObject({ alg: "HS256", typ: "JWT" });
     expect(typeof header.kid).toBe("string");
-    expect(payload).toMatchObject({ iss: "runway", aud: "runway-api", sub: userId, sid: sessionId, typ: "access" });
+    expect(payload).toMatchObject({
+      iss: "runway",
+      aud: "runway-api",
+      sub: userId,
+      sid: sessionId,
+      typ: "access",
+    });
     expect((payload.exp as number) - (payload.iat as number)).toBe(900);
   });
 
   it("rejects a tampered payload", () => {
     const [h, , s] = tokens.sign(userId, sessionId, now).split(".");
-    const other = b64url(JSON.stringify({ ...validParts().payload, sub: "00000000-0000-4000-8000-000000000000" }));
+    const other = b64url(
+      JSON.stringify({ ...validParts().payload, sub: "00000000-0000-4000-8000-000000000000" }),
+    );
     expect(() => tokens.verify(`${h}.${other}.${s}`, now)).toThrow(/access token/);
   });
 
@@ -77,9 +85,18 @@ describe("access tokens", () => {
   it("ignores jwk/jku headers and unknown kids", () => {
     const { header, payload } = validParts();
     const attacker = "attacker-secret-attacker-secret-attacker-secret-123";
-    expect(() => tokens.verify(forge({ ...header, kid: "attacker" }, payload, attacker), now)).toThrow();
     expect(() =>
-      tokens.verify(forge({ ...header, jku: "http://127.0.0.1/keys", jwk: { k: b64url(attacker) } }, payload, attacker), now),
+      tokens.verify(forge({ ...header, kid: "attacker" }, payload, attacker), now),
+    ).toThrow();
+    expect(() =>
+      tokens.verify(
+        forge(
+          { ...header, jku: "http://127.0.0.1/keys", jwk: { k: b64url(attacker) } },
+          payload,
+          attacker,
+        ),
+        now,
+      ),
     ).toThrow();
   });
 
@@ -88,8 +105,12 @@ describe("access tokens", () => {
     expect(() => tokens.verify(token, new Date(now.getTime() + 931_000))).toThrow();
     expect(tokens.verify(token, new Date(now.getTime() + 920_000))).toBeTruthy();
     const { header, payload } = validParts();
-    expect(() => tokens.verify(forge(header, { ...payload, nbf: (payload.iat as number) + 120 }), now)).toThrow();
-    expect(() => tokens.verify(forge(header, { ...payload, iat: (payload.iat as number) + 120 }), now)).toThrow();
+    expect(() =>
+      tokens.verify(forge(header, { ...payload, nbf: (payload.iat as number) + 120 }), now),
+    ).toThrow();
+    expect(() =>
+      tokens.verify(forge(header, { ...payload, iat: (payload.iat as number) + 120 }), now),
+    ).toThrow();
   });
 
   it("rejects the wrong issuer, audience or token type", () => {
@@ -97,12 +118,22 @@ describe("access tokens", () => {
     expect(() => tokens.verify(forge(header, { ...payload, iss: "evil" }), now)).toThrow();
     expect(() => tokens.verify(forge(header, { ...payload, aud: "other-api" }), now)).toThrow();
     expect(() => tokens.verify(forge(header, { ...payload, typ: "refresh" }), now)).toThrow();
-    expect(tokens.verify(forge(header, { ...payload, aud: ["x", "runway-api"] }), now)).toBeTruthy();
+    expect(
+      tokens.verify(forge(header, { ...payload, aud: ["x", "runway-api"] }), now),
+    ).toBeTruthy();
   });
 
   it("rejects garbage, truncated and opaque refresh-style tokens", () => {
     const token = tokens.sign(userId, sessionId, now);
-    for (const bad of ["", "garbage", "a.b.c", token.slice(0, token.length - 10), token.split(".").slice(0, 2).join("."), "q3x0dYQ7bmJc6mO2g9pU4XUMx8s1aRk0Wl9bP3zTgQE", "x".repeat(5000)]) {
+    for (const bad of [
+      "",
+      "garbage",
+      "a.b.c",
+      token.slice(0, token.length - 10),
+      token.split(".").slice(0, 2).join("."),
+      "q3x0dYQ7bmJc6mO2g9pU4XUMx8s1aRk0Wl9bP3zTgQE",
+      "x".repeat(5000),
+    ]) {
       expect(() => tokens.verify(bad, now)).toThrow();
     }
   });
@@ -110,9 +141,16 @@ describe("access tokens", () => {
   it("accepts tokens signed with the previous secret during rotation, then stops", () => {
     const old = new AccessTokens(config);
     const token = old.sign(userId, sessionId, now);
-    const rotated = new AccessTokens({ ...config, jwtSecret: "N8qR1tV4xY7zAk3J9vQ2mX8pL5rT1wZ6yB4nC7dF0gH2jK5m", jwtSecretPrevious: config.jwtSecret });
+    const rotated = new AccessTokens({
+      ...config,
+      jwtSecret: "N8qR1tV4xY7zAk3J9vQ2mX8pL5rT1wZ6yB4nC7dF0gH2jK5m",
+      jwtSecretPrevious: config.jwtSecret,
+    });
     expect(rotated.verify(token, now)).toMatchObject({ userId });
-    const finished = new AccessTokens({ ...config, jwtSecret: "N8qR1tV4xY7zAk3J9vQ2mX8pL5rT1wZ6yB4nC7dF0gH2jK5m" });
+    const finished = new AccessTokens({
+      ...config,
+      jwtSecret: "N8qR1tV4xY7zAk3J9vQ2mX8pL5rT1wZ6yB4nC7dF0gH2jK5m",
+    });
     expect(() => finished.verify(token, now)).toThrow();
   });
 });

@@ -1,6 +1,6 @@
-import { createJWTSignatureMessage, encodeJWT, parseJWT } from "@oslojs/jwt";
 import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeBase64urlNoPadding } from "@oslojs/encoding";
+import { createJWTSignatureMessage, encodeJWT, parseJWT } from "@oslojs/jwt";
 
 import type { AuthConfig } from "@runway/config";
 
@@ -24,7 +24,10 @@ interface SigningKey {
 /** The key id is a fingerprint of the secret, so rotating JWT_SECRET rotates the kid too. */
 function signingKey(secret: string): SigningKey {
   const key = utf8.encode(secret);
-  const kid = encodeBase64urlNoPadding(sha256(utf8.encode(`runway-jwt-kid:${secret}`))).slice(0, 16);
+  const kid = encodeBase64urlNoPadding(sha256(utf8.encode(`runway-jwt-kid:${secret}`))).slice(
+    0,
+    16,
+  );
   return { kid, key };
 }
 
@@ -44,7 +47,10 @@ export class AccessTokens {
   private readonly keys: Map<string, SigningKey>;
 
   constructor(
-    private readonly config: Pick<AuthConfig, "jwtSecret" | "jwtSecretPrevious" | "issuer" | "audience" | "accessTokenTtl">,
+    private readonly config: Pick<
+      AuthConfig,
+      "jwtSecret" | "jwtSecretPrevious" | "issuer" | "audience" | "accessTokenTtl"
+    >,
   ) {
     this.current = signingKey(config.jwtSecret);
     this.keys = new Map([[this.current.kid, this.current]]);
@@ -108,7 +114,8 @@ export class AccessTokens {
     if (typeof sub !== "string" || !UUID.test(sub)) return null;
     if (typeof sid !== "string" || !UUID.test(sid)) return null;
     if (typeof exp !== "number" || exp + CLOCK_LEEWAY_SECONDS <= seconds) return null;
-    if (nbf !== undefined && (typeof nbf !== "number" || nbf - CLOCK_LEEWAY_SECONDS > seconds)) return null;
+    if (nbf !== undefined && (typeof nbf !== "number" || nbf - CLOCK_LEEWAY_SECONDS > seconds))
+      return null;
     if (typeof iat !== "number" || iat - CLOCK_LEEWAY_SECONDS > seconds) return null;
     return { userId: sub, sessionId: sid, expiresAt: new Date(exp * 1000) };
   }

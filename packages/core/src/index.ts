@@ -1,15 +1,21 @@
 import type { AuthConfig } from "@runway/config";
 import type { Database } from "@runway/db";
 
-import { AccessTokens } from "./access-token";
 import type { Core } from "./context";
+import { AccessTokens } from "./access-token";
 import { RevocationList } from "./revocations";
 
 export { AccessTokens, CLOCK_LEEWAY_SECONDS } from "./access-token";
 export type { Core, RequestMeta } from "./context";
 export { AppError } from "./errors";
 export { maskEmail } from "./mask";
-export { ARGON2_PARAMS, assertPasswordPolicy, hashPassword, needsRehash, verifyPassword } from "./password";
+export {
+  ARGON2_PARAMS,
+  assertPasswordPolicy,
+  hashPassword,
+  needsRehash,
+  verifyPassword,
+} from "./password";
 export { RevocationList } from "./revocations";
 export { authenticate, logout, refreshSession } from "./sessions";
 export * from "./users";

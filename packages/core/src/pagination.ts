@@ -12,12 +12,16 @@ export interface Cursor {
 }
 
 export function encodeCursor(cursor: Cursor): string {
-  return encodeBase64urlNoPadding(utf8.encode(JSON.stringify([cursor.createdAt.toISOString(), cursor.id])));
+  return encodeBase64urlNoPadding(
+    utf8.encode(JSON.stringify([cursor.createdAt.toISOString(), cursor.id])),
+  );
 }
 
 export function decodeCursor(value: string): Cursor {
   try {
-    const parsed: unknown = JSON.parse(new TextDecoder().decode(decodeBase64urlIgnorePadding(value)));
+    const parsed: unknown = JSON.parse(
+      new TextDecoder().decode(decodeBase64urlIgnorePadding(value)),
+    );
     if (Array.isArray(parsed) && parsed.length === 2) {
       const [createdAt, id] = parsed as unknown[];
       if (typeof createdAt === "string" && typeof id === "string" && UUID.test(id)) {
@@ -28,7 +32,9 @@ export function decodeCursor(value: string): Cursor {
   } catch {
     // Fall through to the uniform error.
   }
-  throw new AppError("VALIDATION_FAILED", "Invalid cursor", [{ path: "cursor", message: "Invalid cursor" }]);
+  throw new AppError("VALIDATION_FAILED", "Invalid cursor", [
+    { path: "cursor", message: "Invalid cursor" },
+  ]);
 }
 
 /** Splits a `limit + 1` query result into a page and the cursor of the next one. */

@@ -42,7 +42,9 @@ export class RevocationList {
       .select({ sessionId: revokedSessions.sessionId, expiresAt: revokedSessions.expiresAt })
       .from(revokedSessions);
     const rows = await (this.syncedUntil
-      ? query.where(gt(revokedSessions.revokedAt, new Date(this.syncedUntil.getTime() - POLL_OVERLAP_MS)))
+      ? query.where(
+          gt(revokedSessions.revokedAt, new Date(this.syncedUntil.getTime() - POLL_OVERLAP_MS)),
+        )
       : query.where(gt(revokedSessions.expiresAt, startedAt)));
     for (const row of rows) this.add(row.sessionId, row.expiresAt);
     const nowMs = startedAt.getTime();

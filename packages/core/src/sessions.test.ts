@@ -18,7 +18,9 @@ describe.each(backends)("sessions on $name", (backend) => {
   let close: () => Promise<void>;
 
   beforeAll(async () => {
-    ({ handle, close } = await backend.open());
+    const opened = await backend.open();
+    handle = opened.handle;
+    close = () => opened.close();
   });
   afterAll(async () => {
     await close();
@@ -55,18 +57,28 @@ describe.each(backends)("sessions on $name", (backend) => {
     const { tokens } = await register(core, { email: email(), password }, meta);
     const child = await refreshSession(core, tokens.refreshToken, meta);
     clock.advance(11);
-    await expect(refreshSession(core, tokens.refreshToken, meta)).rejects.toMatchObject({ code: "REFRESH_TOKEN_REUSED" });
+    await expect(refreshSession(core, tokens.refreshToken, meta)).rejects.toMatchObject({
+      code: "REFRESH_TOKEN_REUSED",
+    });
 
     const { sessionId } = authenticateUnchecked(core, child.accessToken);
     // Read through a fresh query: the revocation is committed, not rolled back with the error.
     const [session] = await handle.db.select().from(sessions).where(eq(sessions.id, sessionId));
     expect(session?.revokedReason).toBe("reuse_detected");
-    const revoked = await handle.db.select().from(revokedSessions).where(eq(revokedSessions.sessionId, sessionId));
+    const revoked = await handle.db
+      .select()
+      .from(revokedSessions)
+      .where(eq(revokedSessions.sessionId, sessionId));
     expect(revoked).toHaveLength(1);
-    const audit = await handle.db.select().from(auditEvents).where(eq(auditEvents.sessionId, sessionId));
+    const audit = await handle.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.sessionId, sessionId));
     expect(audit.map((event) => event.type)).toContain("auth.refresh_reuse_detected");
 
-    await expect(refreshSession(core, child.refreshToken, meta)).rejects.toMatchObject({ code: "INVALID_REFRESH_TOKEN" });
+    await expect(refreshSession(core, child.refreshToken, meta)).rejects.toMatchObject({
+      code: "INVALID_REFRESH_TOKEN",
+    });
     expect(() => authenticate(core, child.accessToken)).toThrow();
   });
 
@@ -77,7 +89,9 @@ describe.each(backends)("sessions on $name", (backend) => {
     const second = await refreshSession(core, tokens.refreshToken, meta);
     await refreshSession(core, second.refreshToken, meta);
     clock.advance(1);
-    await expect(refreshSession(core, tokens.refreshToken, meta)).rejects.toMatchObject({ code: "REFRESH_TOKEN_REUSED" });
+    await expect(refreshSession(core, tokens.refreshToken, meta)).rejects.toMatchObject({
+      code: "REFRESH_TOKEN_REUSED",
+    });
   });
 
   it("rotates exactly once under concurrent refreshes of one token", async () => {
@@ -86,11 +100,16 @@ describe.each(backends)("sessions on $name", (backend) => {
     const results = await Promise.allSettled(
       Array.from({ length: 8 }, () => refreshSession(core, tokens.refreshToken, meta)),
     );
-    const fulfilled = results.flatMap((r) => (r.status === "fulfilled" ? [r.value.refreshToken] : []));
+    const fulfilled = results.flatMap((r) =>
+      r.status === "fulfilled" ? [r.value.refreshToken] : [],
+    );
     expect(fulfilled).toHaveLength(8);
     expect(new Set(fulfilled).size).toBe(1);
     const { sessionId } = authenticateUnchecked(core, tokens.accessToken);
-    const chain = await handle.db.select().from(refreshTokens).where(eq(refreshTokens.sessionId, sessionId));
+    const chain = await handle.db
+      .select()
+      .from(refreshTokens)
+      .where(eq(refreshTokens.sessionId, sessionId));
     expect(chain).toHaveLength(2);
   });
 
@@ -99,7 +118,9 @@ describe.each(backends)("sessions on $name", (backend) => {
     const core = coreFor(handle, { refreshIdleTtl: 60, refreshAbsoluteTtl: 150 }, clock.now);
     const idle = await register(core, { email: email(), password }, meta);
     clock.advance(61);
-    await expect(refreshSession(core, idle.tokens.refreshToken, meta)).rejects.toMatchObject({ code: "SESSION_EXPIRED" });
+    await expect(refreshSession(core, idle.tokens.refreshToken, meta)).rejects.toMatchObject({
+      code: "SESSION_EXPIRED",
+    });
 
     const aged = await login(core, { email: idle.user.email, password }, meta);
     let token = aged.tokens.refreshToken;
@@ -109,7 +130,9 @@ describe.each(backends)("sessions on $name", (backend) => {
     }
     // Never idle for a full minute, yet past the 150 s absolute lifetime.
     clock.advance(51);
-    await expect(refreshSession(core, token, meta)).rejects.toMatchObject({ code: "SESSION_EXPIRED" });
+    await expect(refreshSession(core, token, meta)).rejects.toMatchObject({
+      code: "SESSION_EXPIRED",
+    });
   });
 
   it("reports refreshExpiresIn capped by the absolute lifetime", async () => {
@@ -128,7 +151,9 @@ describe.each(backends)("sessions on $name", (backend) => {
     await logout(core, first.tokens.refreshToken, meta);
     expect(() => authenticate(core, first.tokens.accessToken)).toThrow();
     expect(authenticate(core, second.tokens.accessToken).userId).toBe(first.user.id);
-    await expect(refreshSession(core, first.tokens.refreshToken, meta)).rejects.toMatchObject({ code: "INVALID_REFRESH_TOKEN" });
+    await expect(refreshSession(core, first.tokens.refreshToken, meta)).rejects.toMatchObject({
+      code: "INVALID_REFRESH_TOKEN",
+    });
     await expect(logout(core, "unknown-token", meta)).resolves.toBeUndefined();
   });
 
@@ -137,17 +162,30 @@ describe.each(backends)("sessions on $name", (backend) => {
     const a = await register(core, { email: email(), password }, meta);
     const b = await login(core, { email: a.user.email, password }, meta);
     const c = await login(core, { email: a.user.email, password }, meta);
-    await changePassword(core, authenticate(core, c.tokens.accessToken), { currentPassword: password, newPassword: "violet-tugboat-47-quartz" }, meta);
+    await changePassword(
+      core,
+      authenticate(core, c.tokens.accessToken),
+      { currentPassword: password, newPassword: "violet-tugboat-47-quartz" },
+      meta,
+    );
     expect(() => authenticate(core, a.tokens.accessToken)).toThrow();
     expect(() => authenticate(core, b.tokens.accessToken)).toThrow();
     expect(authenticate(core, c.tokens.accessToken).userId).toBe(a.user.id);
-    await expect(login(core, { email: a.user.email, password }, meta)).rejects.toMatchObject({ code: "INVALID_CREDENTIALS" });
+    await expect(login(core, { email: a.user.email, password }, meta)).rejects.toMatchObject({
+      code: "INVALID_CREDENTIALS",
+    });
 
-    const d = await login(core, { email: a.user.email, password: "violet-tugboat-47-quartz" }, meta);
+    const d = await login(
+      core,
+      { email: a.user.email, password: "violet-tugboat-47-quartz" },
+      meta,
+    );
     await logoutAll(core, authenticate(core, d.tokens.accessToken), meta);
     expect(() => authenticate(core, c.tokens.accessToken)).toThrow();
     expect(() => authenticate(core, d.tokens.accessToken)).toThrow();
-    await expect(refreshSession(core, d.tokens.refreshToken, meta)).rejects.toMatchObject({ code: "INVALID_REFRESH_TOKEN" });
+    await expect(refreshSession(core, d.tokens.refreshToken, meta)).rejects.toMatchObject({
+      code: "INVALID_REFRESH_TOKEN",
+    });
   });
 
   it("spreads revocations to other replicas through the revoked_sessions table", async () => {

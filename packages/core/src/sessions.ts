@@ -1,19 +1,20 @@
+import { encodeBase64urlNoPadding } from "@oslojs/encoding";
 import { and, eq, isNull, ne } from "drizzle-orm";
 
 import type { Tokens } from "@runway/contracts";
 import type { Executor } from "@runway/db";
 import { refreshTokens, revokedSessions, sessions } from "@runway/db";
 
+import type { Core, RequestMeta } from "./context";
 import { CLOCK_LEEWAY_SECONDS } from "./access-token";
 import { recordAudit } from "./audit";
-import type { Core, RequestMeta } from "./context";
 import { hmacSha256, randomToken, sha256Hex, utf8 } from "./crypto";
 import { AppError } from "./errors";
-import { encodeBase64urlNoPadding } from "@oslojs/encoding";
 
 type SessionRow = typeof sessions.$inferSelect;
 
-export type RevokeReason = "logout" | "logout_all" | "password_changed" | "reuse_detected" | "expired" | "admin";
+export type RevokeReason =
+  "logout" | "logout_all" | "password_changed" | "reuse_detected" | "expired" | "admin";
 
 /**
  * A child token is derived from its parent with a server key instead of drawn at random, so
@@ -30,18 +31,31 @@ function refreshExpiresAt(core: Core, session: Pick<SessionRow, "expiresAt">, no
   return new Date(Math.min(idleEnd, session.expiresAt.getTime()));
 }
 
-function tokensFor(core: Core, userId: string, session: Pick<SessionRow, "id" | "expiresAt">, refreshToken: string, now: Date): Tokens {
+function tokensFor(
+  core: Core,
+  userId: string,
+  session: Pick<SessionRow, "id" | "expiresAt">,
+  refreshToken: string,
+  now: Date,
+): Tokens {
   return {
     accessToken: core.tokens.sign(userId, session.id, now),
     refreshToken,
     tokenType: "Bearer",
     expiresIn: core.tokens.ttlSeconds,
-    refreshExpiresIn: Math.max(0, Math.floor((refreshExpiresAt(core, session, now).getTime() - now.getTime()) / 1000)),
+    refreshExpiresIn: Math.max(
+      0,
+      Math.floor((refreshExpiresAt(core, session, now).getTime() - now.getTime()) / 1000),
+    ),
   };
 }
 
 /** Opens a session for a user who just proved who they are; call inside the login transaction. */
-export async function startSession(core: Core, tx: Executor, userId: string): Promise<{ sessionId: string; tokens: Tokens }> {
+export async function startSession(
+  core: Core,
+  tx: Executor,
+  userId: string,
+): Promise<{ sessionId: string; tokens: Tokens }> {
   const now = core.now();
   const [session] = await tx
     .insert(sessions)
@@ -54,7 +68,9 @@ export async function startSession(core: Core, tx: Executor, userId: string): Pr
     .returning();
   if (!session) throw new Error("session insert returned nothing");
   const refreshToken = randomToken();
-  await tx.insert(refreshTokens).values({ sessionId: session.id, tokenHash: sha256Hex(refreshToken), createdAt: now });
+  await tx
+    .insert(refreshTokens)
+    .values({ sessionId: session.id, tokenHash: sha256Hex(refreshToken), createdAt: now });
   return { sessionId: session.id, tokens: tokensFor(core, userId, session, refreshToken, now) };
 }
 
@@ -62,11 +78,18 @@ export async function startSession(core: Core, tx: Executor, userId: string): Pr
  * Marks sessions revoked and lists them for every replica's revocation cache. Returns what
  * the caller must add to the local cache once the transaction has committed.
  */
-async function revokeSessions(core: Core, tx: Executor, rows: Pick<SessionRow, "id">[], reason: RevokeReason) {
+async function revokeSessions(
+  core: Core,
+  tx: Executor,
+  rows: Pick<SessionRow, "id">[],
+  reason: RevokeReason,
+) {
   if (rows.length === 0) return [];
   const now = core.now();
   // No access token of these sessions can outlive this moment plus its lifetime and skew.
-  const expiresAt = new Date(now.getTime() + (core.auth.accessTokenTtl + CLOCK_LEEWAY_SECONDS) * 1000);
+  const expiresAt = new Date(
+    now.getTime() + (core.auth.accessTokenTtl + CLOCK_LEEWAY_SECONDS) * 1000,
+  );
   for (const row of rows) {
     await tx
       .update(sessions)
@@ -99,7 +122,11 @@ type RefreshOutcome =
  * The session row is locked, so concurrent refreshes of one family serialize: one rotation,
  * and the loser takes the replay path.
  */
-export async function refreshSession(core: Core, refreshToken: string, meta: RequestMeta): Promise<Tokens> {
+export async function refreshSession(
+  core: Core,
+  refreshToken: string,
+  meta: RequestMeta,
+): Promise<Tokens> {
   const tokenHash = sha256Hex(refreshToken);
   const outcome = await core.db.transaction(async (tx): Promise<RefreshOutcome> => {
     const [found] = await tx
@@ -108,13 +135,21 @@ export async function refreshSession(core: Core, refreshToken: string, meta: Req
       .where(eq(refreshTokens.tokenHash, tokenHash));
     if (!found) return { kind: "invalid" };
 
-    const [session] = await tx.select().from(sessions).where(eq(sessions.id, found.sessionId)).for("update");
-    const [token] = await tx.select().from(refreshTokens).where(eq(refreshTokens.tokenHash, tokenHash));
+    const [session] = await tx
+      .select()
+      .from(sessions)
+      .where(eq(sessions.id, found.sessionId))
+      .for("update");
+    const [token] = await tx
+      .select()
+      .from(refreshTokens)
+      .where(eq(refreshTokens.tokenHash, tokenHash));
     if (!session || !token) return { kind: "invalid" };
     if (session.revokedAt) return { kind: "revoked" };
 
     const now = core.now();
-    const idleExpired = now.getTime() - session.lastUsedAt.getTime() > core.auth.refreshIdleTtl * 1000;
+    const idleExpired =
+      now.getTime() - session.lastUsedAt.getTime() > core.auth.refreshIdleTtl * 1000;
     if (idleExpired || now >= session.expiresAt) {
       return { kind: "expired", revoked: await revokeSessions(core, tx, [session], "expired") };
     }
@@ -129,21 +164,39 @@ export async function refreshSession(core: Core, refreshToken: string, meta: Req
         createdAt: now,
       });
       await tx.update(sessions).set({ lastUsedAt: now }).where(eq(sessions.id, session.id));
-      await recordAudit(tx, { type: "auth.refresh", userId: session.userId, sessionId: session.id, requestId: meta.requestId });
-      return { kind: "rotated", userId: session.userId, tokens: tokensFor(core, session.userId, session, child, now) };
+      await recordAudit(tx, {
+        type: "auth.refresh",
+        userId: session.userId,
+        sessionId: session.id,
+        requestId: meta.requestId,
+      });
+      return {
+        kind: "rotated",
+        userId: session.userId,
+        tokens: tokensFor(core, session.userId, session, child, now),
+      };
     }
 
-    const withinGrace = now.getTime() - token.usedAt.getTime() <= core.auth.refreshReuseInterval * 1000;
+    const withinGrace =
+      now.getTime() - token.usedAt.getTime() <= core.auth.refreshReuseInterval * 1000;
     if (withinGrace) {
       const [child] = await tx
         .select()
         .from(refreshTokens)
         .where(and(eq(refreshTokens.parentId, token.id), isNull(refreshTokens.usedAt)));
       if (child) {
-        const secrets = [core.auth.jwtSecret, core.auth.jwtSecretPrevious].filter((s): s is string => s !== null);
-        const plain = secrets.map((secret) => deriveChildToken(secret, refreshToken)).find((c) => sha256Hex(c) === child.tokenHash);
+        const secrets = [core.auth.jwtSecret, core.auth.jwtSecretPrevious].filter(
+          (s): s is string => s !== null,
+        );
+        const plain = secrets
+          .map((secret) => deriveChildToken(secret, refreshToken))
+          .find((c) => sha256Hex(c) === child.tokenHash);
         if (plain) {
-          return { kind: "replayed", userId: session.userId, tokens: tokensFor(core, session.userId, session, plain, now) };
+          return {
+            kind: "replayed",
+            userId: session.userId,
+            tokens: tokensFor(core, session.userId, session, plain, now),
+          };
         }
       }
     }
@@ -183,7 +236,12 @@ export async function logout(core: Core, refreshToken: string, meta: RequestMeta
       .innerJoin(sessions, eq(sessions.id, refreshTokens.sessionId))
       .where(eq(refreshTokens.tokenHash, sha256Hex(refreshToken)));
     if (!row || row.revokedAt) return [];
-    await recordAudit(tx, { type: "auth.logout", userId: row.userId, sessionId: row.sessionId, requestId: meta.requestId });
+    await recordAudit(tx, {
+      type: "auth.logout",
+      userId: row.userId,
+      sessionId: row.sessionId,
+      requestId: meta.requestId,
+    });
     return revokeSessions(core, tx, [{ id: row.sessionId }], "logout");
   });
   publishRevocations(core, revoked);
@@ -221,7 +279,10 @@ export async function withRevocations(
 }
 
 /** Checks a bearer token: signature, claims, and that its session was not revoked. */
-export function authenticate(core: Core, accessToken: string): { userId: string; sessionId: string } {
+export function authenticate(
+  core: Core,
+  accessToken: string,
+): { userId: string; sessionId: string } {
   const claims = core.tokens.verify(accessToken, core.now());
   if (core.revocations.isRevoked(claims.sessionId)) throw new AppError("UNAUTHENTICATED");
   return { userId: claims.userId, sessionId: claims.sessionId };

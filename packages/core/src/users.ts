@@ -4,12 +4,18 @@ import type { AuthResponse, LoginInput, RegisterInput, Role, User } from "@runwa
 import type { Executor } from "@runway/db";
 import { userRoles, users } from "@runway/db";
 
-import { recordAudit } from "./audit";
 import type { Core, RequestMeta } from "./context";
+import { recordAudit } from "./audit";
 import { AppError } from "./errors";
 import { maskEmail } from "./mask";
 import { decodeCursor, toPage } from "./pagination";
-import { assertPasswordPolicy, dummyVerify, hashPassword, needsRehash, verifyPassword } from "./password";
+import {
+  assertPasswordPolicy,
+  dummyVerify,
+  hashPassword,
+  needsRehash,
+  verifyPassword,
+} from "./password";
 import { revokeUserSessions, startSession, withRevocations } from "./sessions";
 
 type UserRow = typeof users.$inferSelect;
@@ -46,14 +52,24 @@ export async function getCurrentUser(core: Core, userId: string): Promise<User> 
 }
 
 /** Creates an account with the `user` role. Roles can never be chosen at registration. */
-export async function register(core: Core, input: RegisterInput, meta: RequestMeta): Promise<AuthResponse> {
+export async function register(
+  core: Core,
+  input: RegisterInput,
+  meta: RequestMeta,
+): Promise<AuthResponse> {
   assertPasswordPolicy(input.password, [input.email, input.displayName ?? ""]);
   const passwordHash = await hashPassword(input.password);
   return core.db.transaction(async (tx) => {
     const now = core.now();
     const [row] = await tx
       .insert(users)
-      .values({ email: input.email, displayName: input.displayName ?? null, passwordHash, createdAt: now, updatedAt: now })
+      .values({
+        email: input.email,
+        displayName: input.displayName ?? null,
+        passwordHash,
+        createdAt: now,
+        updatedAt: now,
+      })
       .onConflictDoNothing({ target: users.email })
       .returning();
     if (!row) throw new AppError("EMAIL_TAKEN", "An account with this email already exists");
@@ -74,9 +90,15 @@ export async function register(core: Core, input: RegisterInput, meta: RequestMe
  * Wrong email and wrong password fail the same way and take the same time: unknown emails
  * still pay for one argon2 verification.
  */
-export async function login(core: Core, input: LoginInput, meta: RequestMeta): Promise<AuthResponse> {
+export async function login(
+  core: Core,
+  input: LoginInput,
+  meta: RequestMeta,
+): Promise<AuthResponse> {
   const [row] = await core.db.select().from(users).where(eq(users.email, input.email));
-  const valid = row ? await verifyPassword(row.passwordHash, input.password) : (await dummyVerify(input.password), false);
+  const valid = row
+    ? await verifyPassword(row.passwordHash, input.password)
+    : (await dummyVerify(input.password), false);
   if (!row || !valid) {
     await recordAudit(core.db, {
       type: "auth.login_failed",
@@ -117,14 +139,28 @@ export async function changePassword(
   const passwordHash = await hashPassword(input.newPassword);
   await withRevocations(core, async (tx) => {
     await tx.update(users).set({ passwordHash }).where(eq(users.id, row.id));
-    await recordAudit(tx, { type: "auth.password_changed", userId: row.id, sessionId: auth.sessionId, requestId: meta.requestId });
+    await recordAudit(tx, {
+      type: "auth.password_changed",
+      userId: row.id,
+      sessionId: auth.sessionId,
+      requestId: meta.requestId,
+    });
     return revokeUserSessions(core, tx, row.id, "password_changed", auth.sessionId);
   });
 }
 
-export async function logoutAll(core: Core, auth: { userId: string; sessionId: string }, meta: RequestMeta): Promise<void> {
+export async function logoutAll(
+  core: Core,
+  auth: { userId: string; sessionId: string },
+  meta: RequestMeta,
+): Promise<void> {
   await withRevocations(core, async (tx) => {
-    await recordAudit(tx, { type: "auth.logout_all", userId: auth.userId, sessionId: auth.sessionId, requestId: meta.requestId });
+    await recordAudit(tx, {
+      type: "auth.logout_all",
+      userId: auth.userId,
+      sessionId: auth.sessionId,
+      requestId: meta.requestId,
+    });
     return revokeUserSessions(core, tx, auth.userId, "logout_all");
   });
 }
@@ -133,7 +169,10 @@ function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 }
 
-export async function listUsers(core: Core, input: { query?: string | undefined; limit: number; cursor?: string | undefined }) {
+export async function listUsers(
+  core: Core,
+  input: { query?: string | undefined; limit: number; cursor?: string | undefined },
+) {
   const cursor = input.cursor ? decodeCursor(input.cursor) : null;
   const query = input.query?.toLowerCase();
   const rows = await core.db
@@ -142,10 +181,16 @@ export async function listUsers(core: Core, input: { query?: string | undefined;
     .where(
       and(
         query
-          ? or(ilike(users.email, `${escapeLike(query)}%`), ilike(users.displayName, `%${escapeLike(query)}%`))
+          ? or(
+              ilike(users.email, `${escapeLike(query)}%`),
+              ilike(users.displayName, `%${escapeLike(query)}%`),
+            )
           : undefined,
         cursor
-          ? or(lt(users.createdAt, cursor.createdAt), and(eq(users.createdAt, cursor.createdAt), lt(users.id, cursor.id)))
+          ? or(
+              lt(users.createdAt, cursor.createdAt),
+              and(eq(users.createdAt, cursor.createdAt), lt(users.id, cursor.id)),
+            )
           : undefined,
       ),
     )
@@ -156,12 +201,20 @@ export async function listUsers(core: Core, input: { query?: string | undefined;
     ? await core.db
         .select()
         .from(userRoles)
-        .where(inArray(userRoles.userId, page.items.map((row) => row.id)))
+        .where(
+          inArray(
+            userRoles.userId,
+            page.items.map((row) => row.id),
+          ),
+        )
         .orderBy(asc(userRoles.roleName))
     : [];
   return {
     items: page.items.map((row) =>
-      toUser(row, roleRows.filter((r) => r.userId === row.id).map((r) => r.roleName as Role)),
+      toUser(
+        row,
+        roleRows.filter((r) => r.userId === row.id).map((r) => r.roleName as Role),
+      ),
     ),
     nextCursor: page.nextCursor,
   };
@@ -180,7 +233,11 @@ export async function setUserRoles(
 ): Promise<User> {
   const wanted = [...new Set(roles)].sort();
   return core.db.transaction(async (tx) => {
-    const [target] = await tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).for("update");
+    const [target] = await tx
+      .select({ id: users.id })
+      .from(users)
+      .where(eq(users.id, userId))
+      .for("update");
     if (!target) throw new AppError("NOT_FOUND", "User not found");
     const before = await getUserRoles(tx, userId);
     if (before.includes("admin") && !wanted.includes("admin")) {
@@ -189,11 +246,14 @@ export async function setUserRoles(
         .from(userRoles)
         .where(eq(userRoles.roleName, "admin"))
         .for("update");
-      if (admins.length <= 1) throw new AppError("LAST_ADMIN", "The last admin cannot lose the admin role");
+      if (admins.length <= 1)
+        throw new AppError("LAST_ADMIN", "The last admin cannot lose the admin role");
     }
     await tx.delete(userRoles).where(eq(userRoles.userId, userId));
     if (wanted.length) {
-      await tx.insert(userRoles).values(wanted.map((roleName) => ({ userId, roleName, grantedBy: actorId })));
+      await tx
+        .insert(userRoles)
+        .values(wanted.map((roleName) => ({ userId, roleName, grantedBy: actorId })));
     }
     await recordAudit(tx, {
       type: "admin.roles_changed",
@@ -208,11 +268,21 @@ export async function setUserRoles(
   });
 }
 
-export async function adminRevokeSessions(core: Core, actorId: string, userId: string, meta: RequestMeta): Promise<void> {
+export async function adminRevokeSessions(
+  core: Core,
+  actorId: string,
+  userId: string,
+  meta: RequestMeta,
+): Promise<void> {
   const [target] = await core.db.select({ id: users.id }).from(users).where(eq(users.id, userId));
   if (!target) throw new AppError("NOT_FOUND", "User not found");
   await withRevocations(core, async (tx) => {
-    await recordAudit(tx, { type: "admin.sessions_revoked", userId, actorId, requestId: meta.requestId });
+    await recordAudit(tx, {
+      type: "admin.sessions_revoked",
+      userId,
+      actorId,
+      requestId: meta.requestId,
+    });
     return revokeUserSessions(core, tx, userId, "admin");
   });
 }
@@ -221,7 +291,11 @@ export async function adminRevokeSessions(core: Core, actorId: string, userId: s
  * `pnpm admin:create` and FIRST_ADMIN_*: creates the account when it does not exist, then
  * grants it admin. An existing account keeps its password.
  */
-export async function ensureAdmin(core: Core, email: string, password: string): Promise<{ userId: string; created: boolean }> {
+export async function ensureAdmin(
+  core: Core,
+  email: string,
+  password: string,
+): Promise<{ userId: string; created: boolean }> {
   const normalized = email.trim().toLowerCase();
   const [existing] = await core.db.select().from(users).where(eq(users.email, normalized));
   let userId: string;
@@ -247,7 +321,11 @@ export async function ensureAdmin(core: Core, email: string, password: string): 
       { userId, roleName: "admin" },
     ])
     .onConflictDoNothing();
-  await recordAudit(core.db, { type: "admin.roles_changed", userId, details: { granted: "admin", via: "bootstrap" } });
+  await recordAudit(core.db, {
+    type: "admin.roles_changed",
+    userId,
+    details: { granted: "admin", via: "bootstrap" },
+  });
   return { userId, created };
 }
 

@@ -2,8 +2,8 @@ import { inject } from "vitest";
 
 import type { AuthConfig } from "@runway/config";
 import type { Core } from "@runway/core";
-import { createCore } from "@runway/core";
 import type { DatabaseHandle } from "@runway/db";
+import { createCore } from "@runway/core";
 import { createDatabase } from "@runway/db";
 import { createTestDatabase } from "@runway/test-harness";
 
@@ -21,7 +21,7 @@ export const TEST_AUTH: AuthConfig = {
 
 export interface TestBackend {
   name: "postgres" | "pglite";
-  open(): Promise<{ handle: DatabaseHandle; close(): Promise<void> }>;
+  open: () => Promise<{ handle: DatabaseHandle; close: () => Promise<void> }>;
 }
 
 /** The same suites run against real PostgreSQL and the embedded PGlite. */
@@ -62,6 +62,10 @@ export function testClock(start = new Date("2026-11-26T10:00:00.000Z")) {
   };
 }
 
-export function coreFor(handle: DatabaseHandle, auth: Partial<AuthConfig> = {}, now?: () => Date): Core {
+export function coreFor(
+  handle: DatabaseHandle,
+  auth: Partial<AuthConfig> = {},
+  now?: () => Date,
+): Core {
   return createCore({ db: handle.db, auth: { ...TEST_AUTH, ...auth }, ...(now ? { now } : {}) });
 }

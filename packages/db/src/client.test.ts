@@ -18,7 +18,15 @@ async function publicTables(handle: Awaited<ReturnType<typeof createDatabase>>):
   return rowsOf<{ table_name: string }>(result).map((row) => row.table_name);
 }
 
-const EXPECTED_TABLES = ["audit_events", "refresh_tokens", "revoked_sessions", "roles", "sessions", "user_roles", "users"];
+const EXPECTED_TABLES = [
+  "audit_events",
+  "refresh_tokens",
+  "revoked_sessions",
+  "roles",
+  "sessions",
+  "user_roles",
+  "users",
+];
 
 describe("migrations", () => {
   it("apply to real PostgreSQL, are idempotent, and flip readiness", async () => {
@@ -30,7 +38,10 @@ describe("migrations", () => {
       await handle.migrate();
       await expect(handle.checkReady()).resolves.toBeUndefined();
       expect(await publicTables(handle)).toEqual(EXPECTED_TABLES);
-      expect((await handle.db.select().from(roles)).map((r) => r.name).sort()).toEqual(["admin", "user"]);
+      expect((await handle.db.select().from(roles)).map((r) => r.name).sort()).toEqual([
+        "admin",
+        "user",
+      ]);
     } finally {
       await handle.close();
       await database.drop();
@@ -52,9 +63,18 @@ describe("migrations", () => {
     const handle = await createDatabase({ kind: "pglite", dataDir: null });
     try {
       await handle.migrate();
-      const result = await handle.db.execute(sql`select indexname from pg_indexes where schemaname = 'public'`);
+      const result = await handle.db.execute(
+        sql`select indexname from pg_indexes where schemaname = 'public'`,
+      );
       const names = rowsOf<{ indexname: string }>(result).map((row) => row.indexname);
-      for (const index of ["users_email_key", "refresh_tokens_token_hash_key", "sessions_user_id_idx", "refresh_tokens_parent_id_idx", "revoked_sessions_revoked_at_idx", "user_roles_user_id_role_name_pk"]) {
+      for (const index of [
+        "users_email_key",
+        "refresh_tokens_token_hash_key",
+        "sessions_user_id_idx",
+        "refresh_tokens_parent_id_idx",
+        "revoked_sessions_revoked_at_idx",
+        "user_roles_user_id_role_name_pk",
+      ]) {
         expect(names).toContain(index);
       }
     } finally {

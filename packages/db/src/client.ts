@@ -1,10 +1,9 @@
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-
 import { PGlite } from "@electric-sql/pglite";
 import { max, sql } from "drizzle-orm";
 import { bigint, pgSchema, serial, text } from "drizzle-orm/pg-core";
-import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
@@ -59,7 +58,9 @@ async function checkMigrations(db: Database, folder: string): Promise<void> {
   const expected = latestMigrationMillis(folder);
   let applied: number;
   try {
-    const [row] = await db.select({ latest: max(appliedMigrations.createdAt) }).from(appliedMigrations);
+    const [row] = await db
+      .select({ latest: max(appliedMigrations.createdAt) })
+      .from(appliedMigrations);
     applied = row?.latest ?? 0;
   } catch {
     throw new Error("migrations have not been applied");
@@ -83,9 +84,12 @@ export async function createDatabase(config: DatabaseConfig): Promise<DatabaseHa
         // The migrator gets its own single connection, as drizzle requires.
         const migrationClient = postgres(config.url, { max: 1, onnotice: () => undefined });
         try {
-          await migratePostgres(drizzlePostgres({ client: migrationClient, casing: "snake_case" }), {
-            migrationsFolder: folder,
-          });
+          await migratePostgres(
+            drizzlePostgres({ client: migrationClient, casing: "snake_case" }),
+            {
+              migrationsFolder: folder,
+            },
+          );
         } finally {
           await migrationClient.end();
         }
@@ -107,7 +111,9 @@ export async function createDatabase(config: DatabaseConfig): Promise<DatabaseHa
     db,
     kind: "pglite",
     async migrate() {
-      await migratePglite(drizzlePglite({ client, casing: "snake_case" }), { migrationsFolder: folder });
+      await migratePglite(drizzlePglite({ client, casing: "snake_case" }), {
+        migrationsFolder: folder,
+      });
     },
     async checkReady() {
       await db.execute(sql`select 1`);

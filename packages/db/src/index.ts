@@ -1,5 +1,5 @@
+import * as schema from "./schema";
+
 export * from "./client";
 export * from "./schema";
 export { schema };
-
-import * as schema from "./schema";

@@ -1,7 +1,6 @@
 import { Writable } from "node:stream";
-
-import winston from "winston";
 import { describe, expect, it } from "vitest";
+import winston from "winston";
 
 import { createLogger } from "./logger";
 
@@ -27,7 +26,12 @@ describe("logger", () => {
     const { logger, lines } = capture();
     logger.info("hello", { requestId: "r1" });
     const line = JSON.parse(lines[0]!) as Record<string, unknown>;
-    expect(line).toMatchObject({ level: "info", message: "hello", service: "api", requestId: "r1" });
+    expect(line).toMatchObject({
+      level: "info",
+      message: "hello",
+      service: "api",
+      requestId: "r1",
+    });
     expect(typeof line.time).toBe("string");
   });
 
@@ -40,7 +44,14 @@ describe("logger", () => {
       headers: { "idempotency-key": "k-123" },
     });
     const text = lines.join("");
-    for (const secret of ["jane.doe@example.com", "hunter2hunter2", "q3x0dYQ7bmJc6mO2g9pU", "abc.def.ghi", "bob@example.org", "k-123"]) {
+    for (const secret of [
+      "jane.doe@example.com",
+      "hunter2hunter2",
+      "q3x0dYQ7bmJc6mO2g9pU",
+      "abc.def.ghi",
+      "bob@example.org",
+      "k-123",
+    ]) {
       expect(text).not.toContain(secret);
     }
     expect(text).toContain("[redacted]");

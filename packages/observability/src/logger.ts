@@ -9,10 +9,14 @@ const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
 function scrub(value: unknown, depth = 0): unknown {
   if (typeof value === "string") return value.replace(EMAIL, "[email]");
   if (depth > 5 || value === null || typeof value !== "object") return value;
-  if (value instanceof Error) return { name: value.name, message: scrub(value.message, depth + 1), stack: value.stack };
+  if (value instanceof Error)
+    return { name: value.name, message: scrub(value.message, depth + 1), stack: value.stack };
   if (Array.isArray(value)) return value.map((item) => scrub(item, depth + 1));
   return Object.fromEntries(
-    Object.entries(value).map(([key, item]) => [key, SECRET_KEY.test(key) ? "[redacted]" : scrub(item, depth + 1)]),
+    Object.entries(value).map(([key, item]) => [
+      key,
+      SECRET_KEY.test(key) ? "[redacted]" : scrub(item, depth + 1),
+    ]),
   );
 }
 
@@ -30,16 +34,16 @@ const stamp = winston.format((info) => {
 });
 
 /** JSON lines on stdout: time, level, message, service and whatever context the call adds. */
-export function createLogger(options: { service: string; level?: string; silent?: boolean }): Logger {
+export function createLogger(options: {
+  service: string;
+  level?: string;
+  silent?: boolean;
+}): Logger {
   return winston.createLogger({
     level: options.level ?? "info",
     silent: options.silent ?? false,
     defaultMeta: { service: options.service },
-    format: winston.format.combine(
-      stamp(),
-      redact(),
-      winston.format.json(),
-    ),
+    format: winston.format.combine(stamp(), redact(), winston.format.json()),
     transports: [new winston.transports.Console()],
   });
 }

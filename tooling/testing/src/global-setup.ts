@@ -12,7 +12,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const external = process.env.DATABASE_URL;
   if (external) {
     project.provide("postgresAdminUrl", external);
-    return async () => undefined;
+    return () => Promise.resolve();
   }
   const server = await startPostgres();
   project.provide("postgresAdminUrl", server.url);

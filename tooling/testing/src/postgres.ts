@@ -51,22 +51,50 @@ export async function startPostgres(): Promise<PostgresServer> {
   const asRoot = process.getuid?.() === 0;
   const run = (bin: string, args: string[]) => {
     const cmd = path.join(binDir, bin);
-    return asRoot ? { cmd: "runuser", args: ["-u", "postgres", "--", cmd, ...args] } : { cmd, args };
+    return asRoot
+      ? { cmd: "runuser", args: ["-u", "postgres", "--", cmd, ...args] }
+      : { cmd, args };
   };
   if (asRoot) {
     const uid = Number(execFileSync("id", ["-u", "postgres"]).toString().trim());
     const gid = Number(execFileSync("id", ["-g", "postgres"]).toString().trim());
     chownSync(dir, uid, gid);
   }
-  const init = run("initdb", ["-D", dataDir, "-U", "postgres", "-A", "trust", "--no-sync", "-E", "UTF8"]);
+  const init = run("initdb", [
+    "-D",
+    dataDir,
+    "-U",
+    "postgres",
+    "-A",
+    "trust",
+    "--no-sync",
+    "-E",
+    "UTF8",
+  ]);
   execFileSync(init.cmd, init.args, { stdio: "ignore" });
 
   const port = await freePort();
   const options = [
-    `-p ${port}`, `-k ${dir}`, "-h 127.0.0.1",
-    "-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off", "-c max_connections=300",
+    `-p ${port}`,
+    `-k ${dir}`,
+    "-h 127.0.0.1",
+    "-c fsync=off",
+    "-c synchronous_commit=off",
+    "-c full_page_writes=off",
+    "-c max_connections=300",
   ].join(" ");
-  const start = run("pg_ctl", ["-D", dataDir, "-o", options, "-l", path.join(dir, "log"), "-w", "-t", "60", "start"]);
+  const start = run("pg_ctl", [
+    "-D",
+    dataDir,
+    "-o",
+    options,
+    "-l",
+    path.join(dir, "log"),
+    "-w",
+    "-t",
+    "60",
+    "start",
+  ]);
   execFileSync(start.cmd, start.args, { stdio: "ignore" });
 
   return {

@@ -11,7 +11,13 @@ export function corsAllowlist(origins: string[]) {
       callback(null, origin !== undefined && allowed.has(origin));
     },
     methods: ["GET", "POST", "PUT", "DELETE"],
-    allowedHeaders: ["Authorization", "Content-Type", "Idempotency-Key", "X-Request-ID", "trpc-accept"],
+    allowedHeaders: [
+      "Authorization",
+      "Content-Type",
+      "Idempotency-Key",
+      "X-Request-ID",
+      "trpc-accept",
+    ],
     exposedHeaders: ["X-Request-ID", "Idempotent-Replayed", "Retry-After"],
     maxAge: 600,
   });

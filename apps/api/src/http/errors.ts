@@ -3,8 +3,18 @@ import type { Response } from "express";
 import type { ErrorCode, ErrorIssue, ErrorResponse } from "@runway/contracts";
 import { ERROR_STATUS } from "@runway/contracts";
 
-export function sendError(res: Response, code: ErrorCode, message: string, issues?: ErrorIssue[]): void {
-  const body: ErrorResponse = { code, message, requestId: res.locals.requestId, ...(issues ? { issues } : {}) };
+export function sendError(
+  res: Response,
+  code: ErrorCode,
+  message: string,
+  issues?: ErrorIssue[],
+): void {
+  const body: ErrorResponse = {
+    code,
+    message,
+    requestId: res.locals.requestId,
+    ...(issues ? { issues } : {}),
+  };
   res.status(ERROR_STATUS[code]).json(body);
 }
 
@@ -38,7 +48,9 @@ export function toErrorEnvelope(raw: string, status: number, requestId: string):
   }
   const code = parsed.data?.code ?? CODE_BY_STATUS[status] ?? "INTERNAL_ERROR";
   const message =
-    code === "INTERNAL_ERROR" || typeof parsed.message !== "string" ? "Something went wrong on our side" : parsed.message;
+    code === "INTERNAL_ERROR" || typeof parsed.message !== "string"
+      ? "Something went wrong on our side"
+      : parsed.message;
   const envelope: ErrorResponse = {
     code,
     message,

@@ -1,6 +1,5 @@
-import { randomUUID } from "node:crypto";
-
 import type { NextFunction, Request, Response } from "express";
+import { randomUUID } from "node:crypto";
 
 const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 

@@ -19,7 +19,13 @@ const errors = ["UNAUTHENTICATED", "FORBIDDEN"] as const;
 export const adminUsersRouter = {
   list: adminProcedure
     .meta({
-      openapi: { method: "GET", path: "/admin/users", operationId: "listUsers", tags, summary: "Users, newest first" },
+      openapi: {
+        method: "GET",
+        path: "/admin/users",
+        operationId: "listUsers",
+        tags,
+        summary: "Users, newest first",
+      },
       errors: [...errors, "VALIDATION_FAILED"],
     })
     .input(ListUsersInputSchema)
@@ -57,5 +63,7 @@ export const adminUsersRouter = {
     })
     .input(UserIdInputSchema)
     .output(z.void())
-    .mutation(({ ctx, input }) => adminRevokeSessions(ctx.core, ctx.auth.userId, input.userId, ctx)),
+    .mutation(({ ctx, input }) =>
+      adminRevokeSessions(ctx.core, ctx.auth.userId, input.userId, ctx),
+    ),
 } satisfies TRPCRouterRecord;

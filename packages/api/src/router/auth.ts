@@ -18,7 +18,14 @@ const tags = ["auth"];
 export const authRouter = {
   register: publicProcedure
     .meta({
-      openapi: { method: "POST", path: "/auth/register", operationId: "register", tags, protect: false, summary: "Create an account and sign in" },
+      openapi: {
+        method: "POST",
+        path: "/auth/register",
+        operationId: "register",
+        tags,
+        protect: false,
+        summary: "Create an account and sign in",
+      },
       successStatus: 201,
       errors: ["VALIDATION_FAILED", "WEAK_PASSWORD", "EMAIL_TAKEN"],
     })
@@ -28,7 +35,14 @@ export const authRouter = {
 
   login: publicProcedure
     .meta({
-      openapi: { method: "POST", path: "/auth/login", operationId: "login", tags, protect: false, summary: "Sign in with email and password" },
+      openapi: {
+        method: "POST",
+        path: "/auth/login",
+        operationId: "login",
+        tags,
+        protect: false,
+        summary: "Sign in with email and password",
+      },
       errors: ["VALIDATION_FAILED", "INVALID_CREDENTIALS"],
     })
     .input(LoginInputSchema)
@@ -47,15 +61,29 @@ export const authRouter = {
         description:
           "Every refresh token works once. Presenting a used token again ends the whole session (REFRESH_TOKEN_REUSED), except within a few seconds of its use, when the same new pair is returned so a lost response can be retried.",
       },
-      errors: ["VALIDATION_FAILED", "INVALID_REFRESH_TOKEN", "REFRESH_TOKEN_REUSED", "SESSION_EXPIRED"],
+      errors: [
+        "VALIDATION_FAILED",
+        "INVALID_REFRESH_TOKEN",
+        "REFRESH_TOKEN_REUSED",
+        "SESSION_EXPIRED",
+      ],
     })
     .input(RefreshInputSchema)
     .output(TokensResponseSchema)
-    .mutation(async ({ ctx, input }) => ({ tokens: await refreshSession(ctx.core, input.refreshToken, ctx) })),
+    .mutation(async ({ ctx, input }) => ({
+      tokens: await refreshSession(ctx.core, input.refreshToken, ctx),
+    })),
 
   logout: publicProcedure
     .meta({
-      openapi: { method: "POST", path: "/auth/logout", operationId: "logout", tags, protect: false, summary: "End the session of a refresh token" },
+      openapi: {
+        method: "POST",
+        path: "/auth/logout",
+        operationId: "logout",
+        tags,
+        protect: false,
+        summary: "End the session of a refresh token",
+      },
       successStatus: 204,
       errors: ["VALIDATION_FAILED"],
     })
@@ -65,7 +93,13 @@ export const authRouter = {
 
   logoutAll: authedProcedure
     .meta({
-      openapi: { method: "POST", path: "/auth/logout-all", operationId: "logoutAll", tags, summary: "End every session of the current user" },
+      openapi: {
+        method: "POST",
+        path: "/auth/logout-all",
+        operationId: "logoutAll",
+        tags,
+        summary: "End every session of the current user",
+      },
       successStatus: 204,
       errors: ["UNAUTHENTICATED"],
     })

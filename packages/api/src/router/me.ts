@@ -11,7 +11,13 @@ const tags = ["me"];
 export const meRouter = {
   get: authedProcedure
     .meta({
-      openapi: { method: "GET", path: "/me", operationId: "getMe", tags, summary: "The signed-in user" },
+      openapi: {
+        method: "GET",
+        path: "/me",
+        operationId: "getMe",
+        tags,
+        summary: "The signed-in user",
+      },
       errors: ["UNAUTHENTICATED"],
     })
     .input(z.void())
@@ -26,10 +32,16 @@ export const meRouter = {
         operationId: "changePassword",
         tags,
         summary: "Change the password",
-        description: "Every other session of the user is ended; the calling session stays signed in.",
+        description:
+          "Every other session of the user is ended; the calling session stays signed in.",
       },
       successStatus: 204,
-      errors: ["VALIDATION_FAILED", "UNAUTHENTICATED", "CURRENT_PASSWORD_INCORRECT", "WEAK_PASSWORD"],
+      errors: [
+        "VALIDATION_FAILED",
+        "UNAUTHENTICATED",
+        "CURRENT_PASSWORD_INCORRECT",
+        "WEAK_PASSWORD",
+      ],
     })
     .input(ChangePasswordInputSchema)
     .output(z.void())
