@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# The README's first command, checked: `pnpm start` on the embedded default (no PostgreSQL, no
+# Redis), then a register -> login -> me -> refresh -> logout round trip with curl.
+# Prints "smoke: N passed, N failed".
+set -uo pipefail
+port="${SMOKE_PORT:-3917}"
+base="http://127.0.0.1:${port}"
+data_dir="$(mktemp -d)"
+log="${data_dir}/server.log"
+passed=0
+failed=0
+
+env -u DATABASE_URL DATA_DIR="$data_dir" PORT="$port" pnpm start >"$log" 2>&1 &
+server=$!
+trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -rf "$data_dir"' EXIT
+
+for _ in $(seq 1 120); do
+  curl -fsS "$base/readyz" >/dev/null 2>&1 && break
+  sleep 0.5
+done
+
+check() { # name expected actual
+  if [ "$2" = "$3" ]; then passed=$((passed + 1)); echo "ok   $1 ($3)"; else failed=$((failed + 1)); echo "FAIL $1: expected $2, got $3"; fi
+}
+json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
+post() { curl -sS -o "$data_dir/body" -w '%{http_code}' -X POST "$base$1" -H 'Content-Type: application/json; charset=UTF-8' -d "$2"; }
+
+check "readyz" 200 "$(curl -sS -o /dev/null -w '%{http_code}' "$base/readyz")"
+check "register" 201 "$(post /v1/auth/register '{"email":"smoke@example.com","password":"correct horse battery staple"}')"
+check "login" 200 "$(post /v1/auth/login '{"email":"smoke@example.com","password":"correct horse battery staple"}')"
+access="$(json "['tokens']['accessToken']" <"$data_dir/body" 2>/dev/null)"
+refresh="$(json "['tokens']['refreshToken']" <"$data_dir/body" 2>/dev/null)"
+check "me" 200 "$(curl -sS -o /dev/null -w '%{http_code}' "$base/v1/me" -H "Authorization: Bearer $access")"
+check "refresh" 200 "$(post /v1/auth/refresh "{\"refreshToken\":\"$refresh\"}")"
+rotated="$(json "['tokens']['refreshToken']" <"$data_dir/body" 2>/dev/null)"
+check "logout" 204 "$(post /v1/auth/logout "{\"refreshToken\":\"$rotated\"}")"
+check "me after logout" 401 "$(curl -sS -o /dev/null -w '%{http_code}' "$base/v1/me" -H "Authorization: Bearer $access")"
+
+if [ "$failed" -gt 0 ]; then tail -20 "$log"; fi
+echo "smoke: ${passed} passed, ${failed} failed"
+[ "$failed" -eq 0 ]
