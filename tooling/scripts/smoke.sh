@@ -10,9 +10,16 @@ log="${data_dir}/server.log"
 passed=0
 failed=0
 
-env -u DATABASE_URL DATA_DIR="$data_dir" PORT="$port" pnpm start >"$log" 2>&1 &
+if curl -s -o /dev/null "$base/healthz"; then
+  echo "port $port is already in use; set SMOKE_PORT"
+  echo "smoke: 0 passed, 1 failed"
+  exit 1
+fi
+
+# Its own process group, so pnpm, tsx and node all stop together.
+setsid env -u DATABASE_URL DATA_DIR="$data_dir" PORT="$port" pnpm start >"$log" 2>&1 &
 server=$!
-trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -rf "$data_dir"' EXIT
+trap 'kill -TERM -- "-$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -rf "$data_dir"' EXIT
 
 for _ in $(seq 1 120); do
   curl -fsS "$base/readyz" >/dev/null 2>&1 && break
