@@ -1,10 +1,9 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
-import type { DatabaseHandle } from "@runway/db";
 import { auditEvents, refreshTokens, revokedSessions, sessions } from "@runway/db";
 
-import { backends, coreFor, testClock } from "../test/databases";
+import { backends, coreFor, testClock, useBackend } from "../test/databases";
 import { authenticate, logout, refreshSession } from "./sessions";
 import { changePassword, login, logoutAll, register } from "./users";
 
@@ -14,25 +13,15 @@ const password = "correct horse battery staple";
 const email = () => `user${++counter}-${Date.now()}@example.com`;
 
 describe.each(backends)("sessions on $name", (backend) => {
-  let handle: DatabaseHandle;
-  let close: () => Promise<void>;
-
-  beforeAll(async () => {
-    const opened = await backend.open();
-    handle = opened.handle;
-    close = () => opened.close();
-  });
-  afterAll(async () => {
-    await close();
-  });
+  const handle = useBackend(backend);
 
   it("rotates on every refresh and keeps only hashes", async () => {
-    const core = coreFor(handle);
+    const core = coreFor(handle());
     const { tokens, user } = await register(core, { email: email(), password }, meta);
     const next = await refreshSession(core, tokens.refreshToken, meta);
     expect(next.refreshToken).not.toBe(tokens.refreshToken);
     expect(authenticate(core, next.accessToken).userId).toBe(user.id);
-    const stored = await handle.db.select({ hash: refreshTokens.tokenHash }).from(refreshTokens);
+    const stored = await handle().db.select({ hash: refreshTokens.tokenHash }).from(refreshTokens);
     const values = stored.map((row) => row.hash);
     expect(values).not.toContain(tokens.refreshToken);
     expect(values).not.toContain(next.refreshToken);
@@ -41,7 +30,7 @@ describe.each(backends)("sessions on $name", (backend) => {
 
   it("hands the same child back when the parent is replayed within the reuse interval", async () => {
     const clock = testClock();
-    const core = coreFor(handle, {}, clock.now);
+    const core = coreFor(handle(), {}, clock.now);
     const { tokens } = await register(core, { email: email(), password }, meta);
     const first = await refreshSession(core, tokens.refreshToken, meta);
     clock.advance(5);
@@ -53,7 +42,7 @@ describe.each(backends)("sessions on $name", (backend) => {
 
   it("revokes the whole family on reuse, commits it, and refuses every descendant", async () => {
     const clock = testClock();
-    const core = coreFor(handle, {}, clock.now);
+    const core = coreFor(handle(), {}, clock.now);
     const { tokens } = await register(core, { email: email(), password }, meta);
     const child = await refreshSession(core, tokens.refreshToken, meta);
     clock.advance(11);
@@ -63,15 +52,15 @@ describe.each(backends)("sessions on $name", (backend) => {
 
     const { sessionId } = authenticateUnchecked(core, child.accessToken);
     // Read through a fresh query: the revocation is committed, not rolled back with the error.
-    const [session] = await handle.db.select().from(sessions).where(eq(sessions.id, sessionId));
+    const [session] = await handle().db.select().from(sessions).where(eq(sessions.id, sessionId));
     expect(session?.revokedReason).toBe("reuse_detected");
-    const revoked = await handle.db
-      .select()
+    const revoked = await handle()
+      .db.select()
       .from(revokedSessions)
       .where(eq(revokedSessions.sessionId, sessionId));
     expect(revoked).toHaveLength(1);
-    const audit = await handle.db
-      .select()
+    const audit = await handle()
+      .db.select()
       .from(auditEvents)
       .where(eq(auditEvents.sessionId, sessionId));
     expect(audit.map((event) => event.type)).toContain("auth.refresh_reuse_detected");
@@ -84,7 +73,7 @@ describe.each(backends)("sessions on $name", (backend) => {
 
   it("treats an older ancestor as reuse even inside the interval", async () => {
     const clock = testClock();
-    const core = coreFor(handle, {}, clock.now);
+    const core = coreFor(handle(), {}, clock.now);
     const { tokens } = await register(core, { email: email(), password }, meta);
     const second = await refreshSession(core, tokens.refreshToken, meta);
     await refreshSession(core, second.refreshToken, meta);
@@ -95,7 +84,7 @@ describe.each(backends)("sessions on $name", (backend) => {
   });
 
   it("rotates exactly once under concurrent refreshes of one token", async () => {
-    const core = coreFor(handle);
+    const core = coreFor(handle());
     const { tokens } = await register(core, { email: email(), password }, meta);
     const results = await Promise.allSettled(
       Array.from({ length: 8 }, () => refreshSession(core, tokens.refreshToken, meta)),
@@ -106,8 +95,8 @@ describe.each(backends)("sessions on $name", (backend) => {
     expect(fulfilled).toHaveLength(8);
     expect(new Set(fulfilled).size).toBe(1);
     const { sessionId } = authenticateUnchecked(core, tokens.accessToken);
-    const chain = await handle.db
-      .select()
+    const chain = await handle()
+      .db.select()
       .from(refreshTokens)
       .where(eq(refreshTokens.sessionId, sessionId));
     expect(chain).toHaveLength(2);
@@ -115,7 +104,7 @@ describe.each(backends)("sessions on $name", (backend) => {
 
   it("ends idle and over-age sessions", async () => {
     const clock = testClock();
-    const core = coreFor(handle, { refreshIdleTtl: 60, refreshAbsoluteTtl: 150 }, clock.now);
+    const core = coreFor(handle(), { refreshIdleTtl: 60, refreshAbsoluteTtl: 150 }, clock.now);
     const idle = await register(core, { email: email(), password }, meta);
     clock.advance(61);
     await expect(refreshSession(core, idle.tokens.refreshToken, meta)).rejects.toMatchObject({
@@ -137,7 +126,7 @@ describe.each(backends)("sessions on $name", (backend) => {
 
   it("reports refreshExpiresIn capped by the absolute lifetime", async () => {
     const clock = testClock();
-    const core = coreFor(handle, { refreshIdleTtl: 100, refreshAbsoluteTtl: 150 }, clock.now);
+    const core = coreFor(handle(), { refreshIdleTtl: 100, refreshAbsoluteTtl: 150 }, clock.now);
     const { tokens } = await register(core, { email: email(), password }, meta);
     expect(tokens.refreshExpiresIn).toBe(100);
     clock.advance(90);
@@ -145,7 +134,7 @@ describe.each(backends)("sessions on $name", (backend) => {
   });
 
   it("logout ends one session; its access tokens stop at once", async () => {
-    const core = coreFor(handle);
+    const core = coreFor(handle());
     const first = await register(core, { email: email(), password }, meta);
     const second = await login(core, { email: first.user.email, password }, meta);
     await logout(core, first.tokens.refreshToken, meta);
@@ -158,7 +147,7 @@ describe.each(backends)("sessions on $name", (backend) => {
   });
 
   it("logout-all ends every session; password change ends all but the caller's", async () => {
-    const core = coreFor(handle);
+    const core = coreFor(handle());
     const a = await register(core, { email: email(), password }, meta);
     const b = await login(core, { email: a.user.email, password }, meta);
     const c = await login(core, { email: a.user.email, password }, meta);
@@ -189,8 +178,8 @@ describe.each(backends)("sessions on $name", (backend) => {
   });
 
   it("spreads revocations to other replicas through the revoked_sessions table", async () => {
-    const replicaA = coreFor(handle);
-    const replicaB = coreFor(handle);
+    const replicaA = coreFor(handle());
+    const replicaB = coreFor(handle());
     await replicaB.revocations.sync();
     const { tokens } = await register(replicaA, { email: email(), password }, meta);
     expect(authenticate(replicaB, tokens.accessToken)).toBeTruthy();
@@ -199,7 +188,7 @@ describe.each(backends)("sessions on $name", (backend) => {
     await replicaB.revocations.sync();
     expect(() => authenticate(replicaB, tokens.accessToken)).toThrow();
     // A replica that starts later loads every unexpired revocation.
-    const replicaC = coreFor(handle);
+    const replicaC = coreFor(handle());
     await replicaC.revocations.sync();
     expect(() => authenticate(replicaC, tokens.accessToken)).toThrow();
   });

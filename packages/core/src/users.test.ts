@@ -1,30 +1,19 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
-import type { DatabaseHandle } from "@runway/db";
 import { auditEvents, users } from "@runway/db";
 
-import { backends, coreFor } from "../test/databases";
+import { backends, coreFor, useBackend } from "../test/databases";
 import { ensureAdmin, hasRole, listUsers, login, register, setUserRoles } from "./users";
 
 const meta = { requestId: "test" };
 const password = "correct horse battery staple";
 
 describe.each(backends)("accounts and roles on $name", (backend) => {
-  let handle: DatabaseHandle;
-  let close: () => Promise<void>;
-
-  beforeAll(async () => {
-    const opened = await backend.open();
-    handle = opened.handle;
-    close = () => opened.close();
-  });
-  afterAll(async () => {
-    await close();
-  });
+  const handle = useBackend(backend);
 
   it("registers with the user role only and refuses a taken email in any case", async () => {
-    const core = coreFor(handle);
+    const core = coreFor(handle());
     const { user } = await register(
       core,
       { email: "reg@example.com", password, displayName: "Reg" },
@@ -37,7 +26,7 @@ describe.each(backends)("accounts and roles on $name", (backend) => {
   });
 
   it("fails wrong password and unknown email the same way and audits with a masked email only", async () => {
-    const core = coreFor(handle);
+    const core = coreFor(handle());
     await register(core, { email: "mask.me@example.com", password }, meta);
     const wrong = await login(
       core,
@@ -55,8 +44,8 @@ describe.each(backends)("accounts and roles on $name", (backend) => {
       code: "INVALID_CREDENTIALS",
       message: "Email or password is incorrect",
     });
-    const failures = await handle.db
-      .select()
+    const failures = await handle()
+      .db.select()
       .from(auditEvents)
       .where(eq(auditEvents.type, "auth.login_failed"));
     expect(failures.map((e) => e.emailMasked).sort()).toEqual([
@@ -67,22 +56,22 @@ describe.each(backends)("accounts and roles on $name", (backend) => {
   });
 
   it("rehashes a password stored with old parameters on login", async () => {
-    const core = coreFor(handle);
+    const core = coreFor(handle());
     const { user } = await register(core, { email: "rehash@example.com", password }, meta);
     const { hash } = await import("@node-rs/argon2");
-    await handle.db
-      .update(users)
+    await handle()
+      .db.update(users)
       .set({
         passwordHash: await hash(password, { memoryCost: 4096, timeCost: 1, parallelism: 1 }),
       })
       .where(eq(users.id, user.id));
     await login(core, { email: "rehash@example.com", password }, meta);
-    const [row] = await handle.db.select().from(users).where(eq(users.id, user.id));
+    const [row] = await handle().db.select().from(users).where(eq(users.id, user.id));
     expect(row?.passwordHash.startsWith("$argon2id$v=19$m=19456,t=2,p=1$")).toBe(true);
   });
 
   it("bootstraps an admin, applies role changes at once, and keeps the last admin", async () => {
-    const core = coreFor(handle);
+    const core = coreFor(handle());
     const { userId: adminId, created } = await ensureAdmin(core, "Boss@Example.com", password);
     expect(created).toBe(true);
     expect((await ensureAdmin(core, "boss@example.com", "ignored-for-existing")).created).toBe(
@@ -107,7 +96,7 @@ describe.each(backends)("accounts and roles on $name", (backend) => {
   });
 
   it("pages users newest first with a stable cursor and searches by prefix", async () => {
-    const core = coreFor(handle);
+    const core = coreFor(handle());
     for (let i = 0; i < 5; i++)
       await register(
         core,

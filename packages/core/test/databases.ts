@@ -1,4 +1,4 @@
-import { inject } from "vitest";
+import { afterAll, beforeAll, inject } from "vitest";
 
 import type { AuthConfig } from "@runway/config";
 import type { Core } from "@runway/core";
@@ -68,4 +68,19 @@ export function coreFor(
   now?: () => Date,
 ): Core {
   return createCore({ db: handle.db, auth: { ...TEST_AUTH, ...auth }, ...(now ? { now } : {}) });
+}
+
+/** Opens the backend for the enclosing describe block and closes it after; returns an accessor. */
+export function useBackend(backend: TestBackend): () => DatabaseHandle {
+  let opened: Awaited<ReturnType<TestBackend["open"]>> | undefined;
+  beforeAll(async () => {
+    opened = await backend.open();
+  });
+  afterAll(async () => {
+    await opened?.close();
+  });
+  return () => {
+    if (!opened) throw new Error("backend not open yet");
+    return opened.handle;
+  };
 }
