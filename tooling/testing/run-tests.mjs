@@ -13,7 +13,7 @@ for (const file of reports) rmSync(file, { force: true });
 
 const turbo = spawnSync(
   "pnpm",
-  ["exec", "turbo", "run", "test", "--concurrency=2", ...process.argv.slice(2)],
+  ["exec", "turbo", "run", "test", "--concurrency=2", "--continue", ...process.argv.slice(2)],
   {
     stdio: "inherit",
   },

@@ -38,7 +38,7 @@ try {
   rl.close();
   const database = await createDatabase(config.database);
   if (config.migrateOnStart) await database.migrate();
-  const core = createCore({ db: database.db, auth: config.auth });
+  const core = createCore({ db: database.db, auth: config.auth, piiHashKey: config.piiHashKey });
   const { created } = await ensureAdmin(core, email, password);
   await database.close();
   console.log(created ? "Admin account created." : "Existing account granted the admin role.");

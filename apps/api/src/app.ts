@@ -10,6 +10,7 @@ import type { Config } from "@runway/config";
 import type { Core } from "@runway/core";
 import type { DatabaseHandle } from "@runway/db";
 import type { Logger } from "@runway/observability";
+import type { ImportQueue } from "@runway/queue";
 import { appRouter, buildOpenApiDocument, successStatusOf } from "@runway/api";
 
 import { corsAllowlist } from "./http/cors";
@@ -21,6 +22,7 @@ export interface AppDeps {
   config: Config;
   core: Core;
   database: DatabaseHandle;
+  queue: ImportQueue;
   logger: Logger;
 }
 
@@ -53,7 +55,7 @@ function restResponses(_req: Request, res: Response, next: NextFunction): void {
   next();
 }
 
-export function createApp({ config, core, database, logger }: AppDeps): express.Express {
+export function createApp({ config, core, database, queue, logger }: AppDeps): express.Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", config.http.trustProxy);
@@ -75,16 +77,23 @@ export function createApp({ config, core, database, logger }: AppDeps): express.
     res.json({ status: "ok" });
   });
   app.get("/readyz", async (_req, res) => {
-    try {
-      await database.checkReady();
-      res.json({ status: "ready", checks: { database: "ok" } });
-    } catch (error) {
-      const reason =
-        error instanceof Error && error.message.includes("migration")
-          ? error.message
-          : "unreachable";
-      res.status(503).json({ status: "not_ready", checks: { database: reason } });
+    const checks: Record<string, string> = {};
+    await database.checkReady().then(
+      () => (checks.database = "ok"),
+      (error: unknown) =>
+        (checks.database =
+          error instanceof Error && error.message.includes("migration")
+            ? error.message
+            : "unreachable"),
+    );
+    if (queue.backend === "bullmq") {
+      await queue.ping().then(
+        () => (checks.redis = "ok"),
+        () => (checks.redis = "unreachable"),
+      );
     }
+    const ready = Object.values(checks).every((value) => value === "ok");
+    res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "not_ready", checks });
   });
 
   const document = buildOpenApiDocument();
@@ -99,8 +108,14 @@ export function createApp({ config, core, database, logger }: AppDeps): express.
 
   const context = (req: Request, res: Response): Context => ({
     core,
+    queue,
     requestId: res.locals.requestId,
     authorization: req.get("authorization"),
+    idempotencyKey: req.get("idempotency-key"),
+    setHeader: (name, value) => res.setHeader(name, value),
+    reportError: (message, error) => {
+      logger.warn(message, { requestId: res.locals.requestId, error });
+    },
   });
   const logError = (error: { code: string; cause?: unknown }, requestId: string | undefined) => {
     if (error.code === "INTERNAL_SERVER_ERROR")

@@ -4,18 +4,21 @@ import type { Config } from "@runway/config";
 import type { Core } from "@runway/core";
 import type { DatabaseHandle } from "@runway/db";
 import type { Logger } from "@runway/observability";
+import type { ImportQueue } from "@runway/queue";
 import { loadConfig } from "@runway/config";
-import { createCore, ensureAdmin } from "@runway/core";
+import { backfillEmailHashes, createCore, ensureAdmin } from "@runway/core";
 import { createDatabase } from "@runway/db";
 import { createLogger } from "@runway/observability";
 
 import { createApp } from "./app";
+import { startJobs } from "./jobs";
 
 export interface RunningServer {
   url: string;
   server: Server;
   core: Core;
   database: DatabaseHandle;
+  queue: ImportQueue;
   stop(): Promise<void>;
 }
 
@@ -35,7 +38,13 @@ export async function startServer(
   const core = createCore({
     db: database.db,
     auth: config.auth,
+    piiHashKey: config.piiHashKey,
+    idempotencyTtl: config.idempotencyTtl,
+    failSource: config.jobs.failSource,
     ...(options.now ? { now: options.now } : {}),
+  });
+  await backfillEmailHashes(core).catch((error: unknown) => {
+    logger.warn("email hash backfill skipped", { error });
   });
   if (config.firstAdmin) {
     const { created } = await ensureAdmin(
@@ -52,7 +61,8 @@ export async function startServer(
   await core.revocations.sync().catch(syncFailed);
   core.revocations.start(config.auth.revocationSyncIntervalMs, syncFailed);
 
-  const app = createApp({ config, core, database, logger });
+  const jobs = startJobs(config, core, logger);
+  const app = createApp({ config, core, database, queue: jobs.queue, logger });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(config.http.port, config.http.host, (error?: Error) => {
       if (error) reject(error);
@@ -71,8 +81,10 @@ export async function startServer(
     server,
     core,
     database,
+    queue: jobs.queue,
     async stop() {
       core.revocations.stop();
+      await jobs.close();
       await new Promise<void>((resolve) => {
         server.close(() => {
           resolve();

@@ -8,6 +8,7 @@ import type { RunningServer } from "../src/server";
 import { startServer } from "../src/server";
 
 export const TEST_SECRET = "k3J9vQ2mX8pL5rT1wZ6yB4nC7dF0gH2jK5mN8qR1tV4xY7zA";
+export const TEST_PII_KEY = "Zq8Lr2Vx7Nc4Tb9Wm1Ks6Hd3Jf0Gp5Ya8Ue2Io7Pl4Qw9";
 export const ADMIN = { email: "admin@example.com", password: "violet-tugboat-47-quartz" };
 export const PASSWORD = "correct horse battery staple";
 
@@ -26,6 +27,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     PORT: "0",
     DATABASE_URL: database.url,
     JWT_SECRET: TEST_SECRET,
+    PII_HASH_KEY: TEST_PII_KEY,
     CORS_ORIGINS: "https://admin.example.com",
     FIRST_ADMIN_EMAIL: ADMIN.email,
     FIRST_ADMIN_PASSWORD: ADMIN.password,

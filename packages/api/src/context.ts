@@ -1,9 +1,16 @@
 import type { Core } from "@runway/core";
+import type { ImportQueue } from "@runway/queue";
 
 /** Per-request context, built by the HTTP layer for both /trpc and /v1. */
 export interface Context {
   core: Core;
+  queue: ImportQueue;
   requestId: string;
   /** The raw Authorization header; checked only by procedures that need a user. */
   authorization: string | undefined;
+  /** The raw Idempotency-Key header; parsed by the procedures that require one. */
+  idempotencyKey: string | undefined;
+  setHeader: (name: string, value: string) => void;
+  /** Reports a background failure that must not fail the request (e.g. Redis down at enqueue). */
+  reportError: (message: string, error: unknown) => void;
 }

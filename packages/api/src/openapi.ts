@@ -54,6 +54,8 @@ const STATUS_TEXT: Record<number, string> = {
   403: "Not allowed",
   404: "Not found",
   409: "Conflict",
+  422: "Unprocessable",
+  503: "Unavailable",
   413: "Request body too large",
   415: "Unsupported content type",
   429: "Too many requests",
@@ -143,7 +145,7 @@ export function buildOpenApiDocument(): OpenAPIObject {
       description:
         "Accounts, sessions and administration for the Runway Android app. Errors always use the ErrorResponse envelope; every response carries X-Request-ID.",
       baseUrl: "/v1",
-      tags: ["auth", "me", "admin"],
+      tags: ["auth", "me", "imports", "admin"],
       securitySchemes: { bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "JWT" } },
       defs: { ErrorResponse: ErrorResponseSchema },
     }),

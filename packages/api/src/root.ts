@@ -1,12 +1,26 @@
+import {
+  adminDeadLettersRouter,
+  adminImportsRouter,
+  adminMaintenanceRouter,
+  adminQueueRouter,
+} from "./router/admin-ops";
 import { adminUsersRouter } from "./router/admin-users";
 import { authRouter } from "./router/auth";
+import { importsRouter } from "./router/imports";
 import { meRouter } from "./router/me";
 import { router } from "./trpc";
 
 export const appRouter = router({
   auth: authRouter,
   me: meRouter,
-  admin: router({ users: adminUsersRouter }),
+  imports: importsRouter,
+  admin: router({
+    users: adminUsersRouter,
+    imports: adminImportsRouter,
+    queue: adminQueueRouter,
+    deadLetters: adminDeadLettersRouter,
+    maintenance: adminMaintenanceRouter,
+  }),
 });
 
 export type AppRouter = typeof appRouter;

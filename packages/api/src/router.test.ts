@@ -3,8 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import type { AuthConfig } from "@runway/config";
 import type { DatabaseHandle } from "@runway/db";
-import { createCore } from "@runway/core";
+import { createCore, importJobHandlers } from "@runway/core";
 import { createDatabase } from "@runway/db";
+import { createPostgresDispatcher } from "@runway/queue";
 
 import { buildOpenApiDocument, listOperations, serializeOpenApiDocument } from "./openapi";
 import { appRouter } from "./root";
@@ -33,15 +34,35 @@ describe("procedures through createCaller", () => {
   });
 
   it("register, me, refresh, logout; admin procedures refuse a plain user", async () => {
-    const core = createCore({ db: handle.db, auth });
+    const core = createCore({
+      db: handle.db,
+      auth,
+      piiHashKey: "Zq8Lr2Vx7Nc4Tb9Wm1Ks6Hd3Jf0Gp5Ya8Ue2Io7Pl4Qw9",
+    });
+    const queue = createPostgresDispatcher({
+      db: handle.db,
+      policy: { attempts: 1, backoffMs: 10 },
+      concurrency: 1,
+      leaseMs: 1000,
+      pollMs: 1000,
+      ...importJobHandlers(core),
+      onError: () => undefined,
+    });
+    const base = {
+      core,
+      queue,
+      idempotencyKey: undefined,
+      setHeader: () => undefined,
+      reportError: () => undefined,
+    };
     const caller = createCallerFactory(appRouter);
-    const anonymous = caller({ core, requestId: "t1", authorization: undefined });
+    const anonymous = caller({ ...base, requestId: "t1", authorization: undefined });
     const { user, tokens } = await anonymous.auth.register({
       email: "caller@example.com",
       password: "correct horse battery staple",
     });
     const signedIn = caller({
-      core,
+      ...base,
       requestId: "t2",
       authorization: `Bearer ${tokens.accessToken}`,
     });
@@ -77,6 +98,17 @@ describe("the OpenAPI document", () => {
       "get /admin/users": "200",
       "put /admin/users/{userId}/roles": "200",
       "post /admin/users/{userId}/sessions/revoke": "204",
+      "post /imports": "202",
+      "get /imports": "200",
+      "get /imports/{importId}": "200",
+      "get /imports/{importId}/items": "200",
+      "delete /imports/{importId}": "204",
+      "get /admin/imports": "200",
+      "get /admin/queue": "200",
+      "get /admin/dead-letters": "200",
+      "post /admin/dead-letters/{deadLetterId}/retry": "202",
+      "delete /admin/dead-letters/{deadLetterId}": "204",
+      "post /admin/maintenance/cleanup": "200",
     };
     const operations = listOperations();
     expect(operations.map((op) => `${op.method} ${op.path}`).sort()).toEqual(

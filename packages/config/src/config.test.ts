@@ -11,6 +11,7 @@ const production = {
   JWT_SECRET: STRONG,
   DATABASE_URL: "postgres://runway@db.internal:5432/runway",
   CORS_ORIGINS: "https://admin.example.com",
+  PII_HASH_KEY: "Zq8Lr2Vx7Nc4Tb9Wm1Ks6Hd3Jf0Gp5Ya8Ue2Io7Pl4Qw9",
 };
 
 function refusal(env: Record<string, string>): string {
@@ -62,6 +63,11 @@ describe("production refuses to start, naming the variable", () => {
     [{ JWT_SECRET: "changeme".repeat(8) }, /^JWT_SECRET looks like a placeholder/],
     [{ JWT_SECRET_PREVIOUS: "weak" }, /^JWT_SECRET_PREVIOUS /],
     [{ DATABASE_URL: "" }, /^DATABASE_URL is missing/],
+    [{ PII_HASH_KEY: "" }, /^PII_HASH_KEY is missing/],
+    [{ PII_HASH_KEY: "changeme".repeat(8) }, /^PII_HASH_KEY looks like a placeholder/],
+    [{ PII_HASH_KEY: STRONG }, /^PII_HASH_KEY must differ from JWT_SECRET/],
+    [{ FAULT_FAIL_IMPORT_SOURCE: "x" }, /^FAULT_FAIL_IMPORT_SOURCE is for tests only/],
+    [{ REDIS_URL: "http://x" }, /^REDIS_URL is invalid/],
     [{ DATABASE_URL: "mysql://x" }, /^DATABASE_URL is invalid/],
     [{ CORS_ORIGINS: "" }, /^CORS_ORIGINS is missing/],
     [{ CORS_ORIGINS: "*" }, /^CORS_ORIGINS must not contain a wildcard/],
@@ -87,8 +93,11 @@ describe("development defaults", () => {
     expect(config.http.port).toBe(3000);
     expect(config.http.host).toBe("127.0.0.1");
     expect(config.database).toEqual({ kind: "pglite", dataDir: path.join(dataDir, "pglite") });
-    expect(config.warnings).toHaveLength(1);
+    expect(config.warnings).toHaveLength(2);
     expect(config.warnings[0]).toMatch(/^JWT_SECRET is not set/);
+    expect(config.warnings[1]).toMatch(/^PII_HASH_KEY is not set/);
+    expect(config.piiHashKey).not.toBe(config.auth.jwtSecret);
+    expect(readFileSync(path.join(dataDir, "pii-hash-key"), "utf8").trim()).toBe(config.piiHashKey);
     expect(secretWeakness(config.auth.jwtSecret)).toBeNull();
     expect(readFileSync(path.join(dataDir, "jwt-secret"), "utf8").trim()).toBe(
       config.auth.jwtSecret,

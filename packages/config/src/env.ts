@@ -39,6 +39,22 @@ export const EnvSchema = z.object({
     .default(5 * 1024 * 1024),
   TRPC_MAX_BATCH: z.coerce.number().int().min(1).max(100).default(10),
 
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  PII_HASH_KEY: z.string().optional(),
+  IDEMPOTENCY_TTL: seconds(24 * 3600),
+  IMPORT_MAX_ITEMS: z.coerce.number().int().min(1).max(100_000).default(10_000),
+
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  IMPORT_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
+  IMPORT_BACKOFF_MS: z.coerce.number().int().min(10).max(3_600_000).default(2000),
+  WORKER_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+  SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(15_000),
+  SWEEP_AFTER_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(100).max(600_000).default(20_000),
+  MAINTENANCE_INTERVAL_MS: z.coerce.number().int().min(1000).default(3_600_000),
+  /** Fault injection for the failure tests: imports with this source always fail. Never in production. */
+  FAULT_FAIL_IMPORT_SOURCE: z.string().optional(),
+
   FIRST_ADMIN_EMAIL: z.string().optional(),
   FIRST_ADMIN_PASSWORD: z.string().optional(),
 });

@@ -35,6 +35,19 @@ export interface HttpConfig {
   trpcMaxBatch: number;
 }
 
+export interface JobsConfig {
+  redisUrl: string | null;
+  concurrency: number;
+  attempts: number;
+  backoffMs: number;
+  lockMs: number;
+  sweepIntervalMs: number;
+  sweepAfterMs: number;
+  shutdownGraceMs: number;
+  maintenanceIntervalMs: number;
+  failSource: string | null;
+}
+
 export interface Config {
   nodeEnv: Env["NODE_ENV"];
   isProduction: boolean;
@@ -44,6 +57,11 @@ export interface Config {
   migrateOnStart: boolean;
   auth: AuthConfig;
   http: HttpConfig;
+  jobs: JobsConfig;
+  /** Key of HMAC-SHA256 over normalized PII; its own secret, same policy as JWT_SECRET. */
+  piiHashKey: string;
+  idempotencyTtl: number;
+  importMaxItems: number;
   firstAdmin: { email: string; password: string } | null;
   /** One-line notices for the operator, e.g. a generated development secret. */
   warnings: string[];
@@ -96,8 +114,13 @@ function parseTrustProxy(raw: string | undefined): string | number | false {
 }
 
 /** Development convenience: a random secret kept in the data directory across restarts. */
-function developmentSecret(dataDir: string, warnings: string[]): string {
-  const file = path.join(dataDir, "jwt-secret");
+function developmentSecret(
+  dataDir: string,
+  name: string,
+  variable: string,
+  warnings: string[],
+): string {
+  const file = path.join(dataDir, name);
   try {
     const existing = readFileSync(file, "utf8").trim();
     if (secretWeakness(existing) === null) return existing;
@@ -108,7 +131,7 @@ function developmentSecret(dataDir: string, warnings: string[]): string {
   mkdirSync(dataDir, { recursive: true });
   writeFileSync(file, `${secret}\n`, { mode: 0o600 });
   warnings.push(
-    `JWT_SECRET is not set: generated a development secret in ${file}; never use it in production`,
+    `${variable} is not set: generated a development secret in ${file}; never use it in production`,
   );
   return secret;
 }
@@ -143,8 +166,21 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     if (weakness !== null) fail("JWT_SECRET", weakness);
     jwtSecret = env.JWT_SECRET;
   } else {
-    jwtSecret = developmentSecret(dataDir, warnings);
+    jwtSecret = developmentSecret(dataDir, "jwt-secret", "JWT_SECRET", warnings);
   }
+
+  let piiHashKey: string;
+  if (isProduction || env.PII_HASH_KEY) {
+    const weakness = secretWeakness(env.PII_HASH_KEY);
+    if (weakness !== null || env.PII_HASH_KEY === undefined)
+      fail("PII_HASH_KEY", weakness ?? "is missing");
+    if (env.PII_HASH_KEY === jwtSecret) fail("PII_HASH_KEY", "must differ from JWT_SECRET");
+    piiHashKey = env.PII_HASH_KEY;
+  } else {
+    piiHashKey = developmentSecret(dataDir, "pii-hash-key", "PII_HASH_KEY", warnings);
+  }
+  if (isProduction && env.FAULT_FAIL_IMPORT_SOURCE)
+    fail("FAULT_FAIL_IMPORT_SOURCE", "is for tests only");
   if (env.JWT_SECRET_PREVIOUS) {
     const weakness = secretWeakness(env.JWT_SECRET_PREVIOUS);
     if (weakness !== null) fail("JWT_SECRET_PREVIOUS", weakness);
@@ -207,6 +243,21 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       bodyLimitBytes: env.BODY_LIMIT_BYTES,
       trpcMaxBatch: env.TRPC_MAX_BATCH,
     },
+    jobs: {
+      redisUrl: env.REDIS_URL ?? null,
+      concurrency: env.WORKER_CONCURRENCY,
+      attempts: env.IMPORT_ATTEMPTS,
+      backoffMs: env.IMPORT_BACKOFF_MS,
+      lockMs: env.WORKER_LOCK_MS,
+      sweepIntervalMs: env.SWEEP_INTERVAL_MS,
+      sweepAfterMs: env.SWEEP_AFTER_MS,
+      shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+      maintenanceIntervalMs: env.MAINTENANCE_INTERVAL_MS,
+      failSource: env.FAULT_FAIL_IMPORT_SOURCE ?? null,
+    },
+    piiHashKey,
+    idempotencyTtl: env.IDEMPOTENCY_TTL,
+    importMaxItems: env.IMPORT_MAX_ITEMS,
     firstAdmin,
     warnings,
   };

@@ -2,6 +2,7 @@ import type { AuthConfig } from "@runway/config";
 import type { Database } from "@runway/db";
 
 import type { AccessTokens } from "./access-token";
+import type { PiiKey } from "./pii";
 import type { RevocationList } from "./revocations";
 
 /** What every domain function needs: the database, auth settings and a clock. */
@@ -11,6 +12,14 @@ export interface Core {
   tokens: AccessTokens;
   revocations: RevocationList;
   now: () => Date;
+  imports: ImportSettings;
+}
+
+export interface ImportSettings {
+  piiKey: PiiKey;
+  idempotencyTtl: number;
+  /** Fault injection for failure tests: imports from this source always fail. */
+  failSource: string | null;
 }
 
 /** Who is asking, for the audit trail. Never contains PII. */

@@ -3,10 +3,15 @@ import type { Database } from "@runway/db";
 
 import type { Core } from "./context";
 import { AccessTokens } from "./access-token";
+import { piiKey } from "./pii";
 import { RevocationList } from "./revocations";
 
 export { AccessTokens, CLOCK_LEEWAY_SECONDS } from "./access-token";
-export type { Core, RequestMeta } from "./context";
+export type { Core, ImportSettings, RequestMeta } from "./context";
+export * from "./imports";
+export * from "./import-processing";
+export * from "./maintenance";
+export { hashEmail, maskPhone, normalizeItem, piiKey } from "./pii";
 export { AppError } from "./errors";
 export { maskEmail } from "./mask";
 export {
@@ -20,7 +25,16 @@ export { RevocationList } from "./revocations";
 export { authenticate, logout, refreshSession } from "./sessions";
 export * from "./users";
 
-export function createCore(options: { db: Database; auth: AuthConfig; now?: () => Date }): Core {
+export interface CoreOptions {
+  db: Database;
+  auth: AuthConfig;
+  piiHashKey: string;
+  idempotencyTtl?: number;
+  failSource?: string | null;
+  now?: () => Date;
+}
+
+export function createCore(options: CoreOptions): Core {
   const now = options.now ?? (() => new Date());
   return {
     db: options.db,
@@ -28,5 +42,11 @@ export function createCore(options: { db: Database; auth: AuthConfig; now?: () =
     tokens: new AccessTokens(options.auth),
     revocations: new RevocationList(options.db, now),
     now,
+    imports: {
+      piiKey: piiKey(options.piiHashKey),
+      idempotencyTtl: options.idempotencyTtl ?? 24 * 3600,
+      failSource: options.failSource ?? null,
+    },
   };
 }
+export * from "./sweeper";

@@ -46,3 +46,21 @@ export function toPage<T>(rows: T[], limit: number, cursorOf: (row: T) => Cursor
     nextCursor: rows.length > limit && last ? encodeCursor(cursorOf(last)) : null,
   };
 }
+
+/** A position in an ordered list of items (their submission index). */
+export function encodeIndexCursor(index: number): string {
+  return encodeBase64urlNoPadding(utf8.encode(`i:${index}`));
+}
+
+export function decodeIndexCursor(value: string): number {
+  try {
+    const text = new TextDecoder().decode(decodeBase64urlIgnorePadding(value));
+    const match = /^i:(\d{1,9})$/.exec(text);
+    if (match?.[1]) return Number(match[1]);
+  } catch {
+    // Fall through to the uniform error.
+  }
+  throw new AppError("VALIDATION_FAILED", "Invalid cursor", [
+    { path: "cursor", message: "Invalid cursor" },
+  ]);
+}

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, ilike, inArray, lt, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, ilike, inArray, isNull, lt, or, sql } from "drizzle-orm";
 
 import type { AuthResponse, LoginInput, RegisterInput, Role, User } from "@runway/contracts";
 import type { Executor } from "@runway/db";
@@ -16,6 +16,7 @@ import {
   needsRehash,
   verifyPassword,
 } from "./password";
+import { hashEmail } from "./pii";
 import { revokeUserSessions, startSession, withRevocations } from "./sessions";
 
 type UserRow = typeof users.$inferSelect;
@@ -65,6 +66,7 @@ export async function register(
       .insert(users)
       .values({
         email: input.email,
+        emailHash: hashEmail(core.imports.piiKey, input.email),
         displayName: input.displayName ?? null,
         passwordHash,
         createdAt: now,
@@ -307,7 +309,11 @@ export async function ensureAdmin(
     const passwordHash = await hashPassword(password);
     const [row] = await core.db
       .insert(users)
-      .values({ email: normalized, passwordHash })
+      .values({
+        email: normalized,
+        emailHash: hashEmail(core.imports.piiKey, normalized),
+        passwordHash,
+      })
       .onConflictDoNothing({ target: users.email })
       .returning({ id: users.id });
     if (!row) return ensureAdmin(core, email, password);
@@ -337,4 +343,19 @@ export async function hasRole(core: Core, userId: string, role: Role): Promise<b
     .where(and(eq(userRoles.userId, userId), eq(userRoles.roleName, role)))
     .limit(1);
   return rows.length > 0;
+}
+
+/** Fills in email hashes for accounts created before they existed; returns how many. */
+export async function backfillEmailHashes(core: Core): Promise<number> {
+  const rows = await core.db
+    .select({ id: users.id, email: users.email })
+    .from(users)
+    .where(isNull(users.emailHash));
+  for (const row of rows) {
+    await core.db
+      .update(users)
+      .set({ emailHash: hashEmail(core.imports.piiKey, row.email) })
+      .where(eq(users.id, row.id));
+  }
+  return rows.length;
 }

@@ -62,12 +62,19 @@ export function testClock(start = new Date("2026-11-26T10:00:00.000Z")) {
   };
 }
 
+export const TEST_PII_KEY = "Zq8Lr2Vx7Nc4Tb9Wm1Ks6Hd3Jf0Gp5Ya8Ue2Io7Pl4Qw9";
+
 export function coreFor(
   handle: DatabaseHandle,
   auth: Partial<AuthConfig> = {},
   now?: () => Date,
 ): Core {
-  return createCore({ db: handle.db, auth: { ...TEST_AUTH, ...auth }, ...(now ? { now } : {}) });
+  return createCore({
+    db: handle.db,
+    auth: { ...TEST_AUTH, ...auth },
+    piiHashKey: TEST_PII_KEY,
+    ...(now ? { now } : {}),
+  });
 }
 
 /** Opens the backend for the enclosing describe block and closes it after; returns an accessor. */

@@ -20,6 +20,10 @@ async function publicTables(handle: Awaited<ReturnType<typeof createDatabase>>):
 
 const EXPECTED_TABLES = [
   "audit_events",
+  "dead_letters",
+  "idempotency_keys",
+  "import_items",
+  "imports",
   "refresh_tokens",
   "revoked_sessions",
   "roles",

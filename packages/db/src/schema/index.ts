@@ -5,3 +5,7 @@ export * from "./roles";
 export * from "./sessions";
 export * from "./user-roles";
 export * from "./users";
+export * from "./dead-letters";
+export * from "./idempotency-keys";
+export * from "./import-items";
+export * from "./imports";

@@ -11,11 +11,14 @@ export const users = pgTable(
     email: text().notNull(),
     displayName: text(),
     passwordHash: text().notNull(),
+    /** HMAC-SHA256(PII_HASH_KEY, email): how imported contacts find registered users. */
+    emailHash: text(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     uniqueIndex("users_email_key").on(t.email),
+    index("users_email_hash_idx").on(t.emailHash),
     // Admin listing: newest first with a keyset cursor.
     index("users_created_at_id_idx").on(t.createdAt.desc(), t.id.desc()),
     // Admin search by display name fragment.

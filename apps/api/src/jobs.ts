@@ -1,0 +1,61 @@
+import type { Config } from "@runway/config";
+import type { Core } from "@runway/core";
+import type { Logger } from "@runway/observability";
+import type { ImportQueue } from "@runway/queue";
+import { importJobHandlers, runCleanup } from "@runway/core";
+import { createBullImportQueue, createPostgresDispatcher } from "@runway/queue";
+
+/**
+ * With REDIS_URL the API only produces BullMQ jobs; `pnpm start:worker` consumes them. Without
+ * it (the embedded default) imports are processed here, through the PostgreSQL dispatcher, and
+ * the maintenance cleanup runs on a timer in this process.
+ */
+export function startJobs(
+  config: Config,
+  core: Core,
+  logger: Logger,
+): { queue: ImportQueue; close(): Promise<void> } {
+  const policy = { attempts: config.jobs.attempts, backoffMs: config.jobs.backoffMs };
+  if (config.jobs.redisUrl) {
+    let lastWarning = 0;
+    const queue = createBullImportQueue(config.jobs.redisUrl, policy, (error) => {
+      // A Redis outage reports on every reconnect attempt; one line every 10 s is enough.
+      if (Date.now() - lastWarning > 10_000) {
+        lastWarning = Date.now();
+        logger.warn("redis unavailable", { error });
+      }
+    });
+    return { queue, close: () => queue.close() };
+  }
+
+  const dispatcher = createPostgresDispatcher({
+    db: core.db,
+    policy,
+    concurrency: config.jobs.concurrency,
+    leaseMs: config.jobs.lockMs,
+    pollMs: 500,
+    ...importJobHandlers(core),
+    onError: (error) => {
+      logger.error("embedded dispatcher error", { error });
+    },
+  });
+  dispatcher.start();
+  const maintenance = setInterval(() => {
+    runCleanup(core).then(
+      (result) => {
+        logger.info("maintenance cleanup", result);
+      },
+      (error: unknown) => {
+        logger.error("maintenance cleanup failed", { error });
+      },
+    );
+  }, config.jobs.maintenanceIntervalMs);
+  maintenance.unref();
+  return {
+    queue: dispatcher,
+    async close() {
+      clearInterval(maintenance);
+      await dispatcher.close();
+    },
+  };
+}

@@ -1,0 +1,40 @@
+import { ConfigError, loadConfig } from "@runway/config";
+import { createLogger } from "@runway/observability";
+
+import { startWorker } from "./worker";
+
+/** `pnpm start:worker`: one worker replica; run as many as the queue needs. */
+let config;
+try {
+  config = loadConfig();
+  if (!config.jobs.redisUrl)
+    throw new ConfigError("REDIS_URL is missing (the worker consumes BullMQ jobs)");
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(`Refusing to start: ${error.message}`);
+    process.exit(1);
+  }
+  throw error;
+}
+
+const logger = createLogger({ service: "worker", level: config.logLevel });
+const running = await startWorker(config, logger);
+let stopping = false;
+const shutdown = (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  logger.info(`${signal} received, draining`);
+  running.stop().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      logger.error("shutdown failed", { error });
+      process.exit(1);
+    },
+  );
+};
+process.on("SIGTERM", () => {
+  shutdown("SIGTERM");
+});
+process.on("SIGINT", () => {
+  shutdown("SIGINT");
+});

@@ -1,0 +1,95 @@
+import type { Config } from "@runway/config";
+import type { Logger } from "@runway/observability";
+import { createCore, importJobHandlers, runCleanup, sweepImports } from "@runway/core";
+import { createDatabase } from "@runway/db";
+import { createBullImportQueue, startBullWorker } from "@runway/queue";
+
+export interface RunningImportWorker {
+  /** Stops taking jobs and shuts down within the grace period. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The import worker: BullMQ consumer, sweeper (re-dispatches imports no queue holds) and the
+ * maintenance schedule. PostgreSQL stays the source of truth for every import's state.
+ */
+export async function startWorker(config: Config, logger: Logger): Promise<RunningImportWorker> {
+  const redisUrl = config.jobs.redisUrl;
+  if (!redisUrl) throw new Error("REDIS_URL is required for the worker");
+  const database = await createDatabase(config.database);
+  const core = createCore({
+    db: database.db,
+    auth: config.auth,
+    piiHashKey: config.piiHashKey,
+    idempotencyTtl: config.idempotencyTtl,
+    failSource: config.jobs.failSource,
+  });
+  const policy = { attempts: config.jobs.attempts, backoffMs: config.jobs.backoffMs };
+  const handlers = importJobHandlers(core);
+  const onError = (error: unknown) => {
+    logger.warn("worker error", { error });
+  };
+
+  const worker = startBullWorker({
+    redisUrl,
+    concurrency: config.jobs.concurrency,
+    lockMs: config.jobs.lockMs,
+    policy,
+    isPermanent: handlers.isPermanent,
+    onError,
+    handler: async (payload, attempt) => {
+      const started = Date.now();
+      const log = { requestId: payload.requestId, importId: payload.importId, attempt };
+      logger.info("import processing", log);
+      try {
+        await handlers.handler(payload);
+        logger.info("import completed", { ...log, durationMs: Date.now() - started });
+      } catch (error) {
+        logger.warn("import attempt failed", { ...log, error });
+        throw error;
+      }
+    },
+    onExhausted: async (payload, error) => {
+      await handlers.onExhausted(payload, error);
+      logger.error("import failed for good; dead letter written", {
+        requestId: payload.requestId,
+        importId: payload.importId,
+      });
+    },
+  });
+
+  // The sweeper inspects and re-adds jobs through a producer connection of its own.
+  const producer = createBullImportQueue(redisUrl, policy, onError);
+  let sweeping = false;
+  const sweeper = setInterval(() => {
+    if (sweeping) return;
+    sweeping = true;
+    sweepImports(core, producer, config.jobs.sweepAfterMs)
+      .then((result) => {
+        if (result.redispatched + result.failed > 0)
+          logger.info("sweeper repaired imports", { ...result });
+      })
+      .catch(onError)
+      .finally(() => {
+        sweeping = false;
+      });
+  }, config.jobs.sweepIntervalMs);
+
+  const maintenance = setInterval(() => {
+    runCleanup(core).then((result) => {
+      logger.info("maintenance cleanup", result);
+    }, onError);
+  }, config.jobs.maintenanceIntervalMs);
+
+  logger.info("worker started", { concurrency: config.jobs.concurrency });
+  return {
+    async stop() {
+      clearInterval(sweeper);
+      clearInterval(maintenance);
+      await worker.close(config.jobs.shutdownGraceMs);
+      await producer.close();
+      await database.close();
+      logger.info("worker stopped");
+    },
+  };
+}

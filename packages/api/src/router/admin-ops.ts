@@ -1,0 +1,146 @@
+import type { TRPCRouterRecord } from "@trpc/server";
+import { z } from "zod";
+
+import {
+  AdminImportPageSchema,
+  AdminListImportsInputSchema,
+  CleanupResultSchema,
+  DeadLetterIdInputSchema,
+  DeadLetterPageSchema,
+  ListDeadLettersInputSchema,
+  QueueStatsSchema,
+} from "@runway/contracts";
+import {
+  countDeadLetters,
+  discardDeadLetter,
+  listDeadLetters,
+  listImports,
+  retryDeadLetter,
+  runCleanup,
+  toImport,
+} from "@runway/core";
+
+import { requireRole } from "../trpc";
+
+const adminProcedure = requireRole("admin");
+const tags = ["admin"];
+const errors = ["UNAUTHENTICATED", "FORBIDDEN"] as const;
+
+export const adminImportsRouter = {
+  list: adminProcedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/admin/imports",
+        operationId: "adminListImports",
+        tags,
+        summary: "All imports, newest first",
+      },
+      errors: [...errors, "VALIDATION_FAILED"],
+    })
+    .input(AdminListImportsInputSchema)
+    .output(AdminImportPageSchema)
+    .query(async ({ ctx, input }) => {
+      const page = await listImports(ctx.core, null, input);
+      return {
+        items: page.rows.map((row) => ({ ...toImport(row), userId: row.userId })),
+        nextCursor: page.nextCursor,
+      };
+    }),
+} satisfies TRPCRouterRecord;
+
+export const adminQueueRouter = {
+  stats: adminProcedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/admin/queue",
+        operationId: "getQueueStats",
+        tags,
+        summary: "Jobs per state and the oldest waiting age",
+      },
+      errors: [...errors, "SERVICE_UNAVAILABLE"],
+    })
+    .input(z.void())
+    .output(QueueStatsSchema)
+    .query(async ({ ctx }) => {
+      const counts = await ctx.queue.counts();
+      return {
+        backend: ctx.queue.backend,
+        ...counts,
+        deadLetters: await countDeadLetters(ctx.core),
+      };
+    }),
+} satisfies TRPCRouterRecord;
+
+export const adminDeadLettersRouter = {
+  list: adminProcedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/admin/dead-letters",
+        operationId: "listDeadLetters",
+        tags,
+        summary: "Imports that failed every attempt",
+      },
+      errors: [...errors, "VALIDATION_FAILED"],
+    })
+    .input(ListDeadLettersInputSchema)
+    .output(DeadLetterPageSchema)
+    .query(({ ctx, input }) => listDeadLetters(ctx.core, input)),
+
+  retry: adminProcedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/admin/dead-letters/{deadLetterId}/retry",
+        operationId: "retryDeadLetter",
+        tags,
+        summary: "Queue the import again with fresh attempts",
+      },
+      successStatus: 202,
+      errors: [...errors, "VALIDATION_FAILED", "NOT_FOUND"],
+    })
+    .input(DeadLetterIdInputSchema)
+    .output(z.object({ importId: z.uuid() }).meta({ id: "RetryDeadLetterResponse" }))
+    .mutation(async ({ ctx, input }) => {
+      const job = await retryDeadLetter(ctx.core, input.deadLetterId);
+      await ctx.queue.requeue(job).catch((error: unknown) => {
+        ctx.reportError("requeue failed; the sweeper will dispatch the import", error);
+      });
+      return { importId: job.importId };
+    }),
+
+  discard: adminProcedure
+    .meta({
+      openapi: {
+        method: "DELETE",
+        path: "/admin/dead-letters/{deadLetterId}",
+        operationId: "discardDeadLetter",
+        tags,
+        summary: "Drop a dead letter; the import stays failed",
+      },
+      successStatus: 204,
+      errors: [...errors, "VALIDATION_FAILED", "NOT_FOUND"],
+    })
+    .input(DeadLetterIdInputSchema)
+    .output(z.void())
+    .mutation(({ ctx, input }) => discardDeadLetter(ctx.core, input.deadLetterId)),
+} satisfies TRPCRouterRecord;
+
+export const adminMaintenanceRouter = {
+  cleanup: adminProcedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/admin/maintenance/cleanup",
+        operationId: "runCleanup",
+        tags,
+        summary: "Delete expired sessions, revocations and idempotency keys now",
+      },
+      errors: [...errors],
+    })
+    .input(z.void())
+    .output(CleanupResultSchema)
+    .mutation(({ ctx }) => runCleanup(ctx.core)),
+} satisfies TRPCRouterRecord;

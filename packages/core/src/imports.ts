@@ -1,0 +1,374 @@
+import { createHash } from "node:crypto";
+import { setImmediate as yieldToEventLoop } from "node:timers/promises";
+import { and, asc, count, desc, eq, gt, lt, lte, or, sql } from "drizzle-orm";
+
+import type {
+  CreateImportInput,
+  Import,
+  ImportItem,
+  ImportResponse,
+  ImportStatus,
+} from "@runway/contracts";
+import type { Executor } from "@runway/db";
+import { deadLetters, idempotencyKeys, importItems, imports } from "@runway/db";
+
+import type { Core, RequestMeta } from "./context";
+import type { NormalizedItem } from "./pii";
+import { AppError } from "./errors";
+import { decodeCursor, decodeIndexCursor, encodeIndexCursor, toPage } from "./pagination";
+import { normalizeItem } from "./pii";
+
+type ImportRow = typeof imports.$inferSelect;
+
+/** How long a first request may hold its Idempotency-Key before a retry may take it over. */
+const IDEMPOTENCY_LOCK_MS = 60_000;
+/** Items normalized between two yields to the event loop, so big imports do not stall others. */
+const NORMALIZE_CHUNK = 500;
+/** Rows per INSERT: stays under PostgreSQL's 65,535 bind parameters. */
+const INSERT_CHUNK = 1000;
+
+export function toImport(row: ImportRow): Import {
+  return {
+    id: row.id,
+    status: row.status,
+    source: row.source,
+    totalItems: row.totalItems,
+    validItems: row.validItems,
+    invalidItems: row.invalidItems,
+    duplicateItems: row.duplicateItems,
+    matchedItems: row.matchedItems,
+    attempts: row.attempts,
+    error: row.error,
+    createdAt: row.createdAt.toISOString(),
+    startedAt: row.startedAt?.toISOString() ?? null,
+    completedAt: row.completedAt?.toISOString() ?? null,
+  };
+}
+
+/** `"abc"` and `abc` are the same key (IETF httpapi draft: the value is a quoted string). */
+export function parseIdempotencyKey(header: string | undefined): string {
+  if (header === undefined || header.trim() === "") {
+    throw new AppError("IDEMPOTENCY_KEY_MISSING", "The Idempotency-Key header is required");
+  }
+  const trimmed = header.trim();
+  const key =
+    trimmed.length >= 2 && trimmed.startsWith('"') && trimmed.endsWith('"')
+      ? trimmed.slice(1, -1)
+      : trimmed;
+  if (key.length === 0 || key.length > 255 || !/^[\x21-\x7e]+$/.test(key)) {
+    throw new AppError(
+      "IDEMPOTENCY_KEY_INVALID",
+      "Idempotency-Key must be 1 to 255 visible ASCII characters",
+    );
+  }
+  return key;
+}
+
+export interface CreateImportResult {
+  status: number;
+  body: ImportResponse;
+  replayed: boolean;
+}
+
+type Claim = { kind: "claimed" } | { kind: "replay"; status: number; body: ImportResponse };
+
+async function claimKey(
+  core: Core,
+  userId: string,
+  key: string,
+  fingerprint: string,
+): Promise<Claim> {
+  for (let round = 0; round < 2; round++) {
+    const now = core.now();
+    const inserted = await core.db
+      .insert(idempotencyKeys)
+      .values({
+        userId,
+        key,
+        fingerprint,
+        createdAt: now,
+        lockedUntil: new Date(now.getTime() + IDEMPOTENCY_LOCK_MS),
+        expiresAt: new Date(now.getTime() + core.imports.idempotencyTtl * 1000),
+      })
+      .onConflictDoNothing()
+      .returning({ key: idempotencyKeys.key });
+    if (inserted.length > 0) return { kind: "claimed" };
+
+    const [row] = await core.db
+      .select()
+      .from(idempotencyKeys)
+      .where(and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, key)));
+    if (!row) continue;
+    if (row.expiresAt <= now) {
+      await core.db
+        .delete(idempotencyKeys)
+        .where(
+          and(
+            eq(idempotencyKeys.userId, userId),
+            eq(idempotencyKeys.key, key),
+            lte(idempotencyKeys.expiresAt, now),
+          ),
+        );
+      continue;
+    }
+    if (row.fingerprint !== fingerprint) {
+      throw new AppError(
+        "IDEMPOTENCY_KEY_REUSED",
+        "This Idempotency-Key was used with a different request",
+      );
+    }
+    if (row.responseStatus !== null) {
+      return {
+        kind: "replay",
+        status: row.responseStatus,
+        body: row.responseBody as ImportResponse,
+      };
+    }
+    // In flight: unless its holder died (lock expired), the client must wait.
+    const taken = await core.db
+      .update(idempotencyKeys)
+      .set({ lockedUntil: new Date(now.getTime() + IDEMPOTENCY_LOCK_MS) })
+      .where(
+        and(
+          eq(idempotencyKeys.userId, userId),
+          eq(idempotencyKeys.key, key),
+          sql`${idempotencyKeys.responseStatus} is null`,
+          lte(idempotencyKeys.lockedUntil, now),
+        ),
+      )
+      .returning({ key: idempotencyKeys.key });
+    if (taken.length > 0) return { kind: "claimed" };
+    throw new AppError(
+      "IDEMPOTENCY_REQUEST_IN_PROGRESS",
+      "A request with this Idempotency-Key is still in progress",
+    );
+  }
+  throw new AppError(
+    "IDEMPOTENCY_REQUEST_IN_PROGRESS",
+    "A request with this Idempotency-Key is still in progress",
+  );
+}
+
+async function normalizeAll(core: Core, input: CreateImportInput): Promise<NormalizedItem[]> {
+  const out: NormalizedItem[] = [];
+  for (let start = 0; start < input.items.length; start += NORMALIZE_CHUNK) {
+    const chunk = input.items.slice(start, start + NORMALIZE_CHUNK);
+    chunk.forEach((item, offset) =>
+      out.push(normalizeItem(core.imports.piiKey, item, start + offset, input.defaultRegion)),
+    );
+    await yieldToEventLoop();
+  }
+  return out;
+}
+
+/**
+ * Accepts an import under an Idempotency-Key: the job and all its items are stored in one
+ * transaction together with the response a replay will get. The caller enqueues the job only
+ * for a fresh (not replayed) result, after this has committed.
+ */
+export async function createImport(
+  core: Core,
+  userId: string,
+  idempotencyKey: string,
+  input: CreateImportInput,
+  meta: RequestMeta,
+): Promise<CreateImportResult> {
+  const fingerprint = createHash("sha256").update(JSON.stringify(input)).digest("hex");
+  const claim = await claimKey(core, userId, idempotencyKey, fingerprint);
+  if (claim.kind === "replay") return { status: claim.status, body: claim.body, replayed: true };
+
+  try {
+    const items = await normalizeAll(core, input);
+    const body = await core.db.transaction(async (tx) => {
+      const now = core.now();
+      const [row] = await tx
+        .insert(imports)
+        .values({
+          userId,
+          source: input.source,
+          totalItems: items.length,
+          invalidItems: items.filter((item) => item.status === "invalid").length,
+          requestId: meta.requestId,
+          createdAt: now,
+          runAfter: now,
+        })
+        .returning();
+      if (!row) throw new Error("import insert returned nothing");
+      for (let start = 0; start < items.length; start += INSERT_CHUNK) {
+        await tx
+          .insert(importItems)
+          .values(
+            items.slice(start, start + INSERT_CHUNK).map((item) => ({ ...item, importId: row.id })),
+          );
+      }
+      const response: ImportResponse = { import: toImport(row) };
+      await tx
+        .update(idempotencyKeys)
+        .set({ responseStatus: 202, responseBody: response })
+        .where(and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, idempotencyKey)));
+      return response;
+    });
+    return { status: 202, body, replayed: false };
+  } catch (error) {
+    // Nothing was accepted: free the key so the client can retry.
+    await core.db
+      .delete(idempotencyKeys)
+      .where(and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, idempotencyKey)))
+      .catch(() => undefined);
+    throw error;
+  }
+}
+
+function keysetAfter(cursor: string | undefined) {
+  if (!cursor) return undefined;
+  const position = decodeCursor(cursor);
+  return or(
+    lt(imports.createdAt, position.createdAt),
+    and(eq(imports.createdAt, position.createdAt), lt(imports.id, position.id)),
+  );
+}
+
+export async function listImports(
+  core: Core,
+  userId: string | null,
+  input: { limit: number; cursor?: string | undefined; status?: ImportStatus | undefined },
+) {
+  const rows = await core.db
+    .select()
+    .from(imports)
+    .where(
+      and(
+        userId ? eq(imports.userId, userId) : undefined,
+        input.status ? eq(imports.status, input.status) : undefined,
+        keysetAfter(input.cursor),
+      ),
+    )
+    .orderBy(desc(imports.createdAt), desc(imports.id))
+    .limit(input.limit + 1);
+  const page = toPage(rows, input.limit, (row) => ({ createdAt: row.createdAt, id: row.id }));
+  return { rows: page.items, nextCursor: page.nextCursor };
+}
+
+/** A user sees only their own imports; anyone else's is indistinguishable from a missing one. */
+async function ownImport(db: Executor, userId: string, importId: string): Promise<ImportRow> {
+  const [row] = await db
+    .select()
+    .from(imports)
+    .where(and(eq(imports.id, importId), eq(imports.userId, userId)));
+  if (!row) throw new AppError("NOT_FOUND", "Import not found");
+  return row;
+}
+
+export async function getImport(core: Core, userId: string, importId: string): Promise<Import> {
+  return toImport(await ownImport(core.db, userId, importId));
+}
+
+export async function listImportItems(
+  core: Core,
+  userId: string,
+  input: { importId: string; limit: number; cursor?: string | undefined },
+): Promise<{ items: ImportItem[]; nextCursor: string | null }> {
+  await ownImport(core.db, userId, input.importId);
+  const after = input.cursor ? decodeIndexCursor(input.cursor) : -1;
+  const rows = await core.db
+    .select()
+    .from(importItems)
+    .where(and(eq(importItems.importId, input.importId), gt(importItems.idx, after)))
+    .orderBy(asc(importItems.idx))
+    .limit(input.limit + 1);
+  const items = rows.slice(0, input.limit);
+  const last = items.at(-1);
+  return {
+    items: items.map((row) => ({
+      index: row.idx,
+      status: row.status,
+      reason: row.reason,
+      nameMasked: row.nameMasked,
+      emailMasked: row.emailMasked,
+      phoneMasked: row.phoneMasked,
+      matched: row.matched,
+    })),
+    nextCursor: rows.length > input.limit && last ? encodeIndexCursor(last.idx) : null,
+  };
+}
+
+/** Erases the job and its items (they cascade); a worker that picks it up later finds nothing. */
+export async function deleteImport(core: Core, userId: string, importId: string): Promise<void> {
+  const deleted = await core.db
+    .delete(imports)
+    .where(and(eq(imports.id, importId), eq(imports.userId, userId)))
+    .returning({ id: imports.id });
+  if (deleted.length === 0) throw new AppError("NOT_FOUND", "Import not found");
+}
+
+export async function listDeadLetters(
+  core: Core,
+  input: { limit: number; cursor?: string | undefined },
+) {
+  const position = input.cursor ? decodeCursor(input.cursor) : null;
+  const rows = await core.db
+    .select()
+    .from(deadLetters)
+    .where(
+      position
+        ? or(
+            lt(deadLetters.createdAt, position.createdAt),
+            and(eq(deadLetters.createdAt, position.createdAt), lt(deadLetters.id, position.id)),
+          )
+        : undefined,
+    )
+    .orderBy(desc(deadLetters.createdAt), desc(deadLetters.id))
+    .limit(input.limit + 1);
+  const page = toPage(rows, input.limit, (row) => ({ createdAt: row.createdAt, id: row.id }));
+  return {
+    items: page.items.map((row) => ({
+      id: row.id,
+      importId: row.importId,
+      error: row.error,
+      attempts: row.attempts,
+      createdAt: row.createdAt.toISOString(),
+    })),
+    nextCursor: page.nextCursor,
+  };
+}
+
+export async function countDeadLetters(core: Core): Promise<number> {
+  const [row] = await core.db.select({ n: count() }).from(deadLetters);
+  return row?.n ?? 0;
+}
+
+/** Puts a dead-lettered import back in the queue with fresh attempts; returns its id. */
+export async function retryDeadLetter(
+  core: Core,
+  deadLetterId: string,
+): Promise<{ importId: string; requestId: string | null }> {
+  return core.db.transaction(async (tx) => {
+    const [letter] = await tx
+      .delete(deadLetters)
+      .where(eq(deadLetters.id, deadLetterId))
+      .returning();
+    if (!letter) throw new AppError("NOT_FOUND", "Dead letter not found");
+    const [row] = await tx
+      .update(imports)
+      .set({
+        status: "queued",
+        attempts: 0,
+        error: null,
+        completedAt: null,
+        startedAt: null,
+        runAfter: core.now(),
+      })
+      .where(eq(imports.id, letter.importId))
+      .returning({ id: imports.id, requestId: imports.requestId });
+    if (!row) throw new AppError("NOT_FOUND", "Import not found");
+    return { importId: row.id, requestId: row.requestId };
+  });
+}
+
+export async function discardDeadLetter(core: Core, deadLetterId: string): Promise<void> {
+  const deleted = await core.db
+    .delete(deadLetters)
+    .where(eq(deadLetters.id, deadLetterId))
+    .returning({ id: deadLetters.id });
+  if (deleted.length === 0) throw new AppError("NOT_FOUND", "Dead letter not found");
+}

@@ -1,0 +1,20 @@
+import { index, integer, pgTable, text, uuid } from "drizzle-orm/pg-core";
+
+import { createdAt } from "./columns";
+import { imports } from "./imports";
+
+/** Imports whose every attempt failed, kept for an admin to retry or discard. */
+export const deadLetters = pgTable(
+  "dead_letters",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    importId: uuid()
+      .notNull()
+      .unique()
+      .references(() => imports.id, { onDelete: "cascade" }),
+    error: text().notNull(),
+    attempts: integer().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("dead_letters_created_idx").on(t.createdAt.desc(), t.id.desc())],
+);

@@ -1,0 +1,26 @@
+import { index, integer, jsonb, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
+
+import { createdAt, tz } from "./columns";
+import { users } from "./users";
+
+/** Idempotency-Key records, per user: the request fingerprint and, once done, the response. */
+export const idempotencyKeys = pgTable(
+  "idempotency_keys",
+  {
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    key: text().notNull(),
+    fingerprint: text().notNull(),
+    /** Null while the first request is in flight. */
+    responseStatus: integer(),
+    responseBody: jsonb(),
+    createdAt: createdAt(),
+    lockedUntil: tz().notNull(),
+    expiresAt: tz().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.key] }),
+    index("idempotency_keys_expires_at_idx").on(t.expiresAt),
+  ],
+);

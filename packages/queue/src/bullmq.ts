@@ -1,0 +1,193 @@
+import { Queue, UnrecoverableError, Worker } from "bullmq";
+import { Redis } from "ioredis";
+
+import type { ImportJobPayload } from "@runway/contracts";
+
+import type {
+  ExhaustedHandler,
+  ImportJobHandler,
+  ImportQueue,
+  JobState,
+  QueueCounts,
+  RetryPolicy,
+} from "./types";
+
+export const IMPORT_QUEUE = "imports";
+/** An enqueue that has not answered by then is treated as "Redis is down". */
+const ENQUEUE_TIMEOUT_MS = 1500;
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      reject(new Error("redis timeout"));
+    }, ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
+}
+
+/**
+ * The producer side, used by the API. Its connection fails fast (no offline queue) so a Redis
+ * outage turns into "not enqueued, the sweeper will do it", never a hanging request.
+ */
+export function createBullImportQueue(
+  redisUrl: string,
+  policy: RetryPolicy,
+  onError: (error: unknown) => void,
+): ImportQueue {
+  const connection = new Redis(redisUrl, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 2000,
+    retryStrategy: (times) => Math.min(times * 200, 2000),
+  });
+  connection.on("error", onError);
+  const queue = new Queue<ImportJobPayload>(IMPORT_QUEUE, { connection });
+  queue.on("error", onError);
+
+  const add = (payload: ImportJobPayload) =>
+    queue.add("process", payload, {
+      jobId: payload.importId,
+      attempts: policy.attempts,
+      backoff: { type: "exponential", delay: policy.backoffMs, jitter: 0.5 },
+      removeOnComplete: { age: 24 * 3600, count: 10_000 },
+      removeOnFail: { age: 7 * 24 * 3600 },
+    });
+
+  return {
+    backend: "bullmq",
+    async enqueue(payload) {
+      try {
+        await withTimeout(add(payload), ENQUEUE_TIMEOUT_MS);
+        return true;
+      } catch (error) {
+        onError(error);
+        return false;
+      }
+    },
+    async requeue(payload) {
+      const existing = await queue.getJob(payload.importId);
+      if (existing) {
+        const state = await existing.getState();
+        if (state === "active") return;
+        await existing.remove();
+      }
+      await withTimeout(add(payload), ENQUEUE_TIMEOUT_MS);
+    },
+    async inspect(importId) {
+      const job = await withTimeout(queue.getJob(importId), ENQUEUE_TIMEOUT_MS);
+      if (!job) return "missing";
+      const state = await job.getState();
+      if (state === "prioritized" || state === "waiting-children") return "waiting";
+      if (state === "unknown") return "missing";
+      return state as JobState;
+    },
+    async counts(): Promise<QueueCounts> {
+      const counts = await withTimeout(
+        queue.getJobCounts("waiting", "prioritized", "active", "delayed", "failed", "completed"),
+        ENQUEUE_TIMEOUT_MS,
+      );
+      const [oldest] = await queue.getJobs(["waiting", "prioritized"], 0, 0, true);
+      return {
+        waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0),
+        active: counts.active ?? 0,
+        delayed: counts.delayed ?? 0,
+        failed: counts.failed ?? 0,
+        completed: counts.completed ?? 0,
+        oldestWaitingAgeSeconds: oldest
+          ? Math.max(0, (Date.now() - oldest.timestamp) / 1000)
+          : null,
+      };
+    },
+    async ping() {
+      await withTimeout(connection.ping(), ENQUEUE_TIMEOUT_MS);
+    },
+    async close() {
+      await queue.close().catch(() => undefined);
+      connection.disconnect();
+    },
+  };
+}
+
+export interface BullWorkerOptions {
+  redisUrl: string;
+  concurrency: number;
+  lockMs: number;
+  policy: RetryPolicy;
+  handler: ImportJobHandler;
+  onExhausted: ExhaustedHandler;
+  /** Errors of this class skip the remaining attempts. */
+  isPermanent: (error: unknown) => boolean;
+  onError: (error: unknown) => void;
+}
+
+export interface RunningWorker {
+  /** Stops taking jobs; waits for active ones up to `graceMs`, then hands them back. */
+  close(graceMs: number): Promise<void>;
+}
+
+/**
+ * The consumer side, in the worker process. Its connection waits out Redis outages
+ * (maxRetriesPerRequest: null), as BullMQ requires for workers.
+ */
+export function startBullWorker(options: BullWorkerOptions): RunningWorker {
+  const connection = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
+  connection.on("error", options.onError);
+  const worker = new Worker<ImportJobPayload>(
+    IMPORT_QUEUE,
+    async (job) => {
+      try {
+        await options.handler(job.data, job.attemptsMade + 1);
+      } catch (error) {
+        if (options.isPermanent(error)) {
+          throw new UnrecoverableError(
+            error instanceof Error ? error.message : "permanent failure",
+          );
+        }
+        throw error;
+      }
+    },
+    {
+      connection,
+      concurrency: options.concurrency,
+      lockDuration: options.lockMs,
+      stalledInterval: Math.max(1000, Math.floor(options.lockMs / 2)),
+      maxStalledCount: 3,
+    },
+  );
+  worker.on("error", options.onError);
+  worker.on("failed", (job, error) => {
+    if (!job) return;
+    const exhausted =
+      error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
+    if (exhausted) {
+      options.onExhausted(job.data, error.message).catch(options.onError);
+    }
+  });
+
+  return {
+    async close(graceMs) {
+      const closing = worker.close();
+      const timedOut = await Promise.race([
+        closing.then(() => false),
+        new Promise<boolean>((resolve) =>
+          setTimeout(() => {
+            resolve(true);
+          }, graceMs).unref(),
+        ),
+      ]);
+      // Past the grace period: force-close; unfinished jobs' locks lapse and another worker
+      // (or this one, restarted) picks them up as stalled.
+      if (timedOut) await worker.close(true).catch(options.onError);
+      connection.disconnect();
+    },
+  };
+}
