@@ -1,5 +1,6 @@
 import { inject } from "vitest";
 
+import type { Logger } from "@runway/observability";
 import { loadConfig } from "@runway/config";
 import { createLogger } from "@runway/observability";
 import { createTestDatabase } from "@runway/test-harness";
@@ -14,12 +15,16 @@ export const PASSWORD = "correct horse battery staple";
 
 export interface TestServer {
   url: string;
+  databaseUrl: string;
   running: RunningServer;
   close(): Promise<void>;
 }
 
 /** A real API server on a fresh PostgreSQL database, listening on a random loopback port. */
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(
+  env: Record<string, string> = {},
+  options: { logger?: Logger } = {},
+): Promise<TestServer> {
   const database = await createTestDatabase(inject("postgresAdminUrl"));
   const config = loadConfig({
     NODE_ENV: "test",
@@ -34,10 +39,11 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     ...env,
   });
   const running = await startServer(config, {
-    logger: createLogger({ service: "api", silent: true }),
+    logger: options.logger ?? createLogger({ service: "api", silent: true }),
   });
   return {
     url: running.url,
+    databaseUrl: database.url,
     running,
     async close() {
       await running.stop();

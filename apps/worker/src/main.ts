@@ -24,6 +24,8 @@ const shutdown = (signal: string) => {
   if (stopping) return;
   stopping = true;
   logger.info(`${signal} received, draining`);
+  // Whatever hangs, the process ends shortly after the grace period.
+  setTimeout(() => process.exit(1), config.jobs.shutdownGraceMs + 10_000).unref();
   running.stop().then(
     () => process.exit(0),
     (error: unknown) => {

@@ -1,3 +1,5 @@
+import { setTimeout as delay } from "node:timers/promises";
+
 import type { Config } from "@runway/config";
 import type { Logger } from "@runway/observability";
 import { createCore, importJobHandlers, runCleanup, sweepImports } from "@runway/core";
@@ -87,8 +89,9 @@ export async function startWorker(config: Config, logger: Logger): Promise<Runni
       clearInterval(sweeper);
       clearInterval(maintenance);
       await worker.close(config.jobs.shutdownGraceMs);
-      await producer.close();
-      await database.close();
+      // After the jobs, the rest must not hold the process: Redis may be the reason we stop.
+      await Promise.race([producer.close(), delay(2000)]);
+      await Promise.race([database.close(), delay(5000)]);
       logger.info("worker stopped");
     },
   };

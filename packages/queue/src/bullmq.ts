@@ -13,6 +13,8 @@ import type {
 } from "./types";
 
 export const IMPORT_QUEUE = "imports";
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 /** An enqueue that has not answered by then is treated as "Redis is down". */
 const ENQUEUE_TIMEOUT_MS = 1500;
 
@@ -111,7 +113,7 @@ export function createBullImportQueue(
       await withTimeout(connection.ping(), ENQUEUE_TIMEOUT_MS);
     },
     async close() {
-      await queue.close().catch(() => undefined);
+      await Promise.race([queue.close().catch(() => undefined), sleep(2000)]);
       connection.disconnect();
     },
   };
@@ -186,7 +188,7 @@ export function startBullWorker(options: BullWorkerOptions): RunningWorker {
       ]);
       // Past the grace period: force-close; unfinished jobs' locks lapse and another worker
       // (or this one, restarted) picks them up as stalled.
-      if (timedOut) await worker.close(true).catch(options.onError);
+      if (timedOut) await Promise.race([worker.close(true).catch(options.onError), sleep(2000)]);
       connection.disconnect();
     },
   };
