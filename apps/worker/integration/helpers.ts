@@ -37,7 +37,9 @@ export function startWorkerProcess(env: Record<string, string>): WorkerProcess {
   child.stdout.on("data", collect);
   child.stderr.on("data", collect);
   const exited = new Promise<number | null>((resolve) =>
-    child.once("exit", (code) => resolve(code)),
+    child.once("exit", (code) => {
+      resolve(code);
+    }),
   );
   return {
     child,

@@ -158,10 +158,8 @@ describe("imports end to end with the worker process", () => {
     });
     const items = ImportItemPageSchema.parse(page.body).items;
     expect(items.map((item) => item.index)).toEqual([...Array(100).keys()]);
-    expect(items[1]).toMatchObject({
-      status: "valid",
-      phoneMasked: expect.stringMatching(/^\+82 10 \*{4} \d{4}$/),
-    });
+    expect(items[1]?.status).toBe("valid");
+    expect(items[1]?.phoneMasked).toMatch(/^\+82 10 \*{4} \d{4}$/);
     expect(items[9]).toMatchObject({ status: "duplicate" });
     expect(items[24]).toMatchObject({ status: "invalid", reason: "INVALID_EMAIL" });
     expect(JSON.stringify(items)).not.toMatch(/contact\.e2e\.\d+@/);

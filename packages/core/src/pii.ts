@@ -38,7 +38,7 @@ export function maskPhone(international: string): string {
   const totalDigits = rest.replace(/\D/g, "").length;
   let seen = 0;
   let masked = "";
-  for (const [position, ch] of [...rest].entries()) {
+  for (const [position, ch] of Array.from(rest).entries()) {
     if (!/\d/.test(ch)) {
       masked += ch;
       continue;
@@ -53,7 +53,8 @@ export function maskPhone(international: string): string {
 
 export function maskName(value: string): string {
   const name = value.trim();
-  return `${[...name][0] ?? ""}***`;
+  const first = name.codePointAt(0);
+  return `${first === undefined ? "" : String.fromCodePoint(first)}***`;
 }
 
 export interface NormalizedItem {

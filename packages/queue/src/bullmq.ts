@@ -7,7 +7,6 @@ import type {
   ExhaustedHandler,
   ImportJobHandler,
   ImportQueue,
-  JobState,
   QueueCounts,
   RetryPolicy,
 } from "./types";
@@ -90,7 +89,7 @@ export function createBullImportQueue(
       const state = await job.getState();
       if (state === "prioritized" || state === "waiting-children") return "waiting";
       if (state === "unknown") return "missing";
-      return state as JobState;
+      return state;
     },
     async counts(): Promise<QueueCounts> {
       const counts = await withTimeout(

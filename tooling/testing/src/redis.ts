@@ -77,7 +77,7 @@ export async function startRedis(): Promise<RedisServer> {
 
   const halt = async (signal: NodeJS.Signals) => {
     const running = child;
-    if (!running || running.exitCode !== null) return;
+    if (running?.exitCode !== null) return;
     const exited = new Promise((resolve) => running.once("exit", resolve));
     running.kill(signal);
     await exited;

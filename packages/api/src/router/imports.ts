@@ -36,10 +36,14 @@ export const importsRouter = {
         description:
           "Requires an Idempotency-Key. Replaying a key returns the first response with `Idempotent-Replayed: true`; the same key with a different body is 422; while the first request is still running, 409. Only keyed hashes and masked previews of the contacts are stored.",
         requestHeaders: z.object({
-          "Idempotency-Key": z.string().min(1).max(255).meta({
-            description: "Unique per upload attempt; reuse it when retrying the same upload.",
-            example: "5f0c2b8e-1f7a-4c1d-9d1e-7a8b9c0d1e2f",
-          }),
+          "Idempotency-Key": z
+            .string()
+            .min(1)
+            .max(255)
+            .meta({
+              description: "Unique per upload attempt; reuse it when retrying the same upload.",
+              examples: ["5f0c2b8e-1f7a-4c1d-9d1e-7a8b9c0d1e2f"],
+            }),
         }),
       },
       successStatus: 202,
