@@ -31,7 +31,7 @@ export const auditEvents = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    index("audit_events_user_id_created_at_idx").on(t.userId, t.createdAt.desc()),
+    index("audit_events_user_id_created_at_idx").on(t.userId, t.createdAt.desc().nullsFirst()),
     index("audit_events_created_at_idx").on(t.createdAt),
   ],
 );

@@ -16,5 +16,7 @@ export const deadLetters = pgTable(
     attempts: integer().notNull(),
     createdAt: createdAt(),
   },
-  (t) => [index("dead_letters_created_idx").on(t.createdAt.desc(), t.id.desc())],
+  (t) => [
+    index("dead_letters_created_idx").on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+  ],
 );

@@ -32,9 +32,19 @@ export const imports = pgTable(
   },
   (t) => [
     // A user's imports, newest first (keyset pagination), optionally by status.
-    index("imports_user_created_idx").on(t.userId, t.createdAt.desc(), t.id.desc()),
+    index("imports_user_created_idx").on(
+      t.userId,
+      t.createdAt.desc().nullsFirst(),
+      t.id.desc().nullsFirst(),
+    ),
+    index("imports_user_status_created_idx").on(
+      t.userId,
+      t.status,
+      t.createdAt.desc().nullsFirst(),
+      t.id.desc().nullsFirst(),
+    ),
     // Admin listing, the sweeper and the embedded dispatcher: by status, oldest first.
     index("imports_status_created_idx").on(t.status, t.createdAt),
-    index("imports_created_idx").on(t.createdAt.desc(), t.id.desc()),
+    index("imports_created_idx").on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
   ],
 );

@@ -20,7 +20,7 @@ export const users = pgTable(
     uniqueIndex("users_email_key").on(t.email),
     index("users_email_hash_idx").on(t.emailHash),
     // Admin listing: newest first with a keyset cursor.
-    index("users_created_at_id_idx").on(t.createdAt.desc(), t.id.desc()),
+    index("users_created_at_id_idx").on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     // Admin search by display name fragment.
     index("users_display_name_lower_idx").on(sql`lower(${t.displayName})`),
   ],
