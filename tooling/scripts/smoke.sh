@@ -40,6 +40,17 @@ refresh="$(json "['tokens']['refreshToken']" <"$data_dir/body" 2>/dev/null)"
 check "me" 200 "$(curl -sS -o /dev/null -w '%{http_code}' "$base/v1/me" -H "Authorization: Bearer $access")"
 check "refresh" 200 "$(post /v1/auth/refresh "{\"refreshToken\":\"$refresh\"}")"
 rotated="$(json "['tokens']['refreshToken']" <"$data_dir/body" 2>/dev/null)"
+check "import accepted" 202 "$(curl -sS -o "$data_dir/body" -w '%{http_code}' -X POST "$base/v1/imports" \
+  -H "Authorization: Bearer $access" -H 'Idempotency-Key: smoke-1' -H 'Content-Type: application/json; charset=UTF-8' \
+  -d '{"source":"smoke","defaultRegion":"KR","items":[{"email":"a@example.com"},{"phone":"010-1234-5678"},{"email":"A@example.com"}]}')"
+import_id="$(json "['import']['id']" <"$data_dir/body" 2>/dev/null)"
+status=""
+for _ in $(seq 1 100); do
+  status="$(curl -sS "$base/v1/imports/$import_id" -H "Authorization: Bearer $access" | json "['import']['status']" 2>/dev/null)"
+  [ "$status" = completed ] && break
+  sleep 0.1
+done
+check "import completed in-process (embedded dispatcher)" completed "$status"
 check "logout" 204 "$(post /v1/auth/logout "{\"refreshToken\":\"$rotated\"}")"
 check "me after logout" 401 "$(curl -sS -o /dev/null -w '%{http_code}' "$base/v1/me" -H "Authorization: Bearer $access")"
 

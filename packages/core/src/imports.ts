@@ -24,8 +24,6 @@ type ImportRow = typeof imports.$inferSelect;
 const IDEMPOTENCY_LOCK_MS = 60_000;
 /** Items normalized between two yields to the event loop, so big imports do not stall others. */
 const NORMALIZE_CHUNK = 500;
-/** Rows per INSERT: stays under PostgreSQL's 65,535 bind parameters. */
-const INSERT_CHUNK = 1000;
 
 export function toImport(row: ImportRow): Import {
   return {
@@ -194,13 +192,15 @@ export async function createImport(
         })
         .returning();
       if (!row) throw new Error("import insert returned nothing");
-      for (let start = 0; start < items.length; start += INSERT_CHUNK) {
-        await tx
-          .insert(importItems)
-          .values(
-            items.slice(start, start + INSERT_CHUNK).map((item) => ({ ...item, importId: row.id })),
-          );
-      }
+      // One statement for all items: the rows travel as a single JSON parameter.
+      await tx.execute(sql`
+        insert into import_items
+          (import_id, idx, status, reason, email_hash, phone_hash, name_masked, email_masked, phone_masked)
+        select ${row.id}, x.idx, x.status, x.reason, x."emailHash", x."phoneHash",
+               x."nameMasked", x."emailMasked", x."phoneMasked"
+        from jsonb_to_recordset(${JSON.stringify(items)}::jsonb) as x(
+          idx int, status text, reason text, "emailHash" text, "phoneHash" text,
+          "nameMasked" text, "emailMasked" text, "phoneMasked" text)`);
       const response: ImportResponse = { import: toImport(row) };
       await tx
         .update(idempotencyKeys)
