@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import postgres from "postgres";
 
+import { loadConfig } from "@runway/config";
 import { createTestDatabase, startPostgres, startRedis } from "@runway/test-harness";
 
 /**
@@ -12,9 +13,11 @@ import { createTestDatabase, startPostgres, startRedis } from "@runway/test-harn
  * completion, POST latency, event-loop responsiveness of the API while imports arrive, and the
  * peak RSS of both processes. A benchmark, not a test: it asserts nothing.
  */
-const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 10);
+const flag = (name: string, fallback: number) =>
+  Number(process.argv.find((arg) => arg.startsWith(`--${name}=`))?.split("=")[1] ?? fallback);
+const REQUESTS = flag("requests", 10);
 const ITEMS = 10_000;
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 2);
+const CONCURRENCY = flag("concurrency", 2);
 const root = fileURLToPath(new URL("../../../", import.meta.url));
 
 const secrets = {
@@ -25,7 +28,8 @@ const secrets = {
 function launch(script: string, env: Record<string, string>): ChildProcess {
   return spawn(process.execPath, ["--import", "tsx", script], {
     cwd: root,
-    env: { ...process.env, NODE_ENV: "test", LOG_LEVEL: "warn", ...secrets, ...env },
+    // Only what the services need: nothing of this shell's environment leaks in.
+    env: { NODE_ENV: "test", LOG_LEVEL: "warn", ...secrets, ...env },
     stdio: ["ignore", "ignore", "inherit"],
   });
 }
@@ -49,8 +53,10 @@ async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<
   }
 }
 
-const pg = process.env.DATABASE_URL ? null : await startPostgres();
-const adminUrl = process.env.DATABASE_URL ?? pg?.url ?? "";
+// DATABASE_URL (a superuser URL) when given, else a throwaway cluster.
+const configured = loadConfig().database;
+const pg = configured.kind === "postgres" ? null : await startPostgres();
+const adminUrl = configured.kind === "postgres" ? configured.url : (pg?.url ?? "");
 const database = await createTestDatabase(adminUrl);
 const redis = await startRedis();
 const port = 3000 + Math.floor(Math.random() * 2000) + 1000;
@@ -99,9 +105,9 @@ try {
 
   // Event-loop responsiveness of the API while imports arrive: /healthz round trips.
   const probes: number[] = [];
-  let probing = true;
+  const probing = { on: true };
   const prober = (async () => {
-    while (probing) {
+    while (probing.on) {
       const t = performance.now();
       await fetch(`${base}/healthz`);
       probes.push(performance.now() - t);
@@ -132,7 +138,7 @@ try {
     }),
   );
   const accepted = performance.now();
-  probing = false;
+  probing.on = false;
   await prober;
   await until(async () => {
     const [row] = await sql<
