@@ -5,17 +5,18 @@ import helmet from "helmet";
 import swaggerUi from "swagger-ui-express";
 import { createOpenApiNodeHttpHandler } from "trpc-to-openapi";
 
-import type { Context } from "@runway/api";
+import type { Context, RateLimits } from "@runway/api";
 import type { Config } from "@runway/config";
 import type { Core } from "@runway/core";
 import type { DatabaseHandle } from "@runway/db";
 import type { Logger } from "@runway/observability";
 import type { ImportQueue } from "@runway/queue";
-import { appRouter, buildOpenApiDocument, successStatusOf } from "@runway/api";
+import { appRouter, buildOpenApiDocument, clientBucket, successStatusOf } from "@runway/api";
 
 import { corsAllowlist } from "./http/cors";
 import { sendError, toErrorEnvelope } from "./http/errors";
 import { requireHttps } from "./http/https";
+import { ipRateLimit } from "./http/rate-limit";
 import { requestId } from "./http/request-id";
 
 export interface AppDeps {
@@ -23,6 +24,7 @@ export interface AppDeps {
   core: Core;
   database: DatabaseHandle;
   queue: ImportQueue;
+  limits: RateLimits;
   logger: Logger;
 }
 
@@ -55,7 +57,14 @@ function restResponses(_req: Request, res: Response, next: NextFunction): void {
   next();
 }
 
-export function createApp({ config, core, database, queue, logger }: AppDeps): express.Express {
+export function createApp({
+  config,
+  core,
+  database,
+  queue,
+  limits,
+  logger,
+}: AppDeps): express.Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", config.http.trustProxy);
@@ -72,6 +81,7 @@ export function createApp({ config, core, database, queue, logger }: AppDeps): e
   );
   if (config.http.requireHttps) app.use(requireHttps);
   app.use(corsAllowlist(config.http.corsOrigins));
+  app.use(ipRateLimit(limits));
 
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
@@ -109,6 +119,8 @@ export function createApp({ config, core, database, queue, logger }: AppDeps): e
   const context = (req: Request, res: Response): Context => ({
     core,
     queue,
+    limits,
+    clientIp: clientBucket(req.ip),
     requestId: res.locals.requestId,
     authorization: req.get("authorization"),
     idempotencyKey: req.get("idempotency-key"),

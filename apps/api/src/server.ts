@@ -1,10 +1,12 @@
 import type { Server } from "node:http";
+import { Redis } from "ioredis";
 
 import type { Config } from "@runway/config";
 import type { Core } from "@runway/core";
 import type { DatabaseHandle } from "@runway/db";
 import type { Logger } from "@runway/observability";
 import type { ImportQueue } from "@runway/queue";
+import { RateLimits } from "@runway/api";
 import { loadConfig } from "@runway/config";
 import { backfillEmailHashes, createCore, ensureAdmin } from "@runway/core";
 import { createDatabase } from "@runway/db";
@@ -62,7 +64,17 @@ export async function startServer(
   core.revocations.start(config.auth.revocationSyncIntervalMs, syncFailed);
 
   const jobs = startJobs(config, core, logger);
-  const app = createApp({ config, core, database, queue: jobs.queue, logger });
+  // Fails fast while Redis is down, so the in-memory insurance limiter answers at once.
+  const limiterRedis = config.jobs.redisUrl
+    ? new Redis(config.jobs.redisUrl, {
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 1,
+        connectTimeout: 2000,
+      })
+    : null;
+  limiterRedis?.on("error", () => undefined);
+  const limits = new RateLimits(config.rateLimits, limiterRedis);
+  const app = createApp({ config, core, database, queue: jobs.queue, limits, logger });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(config.http.port, config.http.host, (error?: Error) => {
       if (error) reject(error);
@@ -85,6 +97,7 @@ export async function startServer(
     async stop() {
       core.revocations.stop();
       await jobs.close();
+      limiterRedis?.disconnect();
       await new Promise<void>((resolve) => {
         server.close(() => {
           resolve();

@@ -1,11 +1,16 @@
 import type { Core } from "@runway/core";
 import type { ImportQueue } from "@runway/queue";
 
+import type { RateLimits } from "./rate-limits";
+
 /** Per-request context, built by the HTTP layer for both /trpc and /v1. */
 export interface Context {
   core: Core;
   queue: ImportQueue;
+  limits: RateLimits;
   requestId: string;
+  /** Rate-limit bucket of the client address (IPv6 per /64). */
+  clientIp: string;
   /** The raw Authorization header; checked only by procedures that need a user. */
   authorization: string | undefined;
   /** The raw Idempotency-Key header; parsed by the procedures that require one. */

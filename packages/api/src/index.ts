@@ -8,3 +8,5 @@ export {
 } from "./openapi";
 export { appRouter, type AppRouter } from "./root";
 export { createCallerFactory } from "./trpc";
+export { clientBucket } from "./client-ip";
+export { RateLimitedError, RateLimits } from "./rate-limits";

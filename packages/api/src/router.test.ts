@@ -1,13 +1,17 @@
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import type { AuthConfig } from "@runway/config";
 import type { DatabaseHandle } from "@runway/db";
+import { loadConfig } from "@runway/config";
 import { createCore, importJobHandlers } from "@runway/core";
 import { createDatabase } from "@runway/db";
 import { createPostgresDispatcher } from "@runway/queue";
 
 import { buildOpenApiDocument, listOperations, serializeOpenApiDocument } from "./openapi";
+import { RateLimits } from "./rate-limits";
 import { appRouter } from "./root";
 import { createCallerFactory } from "./trpc";
 
@@ -51,6 +55,11 @@ describe("procedures through createCaller", () => {
     const base = {
       core,
       queue,
+      limits: new RateLimits(
+        loadConfig({ DATA_DIR: mkdtempSync(path.join(tmpdir(), "rl-")) }).rateLimits,
+        null,
+      ),
+      clientIp: "127.0.0.1",
       idempotencyKey: undefined,
       setHeader: () => undefined,
       reportError: () => undefined,

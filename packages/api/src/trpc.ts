@@ -5,7 +5,9 @@ import type { ErrorCode, Role } from "@runway/contracts";
 import { AppError, authenticate, hasRole } from "@runway/core";
 
 import type { Context } from "./context";
+import type { LimitName } from "./rate-limits";
 import { publicError, toTRPCError } from "./errors";
+import { RateLimitedError } from "./rate-limits";
 
 export interface Meta extends OpenApiMeta {
   /** REST success status; tRPC always answers 200. */
@@ -63,3 +65,31 @@ export function requireRole(role: Role) {
 }
 
 export { TRPCError };
+
+/** Runs a rate-limit check; a refusal gets its Retry-After and RateLimit headers on the way out. */
+export async function rateLimited<T>(ctx: Context, check: () => Promise<T>): Promise<T> {
+  try {
+    return await check();
+  } catch (error) {
+    if (error instanceof RateLimitedError) {
+      for (const [header, value] of Object.entries(error.headers)) ctx.setHeader(header, value);
+    }
+    throw error;
+  }
+}
+
+/**
+ * Spends rate-limit points inside a procedure, so the limit holds on /v1 and /trpc alike and
+ * for every call of a batch.
+ */
+export function enforce(ctx: Context, name: LimitName, key: string, points = 1): Promise<void> {
+  return rateLimited(ctx, () => ctx.limits.consume(name, key, points));
+}
+
+/** A procedure limited per client IP under `name`. */
+export function limitedByIp(name: LimitName) {
+  return publicProcedure.use(async ({ ctx, next }) => {
+    await enforce(ctx, name, ctx.clientIp);
+    return next();
+  });
+}

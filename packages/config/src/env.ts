@@ -55,6 +55,14 @@ export const EnvSchema = z.object({
   /** Fault injection for the failure tests: imports with this source always fail. Never in production. */
   FAULT_FAIL_IMPORT_SOURCE: z.string().optional(),
 
+  RATE_LIMIT_IP_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  RATE_LIMIT_REGISTER_PER_HOUR: z.coerce.number().int().min(1).default(20),
+  RATE_LIMIT_REFRESH_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+  RATE_LIMIT_LOGIN_FAILS_PER_ACCOUNT_IP: z.coerce.number().int().min(1).default(10),
+  RATE_LIMIT_LOGIN_FAILS_PER_ACCOUNT: z.coerce.number().int().min(1).default(100),
+  RATE_LIMIT_IMPORTS_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  RATE_LIMIT_IMPORT_ITEMS_PER_HOUR: z.coerce.number().int().min(1).default(500_000),
+
   FIRST_ADMIN_EMAIL: z.string().optional(),
   FIRST_ADMIN_PASSWORD: z.string().optional(),
 });

@@ -48,6 +48,24 @@ export interface JobsConfig {
   failSource: string | null;
 }
 
+/** Points per window; `windowSec` is the window length. */
+export interface RateRule {
+  points: number;
+  windowSec: number;
+}
+
+export interface RateLimitConfig {
+  ip: RateRule;
+  register: RateRule;
+  refresh: RateRule;
+  /** Failed logins for one account from one IP (15 min). */
+  loginAccountIp: RateRule;
+  /** Failed logins for one account from anywhere (1 h). */
+  loginAccount: RateRule;
+  importRequests: RateRule;
+  importItems: RateRule;
+}
+
 export interface Config {
   nodeEnv: Env["NODE_ENV"];
   isProduction: boolean;
@@ -58,6 +76,7 @@ export interface Config {
   auth: AuthConfig;
   http: HttpConfig;
   jobs: JobsConfig;
+  rateLimits: RateLimitConfig;
   /** Key of HMAC-SHA256 over normalized PII; its own secret, same policy as JWT_SECRET. */
   piiHashKey: string;
   idempotencyTtl: number;
@@ -254,6 +273,15 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
       maintenanceIntervalMs: env.MAINTENANCE_INTERVAL_MS,
       failSource: env.FAULT_FAIL_IMPORT_SOURCE ?? null,
+    },
+    rateLimits: {
+      ip: { points: env.RATE_LIMIT_IP_PER_MINUTE, windowSec: 60 },
+      register: { points: env.RATE_LIMIT_REGISTER_PER_HOUR, windowSec: 3600 },
+      refresh: { points: env.RATE_LIMIT_REFRESH_PER_MINUTE, windowSec: 60 },
+      loginAccountIp: { points: env.RATE_LIMIT_LOGIN_FAILS_PER_ACCOUNT_IP, windowSec: 900 },
+      loginAccount: { points: env.RATE_LIMIT_LOGIN_FAILS_PER_ACCOUNT, windowSec: 3600 },
+      importRequests: { points: env.RATE_LIMIT_IMPORTS_PER_MINUTE, windowSec: 60 },
+      importItems: { points: env.RATE_LIMIT_IMPORT_ITEMS_PER_HOUR, windowSec: 3600 },
     },
     piiHashKey,
     idempotencyTtl: env.IDEMPOTENCY_TTL,

@@ -9,14 +9,14 @@ import {
   RegisterInputSchema,
   TokensResponseSchema,
 } from "@runway/contracts";
-import { login, logout, logoutAll, refreshSession, register } from "@runway/core";
+import { AppError, login, logout, logoutAll, refreshSession, register } from "@runway/core";
 
-import { authedProcedure, publicProcedure } from "../trpc";
+import { authedProcedure, limitedByIp, publicProcedure, rateLimited } from "../trpc";
 
 const tags = ["auth"];
 
 export const authRouter = {
-  register: publicProcedure
+  register: limitedByIp("register")
     .meta({
       openapi: {
         method: "POST",
@@ -27,7 +27,7 @@ export const authRouter = {
         summary: "Create an account and sign in",
       },
       successStatus: 201,
-      errors: ["VALIDATION_FAILED", "WEAK_PASSWORD", "EMAIL_TAKEN"],
+      errors: ["VALIDATION_FAILED", "WEAK_PASSWORD", "EMAIL_TAKEN", "RATE_LIMITED"],
     })
     .input(RegisterInputSchema)
     .output(AuthResponseSchema)
@@ -43,13 +43,25 @@ export const authRouter = {
         protect: false,
         summary: "Sign in with email and password",
       },
-      errors: ["VALIDATION_FAILED", "INVALID_CREDENTIALS"],
+      errors: ["VALIDATION_FAILED", "INVALID_CREDENTIALS", "RATE_LIMITED"],
     })
     .input(LoginInputSchema)
     .output(AuthResponseSchema)
-    .mutation(({ ctx, input }) => login(ctx.core, input, ctx)),
+    .mutation(async ({ ctx, input }) => {
+      await rateLimited(ctx, () => ctx.limits.assertLoginAllowed(input.email, ctx.clientIp));
+      try {
+        const result = await login(ctx.core, input, ctx);
+        await ctx.limits.recordLoginSuccess(input.email, ctx.clientIp);
+        return result;
+      } catch (error) {
+        if (error instanceof AppError && error.code === "INVALID_CREDENTIALS") {
+          await ctx.limits.recordLoginFailure(input.email, ctx.clientIp);
+        }
+        throw error;
+      }
+    }),
 
-  refresh: publicProcedure
+  refresh: limitedByIp("refresh")
     .meta({
       openapi: {
         method: "POST",

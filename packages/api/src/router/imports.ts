@@ -20,7 +20,7 @@ import {
   toImport,
 } from "@runway/core";
 
-import { authedProcedure } from "../trpc";
+import { authedProcedure, enforce } from "../trpc";
 
 const tags = ["imports"];
 
@@ -54,12 +54,15 @@ export const importsRouter = {
         "IDEMPOTENCY_KEY_INVALID",
         "IDEMPOTENCY_REQUEST_IN_PROGRESS",
         "IDEMPOTENCY_KEY_REUSED",
+        "RATE_LIMITED",
       ],
     })
     .input(CreateImportInputSchema)
     .output(ImportResponseSchema)
     .mutation(async ({ ctx, input }) => {
       const key = parseIdempotencyKey(ctx.idempotencyKey);
+      await enforce(ctx, "importRequests", ctx.auth.userId);
+      await enforce(ctx, "importItems", ctx.auth.userId, input.items.length);
       const result = await createImport(ctx.core, ctx.auth.userId, key, input, ctx);
       if (result.replayed) {
         ctx.setHeader("Idempotent-Replayed", "true");
