@@ -11,7 +11,13 @@ import type { Core } from "@runway/core";
 import type { DatabaseHandle } from "@runway/db";
 import type { Logger } from "@runway/observability";
 import type { ImportQueue } from "@runway/queue";
-import { appRouter, buildOpenApiDocument, clientBucket, successStatusOf } from "@runway/api";
+import {
+  appRouter,
+  buildOpenApiDocument,
+  clientBucket,
+  listOperations,
+  successStatusOf,
+} from "@runway/api";
 
 import { corsAllowlist } from "./http/cors";
 import { sendError, toErrorEnvelope } from "./http/errors";
@@ -38,6 +44,26 @@ function bodilessAsJson(req: Request, _res: Response, next: NextFunction): void 
     Number(req.headers["content-length"] ?? 0) > 0;
   if (!hasBody && req.headers["content-type"] === undefined)
     req.headers["content-type"] = "application/json";
+  next();
+}
+
+/**
+ * trpc-to-openapi drops empty query parameters (`?limit=`) as if they were absent; the
+ * contract says they are invalid, so say so before they get lost.
+ */
+function rejectEmptyQueryValues(req: Request, res: Response, next: NextFunction): void {
+  const empty = Object.entries(req.query as Record<string, unknown>).filter(
+    ([, value]) => value === "" || (Array.isArray(value) && value.includes("")),
+  );
+  if (empty.length > 0) {
+    sendError(
+      res,
+      "VALIDATION_FAILED",
+      "Input validation failed",
+      empty.map(([name]) => ({ path: name, message: "Must not be empty" })),
+    );
+    return;
+  }
   next();
 }
 
@@ -168,9 +194,24 @@ export function createApp({
       logError(error, ctx?.requestId);
     },
   });
-  app.use("/v1", bodilessAsJson, json, restResponses, (req, res, next) => rest(req, res, next));
+  app.use("/v1", rejectEmptyQueryValues, bodilessAsJson, json, restResponses, (req, res, next) =>
+    rest(req, res, next),
+  );
 
-  app.use((_req: Request, res: Response) => {
+  const routes = listOperations().reduce<{ pattern: RegExp; methods: string[] }[]>((all, op) => {
+    const source = `^/v1${op.path.replace(/\{[^}]+\}/g, "[^/]+")}/?$`;
+    const route = all.find((r) => r.pattern.source === new RegExp(source, "i").source);
+    if (route) route.methods.push(op.method.toUpperCase());
+    else all.push({ pattern: new RegExp(source, "i"), methods: [op.method.toUpperCase()] });
+    return all;
+  }, []);
+  app.use((req: Request, res: Response) => {
+    const route = routes.find((r) => r.pattern.test(req.path));
+    if (route) {
+      res.setHeader("Allow", route.methods.join(", "));
+      sendError(res, "METHOD_NOT_ALLOWED", `Use ${route.methods.join(" or ")} for this path`);
+      return;
+    }
     sendError(res, "NOT_FOUND", "No such route");
   });
 

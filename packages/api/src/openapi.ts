@@ -117,8 +117,8 @@ function finalize(document: OpenAPIObject): OpenAPIObject {
         in: "header",
         required: false,
         description:
-          "Client-chosen request id (1-128 of A-Z a-z 0-9 . _ : -); generated when absent.",
-        schema: { type: "string", maxLength: 128, pattern: "^[A-Za-z0-9._:-]{1,128}$" },
+          "Client-chosen request id, echoed when it is 1-128 of A-Z a-z 0-9 . _ : - ; any other value is replaced by a generated id.",
+        schema: { type: "string" },
       },
     },
     headers: {

@@ -1,14 +1,24 @@
 import { z } from "zod";
 
+import { TEXT_PATTERN } from "./common";
 import { UserSchema } from "./users";
 
 export const PASSWORD_MIN_LENGTH = 12;
 export const PASSWORD_MAX_LENGTH = 128;
 
-export const EmailSchema = z.string().trim().toLowerCase().max(254).pipe(z.email()).meta({
-  description: "Email address; compared case-insensitively.",
-  example: "jane@example.com",
-});
+/** What we accept as an address (HTML's definition), with surrounding blanks tolerated. */
+export const EMAIL_PATTERN =
+  /^\s*[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+\s*$/;
+
+export const EmailSchema = z
+  .string()
+  .max(254)
+  .regex(EMAIL_PATTERN, "Invalid email address")
+  .transform((value) => value.trim().toLowerCase())
+  .meta({
+    description: "Email address; compared case-insensitively.",
+    example: "jane@example.com",
+  });
 
 export const PasswordSchema = z
   .string()
@@ -28,7 +38,7 @@ export const RegisterInputSchema = z
   .strictObject({
     email: EmailSchema,
     password: PasswordSchema,
-    displayName: z.string().trim().min(1).max(100).optional().meta({
+    displayName: z.string().trim().min(1).max(100).regex(TEXT_PATTERN).optional().meta({
       description: "Name shown to other users.",
       example: "Jane",
     }),

@@ -15,10 +15,23 @@ export const PageLimitSchema = z.number().int().min(1).max(100).default(20).meta
   example: 20,
 });
 
-export const CursorSchema = z.string().min(1).max(200).meta({
-  description: "Opaque cursor from the previous page's `nextCursor`.",
-});
+/**
+ * Cursors are opaque to clients (pass back `nextCursor` as is), but their shape is documented
+ * exactly so that any value of that shape is a valid position.
+ */
+export const CursorSchema = z
+  .string()
+  .regex(/^\d{1,13}_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)
+  .meta({ description: "Cursor from the previous page's `nextCursor`." });
+
+export const IndexCursorSchema = z
+  .string()
+  .regex(/^\d{1,9}$/)
+  .meta({ description: "Cursor from the previous page's `nextCursor`." });
 
 export const NextCursorSchema = z.string().nullable().meta({
   description: "Cursor of the next page, or null on the last page.",
 });
+
+/** Free text that PostgreSQL can store: anything but NUL characters. */
+export const TEXT_PATTERN = /^[^\u0000]*$/;

@@ -2,9 +2,11 @@ import { z } from "zod";
 
 import {
   CursorSchema,
+  IndexCursorSchema,
   IsoDateTimeSchema,
   NextCursorSchema,
   PageLimitSchema,
+  TEXT_PATTERN,
   UuidSchema,
 } from "./common";
 
@@ -32,16 +34,19 @@ export const ImportItemInputSchema = z
     name: z
       .string()
       .max(200)
+      .regex(TEXT_PATTERN)
       .optional()
       .meta({ description: "Display name; only a masked preview is kept.", example: "Jane Doe" }),
     phone: z
       .string()
       .max(64)
+      .regex(TEXT_PATTERN)
       .optional()
       .meta({ description: "Phone number, any common format.", example: "+82 10-1234-5678" }),
     email: z
       .string()
       .max(320)
+      .regex(TEXT_PATTERN)
       .optional()
       .meta({ description: "Email address.", example: "jane@example.com" }),
   })
@@ -128,7 +133,7 @@ export const ImportIdInputSchema = z.strictObject({ importId: UuidSchema });
 export const ListImportItemsInputSchema = z.strictObject({
   importId: UuidSchema,
   limit: PageLimitSchema,
-  cursor: CursorSchema.optional(),
+  cursor: IndexCursorSchema.optional(),
 });
 
 export const ImportItemPageSchema = z

@@ -5,6 +5,7 @@ import {
   IsoDateTimeSchema,
   NextCursorSchema,
   PageLimitSchema,
+  TEXT_PATTERN,
   UuidSchema,
 } from "./common";
 
@@ -38,7 +39,7 @@ export const ChangePasswordInputSchema = z
   .meta({ id: "ChangePasswordRequest" });
 
 export const ListUsersInputSchema = z.strictObject({
-  query: z.string().trim().min(1).max(254).optional().meta({
+  query: z.string().trim().min(1).max(254).regex(TEXT_PATTERN).optional().meta({
     description: "Case-insensitive prefix of the email, or part of the display name.",
   }),
   limit: PageLimitSchema,

@@ -50,7 +50,7 @@ export function parseIdempotencyKey(header: string | undefined): string {
   }
   const trimmed = header.trim();
   const key =
-    trimmed.length >= 2 && trimmed.startsWith('"') && trimmed.endsWith('"')
+    trimmed.length > 2 && trimmed.startsWith('"') && trimmed.endsWith('"')
       ? trimmed.slice(1, -1)
       : trimmed;
   if (key.length === 0 || key.length > 255 || !/^[\x21-\x7e]+$/.test(key)) {

@@ -38,8 +38,7 @@ export const importsRouter = {
         requestHeaders: z.object({
           "Idempotency-Key": z
             .string()
-            .min(1)
-            .max(255)
+            .regex(/^[\x21-\x7E]{1,255}$/)
             .meta({
               description: "Unique per upload attempt; reuse it when retrying the same upload.",
               examples: ["5f0c2b8e-1f7a-4c1d-9d1e-7a8b9c0d1e2f"],
