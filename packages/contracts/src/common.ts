@@ -34,4 +34,5 @@ export const NextCursorSchema = z.string().nullable().meta({
 });
 
 /** Free text that PostgreSQL can store: anything but NUL characters. */
+// eslint-disable-next-line no-control-regex -- matching NUL is the point
 export const TEXT_PATTERN = /^[^\u0000]*$/;
