@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { listOperations } from "@runway/api";
 import { ErrorResponseSchema } from "@runway/contracts";
 
 import type { HttpResult, TestServer, Tokens } from "../test/harness";
@@ -169,6 +170,39 @@ describe("function-level authorization", () => {
   it("refuses admin operations without a token", async () => {
     for (const [method, path, body] of adminCalls("00000000-0000-4000-8000-000000000000")) {
       expect((await call(method, path, { body })).status).toBe(401);
+    }
+  });
+});
+
+describe("every admin operation, from the router itself", () => {
+  const adminOps = listOperations().filter((op) => op.path.startsWith("/admin"));
+  const sampleId = "00000000-0000-4000-8000-000000000000";
+
+  it("has the admin operations of the contract", () => {
+    expect(adminOps.length).toBeGreaterThanOrEqual(9);
+  });
+
+  it("refuses each to a plain user on /v1 and /trpc (403), and to no token (401)", async () => {
+    const user = await newUser(base);
+    for (const op of adminOps) {
+      const path = `/v1${op.path.replace(/\{[^}]+\}/g, sampleId)}`;
+      const body = op.hasBody ? { roles: ["admin"] } : undefined;
+      const asUser = await call(op.method.toUpperCase(), path, {
+        token: user.tokens.accessToken,
+        body,
+      });
+      expect(asUser.status, `${op.method} ${path}`).toBe(403);
+      const anonymous = await call(op.method.toUpperCase(), path, { body });
+      expect(anonymous.status, `${op.method} ${path} without a token`).toBe(401);
+      const trpcPath = `/trpc/${op.procedurePath}`;
+      const input = { userId: sampleId, deadLetterId: sampleId, roles: ["admin"] };
+      const trpc =
+        op.method === "get"
+          ? await call("GET", `${trpcPath}?input=${encodeURIComponent(JSON.stringify({}))}`, {
+              token: user.tokens.accessToken,
+            })
+          : await call("POST", trpcPath, { token: user.tokens.accessToken, body: input });
+      expect(trpc.status, trpcPath).toBe(403);
     }
   });
 });

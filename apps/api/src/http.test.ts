@@ -66,6 +66,11 @@ describe("the HTTP surface", () => {
     }
   });
 
+  it("refuses oversized headers with 431", async () => {
+    const res = await fetch(`${base}/healthz`, { headers: { "x-padding": "a".repeat(20_000) } });
+    expect(res.status).toBe(431);
+  });
+
   it("refuses malformed JSON with 400 and a wrong content type with 415", async () => {
     const malformed = await http(base, "POST", "/v1/auth/login", {
       raw: '{"email":',

@@ -1,4 +1,5 @@
 import type { Server } from "node:http";
+import { createServer } from "node:http";
 import { Redis } from "ioredis";
 
 import type { Config } from "@runway/config";
@@ -75,10 +76,13 @@ export async function startServer(
   limiterRedis?.on("error", () => undefined);
   const limits = new RateLimits(config.rateLimits, limiterRedis);
   const app = createApp({ config, core, database, queue: jobs.queue, limits, logger });
-  const server = await new Promise<Server>((resolve, reject) => {
-    const listening = app.listen(config.http.port, config.http.host, (error?: Error) => {
-      if (error) reject(error);
-      else resolve(listening);
+  // Headers are capped at 16 KiB in all (Node answers 431 beyond), bodies by BODY_LIMIT_BYTES.
+  const server = createServer({ maxHeaderSize: 16 * 1024 }, app);
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.http.port, config.http.host, () => {
+      server.off("error", reject);
+      resolve();
     });
   });
   server.headersTimeout = 20_000;
