@@ -2,7 +2,7 @@ import { createInterface } from "node:readline/promises";
 import { Writable } from "node:stream";
 
 import { ConfigError, loadConfig } from "@runway/config";
-import { AppError, createCore, ensureAdmin } from "@runway/core";
+import { AppError, coreFromConfig, ensureAdmin } from "@runway/core";
 import { createDatabase } from "@runway/db";
 
 /**
@@ -38,7 +38,7 @@ try {
   rl.close();
   const database = await createDatabase(config.database);
   if (config.migrateOnStart) await database.migrate();
-  const core = createCore({ db: database.db, auth: config.auth, piiHashKey: config.piiHashKey });
+  const core = coreFromConfig(database.db, config);
   const { created } = await ensureAdmin(core, email, password);
   await database.close();
   console.log(created ? "Admin account created." : "Existing account granted the admin role.");

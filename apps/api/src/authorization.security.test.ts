@@ -1,33 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { listOperations } from "@runway/api";
 import { ErrorResponseSchema } from "@runway/contracts";
 
-import type { HttpResult, TestServer } from "../test/harness";
-import { http, newUser, PASSWORD, startTestServer } from "../test/harness";
+import { newUser, PASSWORD, useTestServer } from "../test/harness";
 
 /** Attacks on authorization: user calls to admin operations (BFLA) and fields smuggled into bodies (mass assignment). */
-let server: TestServer;
-let base: string;
-const errorBodies: string[] = [];
-
-async function call(
-  method: string,
-  path: string,
-  options: Parameters<typeof http>[3] = {},
-): Promise<HttpResult> {
-  const res = await http(base, method, path, options);
-  if (res.status >= 400) errorBodies.push(res.text);
-  return res;
-}
-
-beforeAll(async () => {
-  server = await startTestServer();
-  base = server.url;
-});
-afterAll(async () => {
-  await server.close();
-});
+const suite = useTestServer();
 
 describe("function-level authorization", () => {
   const adminCalls = (userId: string): [string, string, unknown][] => [
@@ -37,29 +16,30 @@ describe("function-level authorization", () => {
   ];
 
   it("refuses every admin operation to a plain user on /v1 and /trpc, and changes nothing", async () => {
-    const user = await newUser(base);
+    const user = await newUser(suite.base);
     for (const [method, path, body] of adminCalls(user.id)) {
-      const res = await call(method, path, { token: user.tokens.accessToken, body });
+      const res = await suite.call(method, path, { token: user.tokens.accessToken, body });
       expect(res.status, `${method} ${path}`).toBe(403);
       expect(ErrorResponseSchema.parse(res.body).code).toBe("FORBIDDEN");
     }
     for (const procedure of ["admin.users.setRoles", "admin.users.revokeSessions"]) {
-      const res = await call("POST", `/trpc/${procedure}`, {
+      const res = await suite.call("POST", `/trpc/${procedure}`, {
         token: user.tokens.accessToken,
         body: { userId: user.id, roles: ["admin"] },
       });
       expect(res.status).toBe(403);
     }
     expect(
-      (await call("GET", "/trpc/admin.users.list", { token: user.tokens.accessToken })).status,
+      (await suite.call("GET", "/trpc/admin.users.list", { token: user.tokens.accessToken }))
+        .status,
     ).toBe(403);
-    const me = await call("GET", "/v1/me", { token: user.tokens.accessToken });
+    const me = await suite.call("GET", "/v1/me", { token: user.tokens.accessToken });
     expect((me.body as { user: { roles: string[] } }).user.roles).toEqual(["user"]);
   });
 
   it("refuses admin operations without a token", async () => {
     for (const [method, path, body] of adminCalls("00000000-0000-4000-8000-000000000000")) {
-      expect((await call(method, path, { body })).status).toBe(401);
+      expect((await suite.call(method, path, { body })).status).toBe(401);
     }
   });
 });
@@ -73,25 +53,25 @@ describe("every admin operation, from the router itself", () => {
   });
 
   it("refuses each to a plain user on /v1 and /trpc (403), and to no token (401)", async () => {
-    const user = await newUser(base);
+    const user = await newUser(suite.base);
     for (const op of adminOps) {
       const path = `/v1${op.path.replace(/\{[^}]+\}/g, sampleId)}`;
       const body = op.hasBody ? { roles: ["admin"] } : undefined;
-      const asUser = await call(op.method.toUpperCase(), path, {
+      const asUser = await suite.call(op.method.toUpperCase(), path, {
         token: user.tokens.accessToken,
         body,
       });
       expect(asUser.status, `${op.method} ${path}`).toBe(403);
-      const anonymous = await call(op.method.toUpperCase(), path, { body });
+      const anonymous = await suite.call(op.method.toUpperCase(), path, { body });
       expect(anonymous.status, `${op.method} ${path} without a token`).toBe(401);
       const trpcPath = `/trpc/${op.procedurePath}`;
       const input = { userId: sampleId, deadLetterId: sampleId, roles: ["admin"] };
       const trpc =
         op.method === "get"
-          ? await call("GET", `${trpcPath}?input=${encodeURIComponent(JSON.stringify({}))}`, {
+          ? await suite.call("GET", `${trpcPath}?input=${encodeURIComponent(JSON.stringify({}))}`, {
               token: user.tokens.accessToken,
             })
-          : await call("POST", trpcPath, { token: user.tokens.accessToken, body: input });
+          : await suite.call("POST", trpcPath, { token: user.tokens.accessToken, body: input });
       expect(trpc.status, trpcPath).toBe(403);
     }
   });
@@ -105,12 +85,14 @@ describe("mass assignment at registration", () => {
     { isAdmin: true },
   ])("refuses extra field %o and creates no account", async (extra) => {
     const email = `mass.${Date.now()}.${Math.random()}@example.com`;
-    const res = await call("POST", "/v1/auth/register", {
+    const res = await suite.call("POST", "/v1/auth/register", {
       body: { email, password: PASSWORD, ...extra },
     });
     expect(res.status).toBe(400);
     expect(ErrorResponseSchema.parse(res.body).code).toBe("VALIDATION_FAILED");
-    const login = await call("POST", "/v1/auth/login", { body: { email, password: PASSWORD } });
+    const login = await suite.call("POST", "/v1/auth/login", {
+      body: { email, password: PASSWORD },
+    });
     expect(login.status).toBe(401);
   });
 });

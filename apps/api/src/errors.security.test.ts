@@ -1,65 +1,45 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { listOperations } from "@runway/api";
 import { ErrorResponseSchema } from "@runway/contracts";
 
-import type { HttpResult, TestServer, Tokens } from "../test/harness";
-import { adminTokens, http, PASSWORD, startTestServer } from "../test/harness";
+import type { Tokens } from "../test/harness";
+import { adminTokens, http, PASSWORD, startTestServer, useTestServer } from "../test/harness";
 
 /** Probing error bodies for internals: stack traces, SQL, driver messages, even on a real 500. */
-let server: TestServer;
-let base: string;
-const errorBodies: string[] = [];
-
-async function call(
-  method: string,
-  path: string,
-  options: Parameters<typeof http>[3] = {},
-): Promise<HttpResult> {
-  const res = await http(base, method, path, options);
-  if (res.status >= 400) errorBodies.push(res.text);
-  return res;
-}
-
-beforeAll(async () => {
-  server = await startTestServer();
-  base = server.url;
-});
-afterAll(async () => {
-  await server.close();
-});
+const suite = useTestServer();
 
 describe("error bodies", () => {
   it("never carry a stack trace, SQL or driver messages, even for an internal failure", async () => {
-    const admin = await adminTokens(base);
+    const admin = await adminTokens(suite.base);
     // Garbage at every operation: malformed bodies, bad ids, bad query values.
     for (const op of listOperations()) {
       const path = `/v1${op.path.replace(/\{[^}]+\}/g, "not-a-uuid")}`;
       const method = op.method.toUpperCase();
       if (op.hasBody) {
-        await call(method, path, {
+        await suite.call(method, path, {
           token: admin.accessToken,
           raw: '{"a":',
           headers: { "content-type": "application/json" },
         });
-        await call(method, path, {
+        await suite.call(method, path, {
           token: admin.accessToken,
           body: { unexpected: "\u0000", items: "x" },
         });
       } else {
-        await call(method, `${path}?limit=abc&cursor=%00`, { token: admin.accessToken });
+        await suite.call(method, `${path}?limit=abc&cursor=%00`, { token: admin.accessToken });
       }
     }
-    await call("GET", "/v1/admin/users?cursor=not-a-cursor", { token: admin.accessToken });
-    await call("POST", "/v1/auth/login", {
+    await suite.call("GET", "/v1/admin/users?cursor=not-a-cursor", { token: admin.accessToken });
+    await suite.call("POST", "/v1/auth/login", {
       raw: "{",
       headers: { "content-type": "application/json" },
     });
-    await call("POST", "/trpc/auth.login", {
+    await suite.call("POST", "/trpc/auth.login", {
       raw: "{",
       headers: { "content-type": "application/json" },
     });
-    await call("GET", "/v1/admin/users?limit=abc", { token: admin.accessToken });
+    await suite.call("GET", "/v1/admin/users?limit=abc", { token: admin.accessToken });
 
     // Break the database under a live server: the failure must surface as a bare 500.
     const broken = await startTestServer();
@@ -68,7 +48,7 @@ describe("error bodies", () => {
       await broken.running.database.close();
       const rest = await http(broken.url, "GET", "/v1/me", { token: user.accessToken });
       const trpc = await http(broken.url, "GET", "/trpc/me.get", { token: user.accessToken });
-      errorBodies.push(rest.text, trpc.text);
+      suite.errorBodies.push(rest.text, trpc.text);
       expect(rest.status).toBe(500);
       expect(ErrorResponseSchema.parse(rest.body)).toMatchObject({
         code: "INTERNAL_ERROR",
@@ -79,8 +59,8 @@ describe("error bodies", () => {
       await broken.running.stop().catch(() => undefined);
     }
 
-    expect(errorBodies.length).toBeGreaterThan(20);
-    for (const body of errorBodies) {
+    expect(suite.errorBodies.length).toBeGreaterThan(20);
+    for (const body of suite.errorBodies) {
       expect(body).not.toMatch(
         /\bat .+:\d+:\d+|node_modules|stack|select |postgres|drizzle|ZodError|TypeError/i,
       );

@@ -9,7 +9,7 @@ import type { Logger } from "@runway/observability";
 import type { ImportQueue } from "@runway/queue";
 import { RateLimits } from "@runway/api";
 import { loadConfig } from "@runway/config";
-import { backfillEmailHashes, createCore, ensureAdmin } from "@runway/core";
+import { backfillEmailHashes, coreFromConfig, ensureAdmin } from "@runway/core";
 import { createDatabase } from "@runway/db";
 import { createLogger } from "@runway/observability";
 
@@ -38,14 +38,7 @@ export async function startServer(
 
   const database = await createDatabase(config.database);
   if (config.migrateOnStart) await database.migrate();
-  const core = createCore({
-    db: database.db,
-    auth: config.auth,
-    piiHashKey: config.piiHashKey,
-    idempotencyTtl: config.idempotencyTtl,
-    failSource: config.jobs.failSource,
-    ...(options.now ? { now: options.now } : {}),
-  });
+  const core = coreFromConfig(database.db, config, options.now);
   await backfillEmailHashes(core).catch((error: unknown) => {
     logger.warn("email hash backfill skipped", { error });
   });

@@ -1,77 +1,61 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { ErrorResponseSchema } from "@runway/contracts";
 
-import type { HttpResult, TestServer, Tokens } from "../test/harness";
-import { http, newUser, PASSWORD, startTestServer } from "../test/harness";
+import type { Tokens } from "../test/harness";
+import { newUser, PASSWORD, useTestServer } from "../test/harness";
 
 /** Attacks on credentials: forged, tampered, expired and misused tokens; stolen refresh tokens; sessions that were ended. */
-let server: TestServer;
-let base: string;
-const errorBodies: string[] = [];
-
-async function call(
-  method: string,
-  path: string,
-  options: Parameters<typeof http>[3] = {},
-): Promise<HttpResult> {
-  const res = await http(base, method, path, options);
-  if (res.status >= 400) errorBodies.push(res.text);
-  return res;
-}
-
-beforeAll(async () => {
-  server = await startTestServer();
-  base = server.url;
-});
-afterAll(async () => {
-  await server.close();
-});
+const suite = useTestServer();
 
 function b64(value: object): string {
   return Buffer.from(JSON.stringify(value)).toString("base64url");
 }
 
 async function expectUnauthenticated(token: string) {
-  const rest = await call("GET", "/v1/me", { token });
+  const rest = await suite.call("GET", "/v1/me", { token });
   expect(rest.status).toBe(401);
   expect(ErrorResponseSchema.parse(rest.body).code).toBe("UNAUTHENTICATED");
-  const trpc = await call("GET", "/trpc/me.get", { token });
+  const trpc = await suite.call("GET", "/trpc/me.get", { token });
   expect(trpc.status).toBe(401);
 }
 
 describe("forged and misused access tokens", () => {
   it("refuses a tampered token", async () => {
-    const user = await newUser(base);
+    const user = await newUser(suite.base);
     const [h, p, s] = user.tokens.accessToken.split(".");
     const claims = JSON.parse(Buffer.from(p!, "base64url").toString()) as Record<string, unknown>;
-    const other = await newUser(base);
+    const other = await newUser(suite.base);
     await expectUnauthenticated(`${h}.${b64({ ...claims, sub: other.id })}.${s}`);
   });
 
   it.each(["none", "NONE", "nOnE"])("refuses alg=%s", async (alg) => {
-    const user = await newUser(base);
+    const user = await newUser(suite.base);
     const [h, p] = user.tokens.accessToken.split(".");
     const header = JSON.parse(Buffer.from(h!, "base64url").toString()) as Record<string, unknown>;
     await expectUnauthenticated(`${b64({ ...header, alg })}.${p}.`);
   });
 
   it("refuses a refresh token used as an access token", async () => {
-    const user = await newUser(base);
+    const user = await newUser(suite.base);
     await expectUnauthenticated(user.tokens.refreshToken);
   });
 
   it("refuses an expired token", async () => {
-    const user = await newUser(base);
+    const user = await newUser(suite.base);
     const [, p] = user.tokens.accessToken.split(".");
     const { sid } = JSON.parse(Buffer.from(p!, "base64url").toString()) as { sid: string };
-    const expired = server.running.core.tokens.sign(user.id, sid, new Date(Date.now() - 3600_000));
+    const expired = suite.server.running.core.tokens.sign(
+      user.id,
+      sid,
+      new Date(Date.now() - 3600_000),
+    );
     await expectUnauthenticated(expired);
   });
 
   it("refuses garbage and a missing scheme", async () => {
     await expectUnauthenticated("garbage");
-    const res = await call("GET", "/v1/me", {
+    const res = await suite.call("GET", "/v1/me", {
       headers: { authorization: "Basic YWRtaW46YWRtaW4=" },
     });
     expect(res.status).toBe(401);
@@ -80,22 +64,22 @@ describe("forged and misused access tokens", () => {
 
 describe("refresh token theft", () => {
   it("reuse of a rotated token ends the family; the thief's and the victim's tokens all stop", async () => {
-    const user = await newUser(base);
-    const victim = await call("POST", "/v1/auth/refresh", {
+    const user = await newUser(suite.base);
+    const victim = await suite.call("POST", "/v1/auth/refresh", {
       body: { refreshToken: user.tokens.refreshToken },
     });
     const child = (victim.body as { tokens: Tokens }).tokens;
-    const grand = await call("POST", "/v1/auth/refresh", {
+    const grand = await suite.call("POST", "/v1/auth/refresh", {
       body: { refreshToken: child.refreshToken },
     });
     expect(grand.status).toBe(200);
-    const stolen = await call("POST", "/v1/auth/refresh", {
+    const stolen = await suite.call("POST", "/v1/auth/refresh", {
       body: { refreshToken: user.tokens.refreshToken },
     });
     expect(stolen.status).toBe(401);
     expect(ErrorResponseSchema.parse(stolen.body).code).toBe("REFRESH_TOKEN_REUSED");
     const latest = (grand.body as { tokens: Tokens }).tokens;
-    const after = await call("POST", "/v1/auth/refresh", {
+    const after = await suite.call("POST", "/v1/auth/refresh", {
       body: { refreshToken: latest.refreshToken },
     });
     expect(after.status).toBe(401);
@@ -103,10 +87,12 @@ describe("refresh token theft", () => {
   });
 
   it("two parallel refreshes of one token rotate once and both get the same pair", async () => {
-    const user = await newUser(base);
+    const user = await newUser(suite.base);
     const [a, b] = await Promise.all([
-      call("POST", "/v1/auth/refresh", { body: { refreshToken: user.tokens.refreshToken } }),
-      call("POST", "/trpc/auth.refresh", { body: { refreshToken: user.tokens.refreshToken } }),
+      suite.call("POST", "/v1/auth/refresh", { body: { refreshToken: user.tokens.refreshToken } }),
+      suite.call("POST", "/trpc/auth.refresh", {
+        body: { refreshToken: user.tokens.refreshToken },
+      }),
     ]);
     expect(a.status).toBe(200);
     expect(b.status).toBe(200);
@@ -119,19 +105,19 @@ describe("refresh token theft", () => {
 
 describe("revoked sessions", () => {
   it("refuses access after logout, logout-all and password change", async () => {
-    const a = await newUser(base);
-    await call("POST", "/v1/auth/logout", { body: { refreshToken: a.tokens.refreshToken } });
+    const a = await newUser(suite.base);
+    await suite.call("POST", "/v1/auth/logout", { body: { refreshToken: a.tokens.refreshToken } });
     await expectUnauthenticated(a.tokens.accessToken);
 
-    const b = await newUser(base);
-    await call("POST", "/v1/auth/logout-all", { token: b.tokens.accessToken });
+    const b = await newUser(suite.base);
+    await suite.call("POST", "/v1/auth/logout-all", { token: b.tokens.accessToken });
     await expectUnauthenticated(b.tokens.accessToken);
 
-    const c = await newUser(base);
-    const second = await call("POST", "/v1/auth/login", {
+    const c = await newUser(suite.base);
+    const second = await suite.call("POST", "/v1/auth/login", {
       body: { email: c.email, password: PASSWORD },
     });
-    await call("POST", "/v1/me/password", {
+    await suite.call("POST", "/v1/me/password", {
       token: c.tokens.accessToken,
       body: { currentPassword: PASSWORD, newPassword: "violet-tugboat-47-quartz" },
     });

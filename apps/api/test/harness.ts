@@ -1,4 +1,4 @@
-import { inject } from "vitest";
+import { afterAll, beforeAll, inject } from "vitest";
 
 import type { Logger } from "@runway/observability";
 import { loadConfig } from "@runway/config";
@@ -116,4 +116,41 @@ export async function adminTokens(base: string): Promise<Tokens> {
   const res = await http<{ tokens: Tokens }>(base, "POST", "/v1/auth/login", { body: ADMIN });
   if (res.status !== 200) throw new Error(`admin login failed: ${res.status} ${res.text}`);
   return res.body.tokens;
+}
+
+/**
+ * One server for a test file, started before its tests and closed after, and a client that
+ * keeps every error body it receives (for the "no internals in errors" checks).
+ */
+export function useTestServer(env: Record<string, string> = {}) {
+  let current: TestServer | undefined;
+  const errorBodies: string[] = [];
+  beforeAll(async () => {
+    current = await startTestServer(env);
+  });
+  afterAll(async () => {
+    await current?.close();
+  });
+  const server = (): TestServer => {
+    if (!current) throw new Error("the test server is not started yet");
+    return current;
+  };
+  return {
+    get server() {
+      return server();
+    },
+    get base() {
+      return server().url;
+    },
+    errorBodies,
+    async call(
+      method: string,
+      path: string,
+      options: Parameters<typeof http>[3] = {},
+    ): Promise<HttpResult> {
+      const res = await http(server().url, method, path, options);
+      if (res.status >= 400) errorBodies.push(res.text);
+      return res;
+    },
+  };
 }

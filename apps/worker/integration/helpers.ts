@@ -1,14 +1,12 @@
 import type { ChildProcess } from "node:child_process";
 import { spawn } from "node:child_process";
-import { Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { Redis } from "ioredis";
 import postgres from "postgres";
-import winston from "winston";
 
 import type { TestServer } from "@runway/api-server/test-harness";
 import { http } from "@runway/api-server/test-harness";
-import { createLogger } from "@runway/observability";
+import { createCapturingLogger } from "@runway/observability";
 
 const workerDir = fileURLToPath(new URL("..", import.meta.url));
 
@@ -67,22 +65,7 @@ export async function waitFor<T>(
 }
 
 /** An API logger whose JSON lines land in `lines`, for the PII scan. */
-export function capturingLogger() {
-  const lines: string[] = [];
-  const logger = createLogger({ service: "api" });
-  logger.clear();
-  logger.add(
-    new winston.transports.Stream({
-      stream: new Writable({
-        write(chunk: Buffer, _encoding, callback) {
-          lines.push(chunk.toString());
-          callback();
-        },
-      }),
-    }),
-  );
-  return { logger, lines };
-}
+export const capturingLogger = () => createCapturingLogger("api");
 
 export interface Contact {
   name?: string;

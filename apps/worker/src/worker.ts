@@ -2,7 +2,7 @@ import { setTimeout as delay } from "node:timers/promises";
 
 import type { Config } from "@runway/config";
 import type { Logger } from "@runway/observability";
-import { createCore, importJobHandlers, runCleanup, sweepImports } from "@runway/core";
+import { coreFromConfig, importJobHandlers, runCleanup, sweepImports } from "@runway/core";
 import { createDatabase } from "@runway/db";
 import { createBullImportQueue, startBullWorker } from "@runway/queue";
 
@@ -19,13 +19,7 @@ export async function startWorker(config: Config, logger: Logger): Promise<Runni
   const redisUrl = config.jobs.redisUrl;
   if (!redisUrl) throw new Error("REDIS_URL is required for the worker");
   const database = await createDatabase(config.database);
-  const core = createCore({
-    db: database.db,
-    auth: config.auth,
-    piiHashKey: config.piiHashKey,
-    idempotencyTtl: config.idempotencyTtl,
-    failSource: config.jobs.failSource,
-  });
+  const core = coreFromConfig(database.db, config);
   const policy = { attempts: config.jobs.attempts, backoffMs: config.jobs.backoffMs };
   const handlers = importJobHandlers(core);
   const onError = (error: unknown) => {

@@ -1,4 +1,4 @@
-import type { AuthConfig } from "@runway/config";
+import type { AuthConfig, Config } from "@runway/config";
 import type { Database } from "@runway/db";
 
 import type { Core } from "./context";
@@ -50,3 +50,15 @@ export function createCore(options: CoreOptions): Core {
   };
 }
 export * from "./sweeper";
+
+/** The core of a process configured by the environment: the API, the worker, the CLIs. */
+export function coreFromConfig(db: Database, config: Config, now?: () => Date): Core {
+  return createCore({
+    db,
+    auth: config.auth,
+    piiHashKey: config.piiHashKey,
+    idempotencyTtl: config.idempotencyTtl,
+    failSource: config.jobs.failSource,
+    ...(now ? { now } : {}),
+  });
+}

@@ -1,25 +1,8 @@
-import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import winston from "winston";
 
-import { createLogger } from "./logger";
+import { createCapturingLogger } from "./logger";
 
-function capture() {
-  const lines: string[] = [];
-  const logger = createLogger({ service: "api" });
-  logger.clear();
-  logger.add(
-    new winston.transports.Stream({
-      stream: new Writable({
-        write(chunk: Buffer, _encoding, callback) {
-          lines.push(chunk.toString());
-          callback();
-        },
-      }),
-    }),
-  );
-  return { logger, lines };
-}
+const capture = () => createCapturingLogger("api");
 
 describe("logger", () => {
   it("writes JSON lines with time, level, message and service", () => {

@@ -1,3 +1,4 @@
+import { Writable } from "node:stream";
 import winston from "winston";
 
 export type Logger = winston.Logger;
@@ -46,4 +47,25 @@ export function createLogger(options: {
     format: winston.format.combine(stamp(), redact(), winston.format.json()),
     transports: [new winston.transports.Console()],
   });
+}
+
+/**
+ * A logger whose formatted JSON lines are kept in memory: for tests that check what reaches
+ * the logs (redaction, request ids, no PII).
+ */
+export function createCapturingLogger(service: string): { logger: Logger; lines: string[] } {
+  const lines: string[] = [];
+  const logger = createLogger({ service });
+  logger.clear();
+  logger.add(
+    new winston.transports.Stream({
+      stream: new Writable({
+        write(chunk: Buffer, _encoding, callback) {
+          lines.push(chunk.toString());
+          callback();
+        },
+      }),
+    }),
+  );
+  return { logger, lines };
 }

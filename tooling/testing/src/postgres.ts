@@ -1,8 +1,9 @@
 import { execFileSync } from "node:child_process";
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+
+import { freePort } from "./ports";
 
 export interface PostgresServer {
   /** A superuser URL; tests create their own databases through it. */
@@ -24,20 +25,6 @@ function findBinDir(): string {
   throw new Error(
     "PostgreSQL binaries not found under /usr/lib/postgresql: install the postgresql package or set DATABASE_URL",
   );
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => {
-        if (address && typeof address === "object") resolve(address.port);
-        else reject(new Error("no port"));
-      });
-    });
-  });
 }
 
 /**
