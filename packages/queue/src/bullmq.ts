@@ -3,13 +3,7 @@ import { Redis } from "ioredis";
 
 import type { ImportJobPayload } from "@runway/contracts";
 
-import type {
-  ExhaustedHandler,
-  ImportJobHandler,
-  ImportQueue,
-  QueueCounts,
-  RetryPolicy,
-} from "./types";
+import type { ImportConsumer, ImportQueue, QueueCounts, RetryPolicy } from "./types";
 
 export const IMPORT_QUEUE = "imports";
 
@@ -118,16 +112,9 @@ export function createBullImportQueue(
   };
 }
 
-export interface BullWorkerOptions {
+export interface BullWorkerOptions extends ImportConsumer {
   redisUrl: string;
-  concurrency: number;
   lockMs: number;
-  policy: RetryPolicy;
-  handler: ImportJobHandler;
-  onExhausted: ExhaustedHandler;
-  /** Errors of this class skip the remaining attempts. */
-  isPermanent: (error: unknown) => boolean;
-  onError: (error: unknown) => void;
 }
 
 export interface RunningWorker {

@@ -4,26 +4,14 @@ import type { ImportJobPayload } from "@runway/contracts";
 import type { Database } from "@runway/db";
 import { imports } from "@runway/db";
 
-import type {
-  ExhaustedHandler,
-  ImportJobHandler,
-  ImportQueue,
-  QueueCounts,
-  RetryPolicy,
-} from "./types";
+import type { ImportConsumer, ImportQueue, QueueCounts } from "./types";
 import { backoffDelay } from "./types";
 
-export interface PostgresDispatcherOptions {
+export interface PostgresDispatcherOptions extends ImportConsumer {
   db: Database;
-  policy: RetryPolicy;
-  concurrency: number;
   /** How long a claimed import is reserved before another dispatcher may take it. */
   leaseMs: number;
   pollMs: number;
-  handler: ImportJobHandler;
-  onExhausted: ExhaustedHandler;
-  isPermanent: (error: unknown) => boolean;
-  onError: (error: unknown) => void;
 }
 
 export interface PostgresDispatcher extends ImportQueue {

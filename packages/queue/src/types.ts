@@ -30,6 +30,17 @@ export type ImportJobHandler = (payload: ImportJobPayload, attempt: number) => P
 /** Called once when an import's attempts are spent (or its error is permanent). */
 export type ExhaustedHandler = (payload: ImportJobPayload, error: string) => Promise<void>;
 
+/** What a consumer of either queue does with jobs, and how it reports trouble. */
+export interface ImportConsumer {
+  policy: RetryPolicy;
+  concurrency: number;
+  handler: ImportJobHandler;
+  onExhausted: ExhaustedHandler;
+  /** Errors for which the remaining attempts are skipped. */
+  isPermanent: (error: unknown) => boolean;
+  onError: (error: unknown) => void;
+}
+
 export interface RetryPolicy {
   attempts: number;
   backoffMs: number;
