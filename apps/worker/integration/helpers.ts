@@ -21,7 +21,8 @@ export interface WorkerProcess {
 export function startWorkerProcess(env: Record<string, string>): WorkerProcess {
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
     cwd: workerDir,
-    env: { ...process.env, NODE_ENV: "test", LOG_LEVEL: "info", ...env },
+    // Only what the worker needs: nothing of the test runner's environment leaks in.
+    env: { NODE_ENV: "test", LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const logs: string[] = [];

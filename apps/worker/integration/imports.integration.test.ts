@@ -81,7 +81,7 @@ async function allSettled() {
       const counts = await statuses(server.databaseUrl);
       return (counts.queued ?? 0) + (counts.processing ?? 0) === 0;
     },
-    Number(process.env.SETTLE_TIMEOUT_MS ?? 90_000),
+    90_000,
   );
   return reconcile(server.databaseUrl, accepted);
 }
