@@ -9,21 +9,18 @@ import type { Context, RateLimits } from "@runway/api";
 import type { Config } from "@runway/config";
 import type { Core } from "@runway/core";
 import type { DatabaseHandle } from "@runway/db";
-import type { Logger } from "@runway/observability";
+import type { ErrorTracker, Logger, Metrics, MetricsWindow } from "@runway/observability";
 import type { ImportQueue } from "@runway/queue";
-import {
-  appRouter,
-  buildOpenApiDocument,
-  clientBucket,
-  listOperations,
-  successStatusOf,
-} from "@runway/api";
+import { appRouter, buildOpenApiDocument, clientBucket, successStatusOf } from "@runway/api";
+import { serveMetrics } from "@runway/observability";
 
 import { corsAllowlist } from "./http/cors";
 import { sendError, toErrorEnvelope } from "./http/errors";
 import { requireHttps } from "./http/https";
+import { observeRequests } from "./http/observe";
 import { ipRateLimit } from "./http/rate-limit";
 import { requestId } from "./http/request-id";
+import { restRoutes } from "./http/routes";
 
 export interface AppDeps {
   config: Config;
@@ -32,6 +29,10 @@ export interface AppDeps {
   queue: ImportQueue;
   limits: RateLimits;
   logger: Logger;
+  metrics: Metrics;
+  window: MetricsWindow;
+  errors: ErrorTracker;
+  readiness: () => Promise<Record<string, string>>;
 }
 
 /**
@@ -90,6 +91,10 @@ export function createApp({
   queue,
   limits,
   logger,
+  metrics,
+  window,
+  errors,
+  readiness,
 }: AppDeps): express.Express {
   const app = express();
   app.disable("x-powered-by");
@@ -97,6 +102,7 @@ export function createApp({
   app.set("query parser", "simple");
 
   app.use(requestId);
+  app.use(observeRequests(logger, metrics));
   app.use(
     helmet({
       hsts: config.http.hsts ? { maxAge: 31_536_000, includeSubDomains: true } : false,
@@ -113,24 +119,17 @@ export function createApp({
     res.json({ status: "ok" });
   });
   app.get("/readyz", async (_req, res) => {
-    const checks: Record<string, string> = {};
-    await database.checkReady().then(
-      () => (checks.database = "ok"),
-      (error: unknown) =>
-        (checks.database =
-          error instanceof Error && error.message.includes("migration")
-            ? error.message
-            : "unreachable"),
-    );
-    if (queue.backend === "bullmq") {
-      await queue.ping().then(
-        () => (checks.redis = "ok"),
-        () => (checks.redis = "unreachable"),
-      );
-    }
+    const checks = await readiness();
     const ready = Object.values(checks).every((value) => value === "ok");
     res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "not_ready", checks });
   });
+  // Off the public port unless a token guards it (METRICS_PORT serves it separately).
+  const metricsToken = config.observability.metricsToken;
+  if (metricsToken) {
+    app.get("/metrics", (req, res, next) => {
+      serveMetrics(req, res, metrics.registry, metricsToken).catch(next);
+    });
+  }
 
   const document = buildOpenApiDocument();
   app.get("/v1/openapi.json", (_req, res) => {
@@ -151,13 +150,19 @@ export function createApp({
     authorization: req.get("authorization"),
     idempotencyKey: req.get("idempotency-key"),
     setHeader: (name, value) => res.setHeader(name, value),
+    setUserId: (userId) => {
+      res.locals.userId = userId;
+    },
+    traffic: () => window.summary(),
     reportError: (message, error) => {
       logger.warn(message, { requestId: res.locals.requestId, error });
     },
   });
   const logError = (error: { code: string; cause?: unknown }, requestId: string | undefined) => {
-    if (error.code === "INTERNAL_SERVER_ERROR")
+    if (error.code === "INTERNAL_SERVER_ERROR") {
       logger.error("request failed", { requestId, error: error.cause ?? error });
+      errors.capture(error.cause ?? error, { requestId: requestId ?? null });
+    }
   };
 
   const json = express.json({
@@ -198,15 +203,8 @@ export function createApp({
     rest(req, res, next),
   );
 
-  const routes = listOperations().reduce<{ pattern: RegExp; methods: string[] }[]>((all, op) => {
-    const source = `^/v1${op.path.replace(/\{[^}]+\}/g, "[^/]+")}/?$`;
-    const route = all.find((r) => r.pattern.source === new RegExp(source, "i").source);
-    if (route) route.methods.push(op.method.toUpperCase());
-    else all.push({ pattern: new RegExp(source, "i"), methods: [op.method.toUpperCase()] });
-    return all;
-  }, []);
   app.use((req: Request, res: Response) => {
-    const route = routes.find((r) => r.pattern.test(req.path));
+    const route = restRoutes.find((r) => r.pattern.test(req.path));
     if (route) {
       res.setHeader("Allow", route.methods.join(", "));
       sendError(res, "METHOD_NOT_ALLOWED", `Use ${route.methods.join(" or ")} for this path`);
@@ -229,6 +227,7 @@ export function createApp({
       sendError(res, "UNSUPPORTED_MEDIA_TYPE", "Unsupported body encoding");
     } else {
       logger.error("unhandled error", { requestId: res.locals.requestId, error });
+      errors.capture(error, { requestId: res.locals.requestId });
       sendError(res, "INTERNAL_ERROR", "Something went wrong on our side");
     }
   });

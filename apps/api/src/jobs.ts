@@ -1,9 +1,9 @@
 import type { Config } from "@runway/config";
 import type { Core } from "@runway/core";
-import type { Logger } from "@runway/observability";
+import type { ErrorTracker, Logger, Metrics } from "@runway/observability";
 import type { ImportQueue } from "@runway/queue";
 import { importJobHandlers, runCleanup } from "@runway/core";
-import { createBullImportQueue, createPostgresDispatcher } from "@runway/queue";
+import { createBullImportQueue, createPostgresDispatcher, instrumentConsumer } from "@runway/queue";
 
 /**
  * With REDIS_URL the API only produces BullMQ jobs; `pnpm start:worker` consumes them. Without
@@ -13,8 +13,9 @@ import { createBullImportQueue, createPostgresDispatcher } from "@runway/queue";
 export function startJobs(
   config: Config,
   core: Core,
-  logger: Logger,
+  hooks: { logger: Logger; metrics: Metrics; errors: ErrorTracker },
 ): { queue: ImportQueue; close(): Promise<void> } {
+  const { logger } = hooks;
   const policy = { attempts: config.jobs.attempts, backoffMs: config.jobs.backoffMs };
   if (config.jobs.redisUrl) {
     let lastWarning = 0;
@@ -34,7 +35,7 @@ export function startJobs(
     concurrency: config.jobs.concurrency,
     leaseMs: config.jobs.lockMs,
     pollMs: 500,
-    ...importJobHandlers(core),
+    ...instrumentConsumer(importJobHandlers(core), hooks),
     onError: (error) => {
       logger.error("embedded dispatcher error", { error });
     },

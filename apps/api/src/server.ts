@@ -5,15 +5,26 @@ import { Redis } from "ioredis";
 import type { Config } from "@runway/config";
 import type { Core } from "@runway/core";
 import type { DatabaseHandle } from "@runway/db";
-import type { Logger } from "@runway/observability";
+import type { Logger, Notifier } from "@runway/observability";
 import type { ImportQueue } from "@runway/queue";
 import { RateLimits } from "@runway/api";
 import { loadConfig } from "@runway/config";
-import { backfillEmailHashes, coreFromConfig, ensureAdmin } from "@runway/core";
+import { backfillEmailHashes, coreFromConfig, countDeadLetters, ensureAdmin } from "@runway/core";
 import { createDatabase } from "@runway/db";
-import { createLogger } from "@runway/observability";
+import {
+  Alerter,
+  createErrorTracker,
+  createLogger,
+  createMetrics,
+  MetricsWindow,
+  pagerDutyNotifier,
+  runwayAlertRules,
+  slackNotifier,
+  startMetricsServer,
+} from "@runway/observability";
 
 import { createApp } from "./app";
+import { checkReadiness } from "./health";
 import { startJobs } from "./jobs";
 
 export interface RunningServer {
@@ -22,6 +33,9 @@ export interface RunningServer {
   core: Core;
   database: DatabaseHandle;
   queue: ImportQueue;
+  /** The separate metrics listener, when METRICS_PORT is set. */
+  metricsUrl: string | null;
+  alerter: Alerter | null;
   stop(): Promise<void>;
 }
 
@@ -36,9 +50,13 @@ export async function startServer(
   const logger = options.logger ?? createLogger({ service: "api", level: config.logLevel });
   for (const warning of config.warnings) logger.warn(warning);
 
+  const metrics = createMetrics("api");
+  const errors = createErrorTracker(config.observability.sentry, "api");
   const database = await createDatabase(config.database);
   if (config.migrateOnStart) await database.migrate();
-  const core = coreFromConfig(database.db, config, options.now);
+  const core = coreFromConfig(database.db, config, options.now, {
+    refresh: (outcome) => metrics.refresh.inc({ outcome }),
+  });
   await backfillEmailHashes(core).catch((error: unknown) => {
     logger.warn("email hash backfill skipped", { error });
   });
@@ -57,7 +75,7 @@ export async function startServer(
   await core.revocations.sync().catch(syncFailed);
   core.revocations.start(config.auth.revocationSyncIntervalMs, syncFailed);
 
-  const jobs = startJobs(config, core, logger);
+  const jobs = startJobs(config, core, { logger, metrics, errors });
   // Fails fast while Redis is down, so the in-memory insurance limiter answers at once.
   const limiterRedis = config.jobs.redisUrl
     ? new Redis(config.jobs.redisUrl, {
@@ -67,8 +85,57 @@ export async function startServer(
       })
     : null;
   limiterRedis?.on("error", () => undefined);
-  const limits = new RateLimits(config.rateLimits, limiterRedis);
-  const app = createApp({ config, core, database, queue: jobs.queue, limits, logger });
+  const limits = new RateLimits(config.rateLimits, limiterRedis, (limit) =>
+    metrics.rateLimited.inc({ limit }),
+  );
+  const readiness = () => checkReadiness(database, jobs.queue);
+  metrics.observeQueue(async () => ({
+    counts: await jobs.queue.counts(),
+    deadLetters: await countDeadLetters(core),
+  }));
+  metrics.observeDependency("database", () => database.checkReady().then(() => true));
+  if (jobs.queue.backend === "bullmq")
+    metrics.observeDependency("redis", () => jobs.queue.ping().then(() => true));
+  metrics.observeRateLimitFallback(() => limits.fallbackActive());
+  const window = new MetricsWindow(metrics);
+  window.start();
+
+  const alerts = config.observability.alerts;
+  const notifiers: Notifier[] = [
+    ...(alerts.slackWebhookUrl ? [slackNotifier(alerts.slackWebhookUrl)] : []),
+    ...(alerts.pagerduty
+      ? [pagerDutyNotifier(alerts.pagerduty.routingKey, alerts.pagerduty.eventsUrl)]
+      : []),
+  ];
+  const alerter =
+    notifiers.length > 0
+      ? new Alerter(
+          runwayAlertRules(alerts, {
+            window,
+            oldestWaitingAgeSeconds: async () =>
+              (await jobs.queue.counts()).oldestWaitingAgeSeconds,
+            deadLetters: () => countDeadLetters(core),
+            readiness,
+          }),
+          notifiers,
+          logger,
+          `runway-api@${config.http.host}:${String(config.http.port)}`,
+        )
+      : null;
+  alerter?.start(alerts.intervalMs);
+
+  const app = createApp({
+    config,
+    core,
+    database,
+    queue: jobs.queue,
+    limits,
+    logger,
+    metrics,
+    window,
+    errors,
+    readiness,
+  });
   // Headers are capped at 16 KiB in all (Node answers 431 beyond), bodies by BODY_LIMIT_BYTES.
   const server = createServer({ maxHeaderSize: 16 * 1024 }, app);
   await new Promise<void>((resolve, reject) => {
@@ -83,7 +150,26 @@ export async function startServer(
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.http.port;
   const url = `http://${config.http.host.includes(":") ? `[${config.http.host}]` : config.http.host}:${port}`;
-  logger.info("api listening", { url, database: database.kind });
+  const metricsServer =
+    config.observability.metricsPort === null
+      ? null
+      : await startMetricsServer({
+          host: config.observability.metricsHost,
+          port: config.observability.metricsPort,
+          registry: metrics.registry,
+          token: config.observability.metricsToken,
+        });
+  logger.info("api listening", {
+    url,
+    database: database.kind,
+    metrics: metricsServer
+      ? `${metricsServer.url}/metrics`
+      : config.observability.metricsToken
+        ? `${url}/metrics (bearer token)`
+        : "off (set METRICS_TOKEN or METRICS_PORT)",
+    errorTracking: errors.enabled,
+    alerts: notifiers.map((n) => n.name),
+  });
 
   return {
     url,
@@ -91,8 +177,13 @@ export async function startServer(
     core,
     database,
     queue: jobs.queue,
+    metricsUrl: metricsServer?.url ?? null,
+    alerter,
     async stop() {
       core.revocations.stop();
+      window.stop();
+      await alerter?.stop();
+      await metricsServer?.close();
       await jobs.close();
       limiterRedis?.disconnect();
       await new Promise<void>((resolve) => {
@@ -102,6 +193,7 @@ export async function startServer(
         server.closeIdleConnections();
       });
       await database.close();
+      await errors.flush();
     },
   };
 }

@@ -22,7 +22,7 @@ export function startWorkerProcess(env: Record<string, string>): WorkerProcess {
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
     cwd: workerDir,
     // Only what the worker needs: nothing of the test runner's environment leaks in.
-    env: { NODE_ENV: "test", LOG_LEVEL: "info", ...env },
+    env: { NODE_ENV: "test", LOG_LEVEL: "info", WORKER_METRICS_PORT: "0", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const logs: string[] = [];

@@ -2,11 +2,20 @@ import { setTimeout as delay } from "node:timers/promises";
 
 import type { Config } from "@runway/config";
 import type { Logger } from "@runway/observability";
-import { coreFromConfig, importJobHandlers, runCleanup, sweepImports } from "@runway/core";
+import {
+  coreFromConfig,
+  countDeadLetters,
+  importJobHandlers,
+  runCleanup,
+  sweepImports,
+} from "@runway/core";
 import { createDatabase } from "@runway/db";
-import { createBullImportQueue, startBullWorker } from "@runway/queue";
+import { createErrorTracker, createMetrics, startMetricsServer } from "@runway/observability";
+import { createBullImportQueue, instrumentConsumer, startBullWorker } from "@runway/queue";
 
 export interface RunningImportWorker {
+  /** Where /metrics and /healthz are served. */
+  metricsUrl: string;
   /** Stops taking jobs and shuts down within the grace period. */
   stop(): Promise<void>;
 }
@@ -21,6 +30,8 @@ export async function startWorker(config: Config, logger: Logger): Promise<Runni
   const database = await createDatabase(config.database);
   const core = coreFromConfig(database.db, config);
   const policy = { attempts: config.jobs.attempts, backoffMs: config.jobs.backoffMs };
+  const metrics = createMetrics("worker");
+  const errors = createErrorTracker(config.observability.sentry, "worker");
   const handlers = importJobHandlers(core);
   const onError = (error: unknown) => {
     logger.warn("worker error", { error });
@@ -31,31 +42,24 @@ export async function startWorker(config: Config, logger: Logger): Promise<Runni
     concurrency: config.jobs.concurrency,
     lockMs: config.jobs.lockMs,
     policy,
-    isPermanent: handlers.isPermanent,
     onError,
-    handler: async (payload, attempt) => {
-      const started = Date.now();
-      const log = { requestId: payload.requestId, importId: payload.importId, attempt };
-      logger.info("import processing", log);
-      try {
-        await handlers.handler(payload);
-        logger.info("import completed", { ...log, durationMs: Date.now() - started });
-      } catch (error) {
-        logger.warn("import attempt failed", { ...log, error });
-        throw error;
-      }
-    },
-    onExhausted: async (payload, error) => {
-      await handlers.onExhausted(payload, error);
-      logger.error("import failed for good; dead letter written", {
-        requestId: payload.requestId,
-        importId: payload.importId,
-      });
-    },
+    ...instrumentConsumer(handlers, { logger, metrics, errors }),
   });
 
   // The sweeper inspects and re-adds jobs through a producer connection of its own.
   const producer = createBullImportQueue(redisUrl, policy, onError);
+  metrics.observeQueue(async () => ({
+    counts: await producer.counts(),
+    deadLetters: await countDeadLetters(core),
+  }));
+  metrics.observeDependency("database", () => database.checkReady().then(() => true));
+  metrics.observeDependency("redis", () => producer.ping().then(() => true));
+  const metricsServer = await startMetricsServer({
+    host: config.observability.metricsHost,
+    port: config.observability.workerMetricsPort,
+    registry: metrics.registry,
+    token: config.observability.metricsToken,
+  });
   let sweeping = false;
   const sweeper = setInterval(() => {
     if (sweeping) return;
@@ -77,8 +81,12 @@ export async function startWorker(config: Config, logger: Logger): Promise<Runni
     }, onError);
   }, config.jobs.maintenanceIntervalMs);
 
-  logger.info("worker started", { concurrency: config.jobs.concurrency });
+  logger.info("worker started", {
+    concurrency: config.jobs.concurrency,
+    metrics: `${metricsServer.url}/metrics`,
+  });
   return {
+    metricsUrl: metricsServer.url,
     async stop() {
       clearInterval(sweeper);
       clearInterval(maintenance);
@@ -86,6 +94,8 @@ export async function startWorker(config: Config, logger: Logger): Promise<Runni
       // After the jobs, the rest must not hold the process: Redis may be the reason we stop.
       await Promise.race([producer.close(), delay(2000)]);
       await Promise.race([database.close(), delay(5000)]);
+      await metricsServer.close();
+      await errors.flush();
       logger.info("worker stopped");
     },
   };

@@ -1,4 +1,5 @@
 import type { Core } from "@runway/core";
+import type { TrafficSummary } from "@runway/observability";
 import type { ImportQueue } from "@runway/queue";
 
 import type { RateLimits } from "./rate-limits";
@@ -16,6 +17,10 @@ export interface Context {
   /** The raw Idempotency-Key header; parsed by the procedures that require one. */
   idempotencyKey: string | undefined;
   setHeader: (name: string, value: string) => void;
+  /** Tells the HTTP layer who is calling, for the access log. */
+  setUserId: (userId: string) => void;
+  /** This replica's recent traffic, for the admin console's metrics summary. */
+  traffic: () => Promise<TrafficSummary>;
   /** Reports a background failure that must not fail the request (e.g. Redis down at enqueue). */
   reportError: (message: string, error: unknown) => void;
 }

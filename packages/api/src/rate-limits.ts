@@ -38,7 +38,9 @@ export class RateLimits {
 
   constructor(
     private readonly config: RateLimitConfig,
-    redis: Redis | null,
+    private readonly redis: Redis | null,
+    /** Told about every refusal, for the rejections metric. */
+    private readonly onReject: (name: LimitName) => void = () => undefined,
   ) {
     const build = (name: LimitName): RateLimiterAbstract => {
       const rule = config[name];
@@ -67,13 +69,22 @@ export class RateLimits {
     };
   }
 
+  /** True while Redis is unreachable and the in-memory insurance limiters answer. */
+  fallbackActive(): boolean {
+    return this.redis !== null && this.redis.status !== "ready";
+  }
+
+  private refuse(name: LimitName, res: RateLimiterRes): never {
+    this.onReject(name);
+    throw new RateLimitedError(headersFor(this.config[name], res));
+  }
+
   /** Spends `points` of `key`'s budget or throws RateLimitedError. */
   async consume(name: LimitName, key: string, points = 1): Promise<void> {
     try {
       await this.limiters[name].consume(key, points);
     } catch (rejection) {
-      if (rejection instanceof RateLimiterRes)
-        throw new RateLimitedError(headersFor(this.config[name], rejection));
+      if (rejection instanceof RateLimiterRes) this.refuse(name, rejection);
       throw rejection;
     }
   }
@@ -91,10 +102,10 @@ export class RateLimits {
     ]);
     const pairFails = pair?.consumedPoints ?? 0;
     if (pair && pairFails >= this.config.loginAccountIp.points) {
-      throw new RateLimitedError(headersFor(this.config.loginAccountIp, pair));
+      this.refuse("loginAccountIp", pair);
     }
     if (total && total.consumedPoints >= this.config.loginAccount.points && pairFails > 0) {
-      throw new RateLimitedError(headersFor(this.config.loginAccount, total));
+      this.refuse("loginAccount", total);
     }
   }
 

@@ -2,6 +2,7 @@ import {
   adminDeadLettersRouter,
   adminImportsRouter,
   adminMaintenanceRouter,
+  adminMetricsRouter,
   adminQueueRouter,
 } from "./router/admin-ops";
 import { adminUsersRouter } from "./router/admin-users";
@@ -18,6 +19,7 @@ export const appRouter = router({
     users: adminUsersRouter,
     imports: adminImportsRouter,
     queue: adminQueueRouter,
+    metrics: adminMetricsRouter,
     deadLetters: adminDeadLettersRouter,
     maintenance: adminMaintenanceRouter,
   }),

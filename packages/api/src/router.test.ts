@@ -8,6 +8,7 @@ import type { DatabaseHandle } from "@runway/db";
 import { loadConfig } from "@runway/config";
 import { createCore, importJobHandlers } from "@runway/core";
 import { createDatabase } from "@runway/db";
+import { createMetrics, MetricsWindow } from "@runway/observability";
 import { createPostgresDispatcher } from "@runway/queue";
 
 import { buildOpenApiDocument, listOperations, serializeOpenApiDocument } from "./openapi";
@@ -62,6 +63,8 @@ describe("procedures through createCaller", () => {
       clientIp: "127.0.0.1",
       idempotencyKey: undefined,
       setHeader: () => undefined,
+      setUserId: () => undefined,
+      traffic: () => new MetricsWindow(createMetrics("api")).summary(),
       reportError: () => undefined,
     };
     const caller = createCallerFactory(appRouter);
@@ -114,6 +117,7 @@ describe("the OpenAPI document", () => {
       "delete /imports/{importId}": "204",
       "get /admin/imports": "200",
       "get /admin/queue": "200",
+      "get /admin/metrics": "200",
       "get /admin/dead-letters": "200",
       "post /admin/dead-letters/{deadLetterId}/retry": "202",
       "delete /admin/dead-letters/{deadLetterId}": "204",

@@ -53,6 +53,7 @@ export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   const token = BEARER.exec(ctx.authorization ?? "")?.[1];
   if (!token) throw new AppError("UNAUTHENTICATED");
   const auth = authenticate(ctx.core, token);
+  ctx.setUserId(auth.userId);
   return next({ ctx: { ...ctx, auth } });
 });
 

@@ -63,6 +63,36 @@ export const EnvSchema = z.object({
   RATE_LIMIT_IMPORTS_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   RATE_LIMIT_IMPORT_ITEMS_PER_HOUR: z.coerce.number().int().min(1).default(500_000),
 
+  /** Bearer token for GET /metrics on the API port. Without it /metrics is not served there. */
+  METRICS_TOKEN: z.string().optional(),
+  /** A separate, unauthenticated listener for /metrics (bind it to a private interface). */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  METRICS_HOST: z.string().min(1).default("127.0.0.1"),
+  /** The worker's /metrics and /healthz listener. */
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9465),
+
+  SENTRY_DSN: z
+    .string()
+    .regex(
+      /^https?:\/\/\w+(:\w+)?@[\w.-]+(:\d+)?\/.+$/,
+      "must be a Sentry DSN like https://key@host/1",
+    )
+    .optional(),
+  SENTRY_ENVIRONMENT: z.string().min(1).optional(),
+  SENTRY_RELEASE: z.string().min(1).optional(),
+
+  SLACK_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
+  PAGERDUTY_ROUTING_KEY: z.string().min(1).optional(),
+  PAGERDUTY_EVENTS_URL: z
+    .url({ protocol: /^https?$/ })
+    .default("https://events.pagerduty.com/v2/enqueue"),
+  ALERT_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  ALERT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  ALERT_5XX_RATIO: z.coerce.number().gt(0).max(1).default(0.05),
+  ALERT_MIN_REQUESTS: z.coerce.number().int().min(1).default(20),
+  ALERT_QUEUE_AGE_SECONDS: z.coerce.number().int().min(1).default(300),
+  ALERT_READINESS_FAILURES: z.coerce.number().int().min(1).max(100).default(2),
+
   FIRST_ADMIN_EMAIL: z.string().optional(),
   FIRST_ADMIN_PASSWORD: z.string().optional(),
 });

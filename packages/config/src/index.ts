@@ -66,6 +66,26 @@ export interface RateLimitConfig {
   importItems: RateRule;
 }
 
+export interface ObservabilityConfig {
+  metricsToken: string | null;
+  metricsPort: number | null;
+  metricsHost: string;
+  workerMetricsPort: number;
+  sentry: { dsn: string; environment: string; release: string | null } | null;
+  alerts: AlertConfig;
+}
+
+export interface AlertConfig {
+  slackWebhookUrl: string | null;
+  pagerduty: { routingKey: string; eventsUrl: string } | null;
+  intervalMs: number;
+  windowSeconds: number;
+  errorRatio: number;
+  minRequests: number;
+  queueAgeSeconds: number;
+  readinessFailures: number;
+}
+
 export interface Config {
   nodeEnv: Env["NODE_ENV"];
   isProduction: boolean;
@@ -81,6 +101,7 @@ export interface Config {
   piiHashKey: string;
   idempotencyTtl: number;
   importMaxItems: number;
+  observability: ObservabilityConfig;
   firstAdmin: { email: string; password: string } | null;
   /** One-line notices for the operator, e.g. a generated development secret. */
   warnings: string[];
@@ -221,6 +242,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     fail("REFRESH_ABSOLUTE_TTL", "must be at least REFRESH_IDLE_TTL");
   }
 
+  if (env.METRICS_TOKEN) {
+    const weakness = secretWeakness(env.METRICS_TOKEN);
+    if (weakness !== null) fail("METRICS_TOKEN", weakness);
+  }
+
   const firstAdmin =
     env.FIRST_ADMIN_EMAIL && env.FIRST_ADMIN_PASSWORD
       ? { email: env.FIRST_ADMIN_EMAIL, password: env.FIRST_ADMIN_PASSWORD }
@@ -286,6 +312,31 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     piiHashKey,
     idempotencyTtl: env.IDEMPOTENCY_TTL,
     importMaxItems: env.IMPORT_MAX_ITEMS,
+    observability: {
+      metricsToken: env.METRICS_TOKEN ?? null,
+      metricsPort: env.METRICS_PORT ?? null,
+      metricsHost: env.METRICS_HOST,
+      workerMetricsPort: env.WORKER_METRICS_PORT,
+      sentry: env.SENTRY_DSN
+        ? {
+            dsn: env.SENTRY_DSN,
+            environment: env.SENTRY_ENVIRONMENT ?? env.NODE_ENV,
+            release: env.SENTRY_RELEASE ?? null,
+          }
+        : null,
+      alerts: {
+        slackWebhookUrl: env.SLACK_WEBHOOK_URL ?? null,
+        pagerduty: env.PAGERDUTY_ROUTING_KEY
+          ? { routingKey: env.PAGERDUTY_ROUTING_KEY, eventsUrl: env.PAGERDUTY_EVENTS_URL }
+          : null,
+        intervalMs: env.ALERT_INTERVAL_MS,
+        windowSeconds: env.ALERT_WINDOW_SECONDS,
+        errorRatio: env.ALERT_5XX_RATIO,
+        minRequests: env.ALERT_MIN_REQUESTS,
+        queueAgeSeconds: env.ALERT_QUEUE_AGE_SECONDS,
+        readinessFailures: env.ALERT_READINESS_FAILURES,
+      },
+    },
     firstAdmin,
     warnings,
   };

@@ -173,6 +173,33 @@ export const QueueStatsSchema = z
   .meta({ id: "QueueStats" });
 export type QueueStats = z.infer<typeof QueueStatsSchema>;
 
+const ratio = (description: string) => z.number().min(0).max(1).nullable().meta({ description });
+const seconds = (description: string) => z.number().min(0).nullable().meta({ description });
+
+export const MetricsSummarySchema = z
+  .object({
+    windowSeconds: z
+      .number()
+      .int()
+      .meta({ description: "Length of the window the traffic figures cover (this API replica)." }),
+    requests: z.number().int().meta({ description: "API requests (/v1 and /trpc) in the window." }),
+    latencyP50Seconds: seconds("Median request latency, or null without requests."),
+    latencyP95Seconds: seconds("95th percentile request latency, or null without requests."),
+    clientErrorRatio: ratio("Share of requests answered 4xx."),
+    serverErrorRatio: ratio("Share of requests answered 5xx."),
+    queueDepth: z.number().int().meta({ description: "Imports waiting, delayed or in progress." }),
+    oldestWaitingAgeSeconds: seconds("Age of the oldest waiting import, or null."),
+    jobTimeP95Seconds: seconds(
+      "95th percentile processing time of imports completed in the last hour (all workers).",
+    ),
+    deadLetters: z.number().int(),
+    revokeHitRate: ratio(
+      "Share of refresh attempts that presented a token of a revoked or reused session.",
+    ),
+  })
+  .meta({ id: "MetricsSummary" });
+export type MetricsSummary = z.infer<typeof MetricsSummarySchema>;
+
 export const DeadLetterSchema = z
   .object({
     id: UuidSchema,

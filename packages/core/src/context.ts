@@ -13,6 +13,14 @@ export interface Core {
   revocations: RevocationList;
   now: () => Date;
   imports: ImportSettings;
+  events: CoreEvents;
+}
+
+/** What the domain reports as it happens, for metrics. */
+export interface CoreEvents {
+  refresh(
+    outcome: "rotated" | "replayed" | "reuse_detected" | "revoked" | "expired" | "invalid",
+  ): void;
 }
 
 export interface ImportSettings {

@@ -1,13 +1,13 @@
 import type { AuthConfig, Config } from "@runway/config";
 import type { Database } from "@runway/db";
 
-import type { Core } from "./context";
+import type { Core, CoreEvents } from "./context";
 import { AccessTokens } from "./access-token";
 import { piiKey } from "./pii";
 import { RevocationList } from "./revocations";
 
 export { AccessTokens, CLOCK_LEEWAY_SECONDS } from "./access-token";
-export type { Core, ImportSettings, RequestMeta } from "./context";
+export type { Core, CoreEvents, ImportSettings, RequestMeta } from "./context";
 export * from "./imports";
 export * from "./import-processing";
 export * from "./maintenance";
@@ -32,6 +32,7 @@ export interface CoreOptions {
   idempotencyTtl?: number;
   failSource?: string | null;
   now?: () => Date;
+  events?: CoreEvents;
 }
 
 export function createCore(options: CoreOptions): Core {
@@ -47,13 +48,20 @@ export function createCore(options: CoreOptions): Core {
       idempotencyTtl: options.idempotencyTtl ?? 24 * 3600,
       failSource: options.failSource ?? null,
     },
+    events: options.events ?? { refresh: () => undefined },
   };
 }
 export * from "./sweeper";
 
 /** The core of a process configured by the environment: the API, the worker, the CLIs. */
-export function coreFromConfig(db: Database, config: Config, now?: () => Date): Core {
+export function coreFromConfig(
+  db: Database,
+  config: Config,
+  now?: () => Date,
+  events?: CoreEvents,
+): Core {
   return createCore({
+    ...(events ? { events } : {}),
     db,
     auth: config.auth,
     piiHashKey: config.piiHashKey,

@@ -211,6 +211,7 @@ export async function refreshSession(
   });
 
   // The transaction has committed: now it is safe to tell the caller.
+  core.events.refresh(outcome.kind === "reused" ? "reuse_detected" : outcome.kind);
   switch (outcome.kind) {
     case "rotated":
     case "replayed":

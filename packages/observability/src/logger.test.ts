@@ -40,4 +40,42 @@ describe("logger", () => {
     expect(text).toContain("[redacted]");
     expect(text).toContain("[email]");
   });
+
+  it("redacts phone numbers, bearer credentials and JWTs inside free text", () => {
+    const { logger, lines } = capture();
+    const jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjMifQ.c2lnbmF0dXJlLXZhbHVl";
+    logger.error("upstream said: Authorization: Bearer sk_live_51HxYz", {
+      error: new Error(`bad contact +82 10-1234-5678 and (555) 123-4567, token ${jwt}`),
+      note: "call 010.9876.5432 or +1 415 555 0100",
+    });
+    const text = lines.join("");
+    for (const leaked of [
+      "sk_live_51HxYz",
+      "10-1234-5678",
+      "123-4567",
+      "9876.5432",
+      "555 0100",
+      jwt,
+    ]) {
+      expect(text).not.toContain(leaked);
+    }
+    expect(text).toContain("[phone]");
+    expect(text).toContain("[jwt]");
+  });
+
+  it("keeps request ids, user ids and small numbers intact", () => {
+    const { logger, lines } = capture();
+    const requestId = "123e4567-e89b-12d3-a456-426614174000";
+    logger.info("request", { requestId, userId: requestId, route: "/v1/imports/{importId}" });
+    logger.info("imported 1234 rows in 56 ms");
+    const first = JSON.parse(lines[0]!) as Record<string, unknown>;
+    expect(first).toMatchObject({ requestId, userId: requestId, route: "/v1/imports/{importId}" });
+    expect(lines[1]).toContain("imported 1234 rows in 56 ms");
+  });
+
+  it("does not trust a checked field that carries something else", () => {
+    const { logger, lines } = capture();
+    logger.info("odd", { requestId: "mail me at jane@example.com" });
+    expect(lines[0]).not.toContain("jane@example.com");
+  });
 });

@@ -3,15 +3,52 @@ import winston from "winston";
 
 export type Logger = winston.Logger;
 
-const SECRET_KEY = /pass(word)?|secret|token|authorization|cookie|idempotency|api[-_]?key/i;
+const SECRET_KEY = /pass(word)?|secret|token|authorization|cookie|idempotency|api[-_]?key|dsn/i;
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
+/** Anything shaped like a phone number: 7 to 15 digits, with the usual separators between. */
+const PHONE = /(?<![\w.-])\+?\(?\d(?:[\s().-]{0,2}\d){6,14}(?![\w-])/g;
+/** Bearer credentials and JWTs inside free text (an error message quoting a header). */
+const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi;
+const JWT = /\beyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/g;
 
-/** Never let a secret or an email address reach a log line, whatever the caller passed. */
-function scrub(value: unknown, depth = 0): unknown {
-  if (typeof value === "string") return value.replace(EMAIL, "[email]");
-  if (depth > 5 || value === null || typeof value !== "object") return value;
-  if (value instanceof Error)
-    return { name: value.name, message: scrub(value.message, depth + 1), stack: value.stack };
+/**
+ * Fields the services fill themselves from checked values (request ids are charset-checked,
+ * ids are UUIDs): kept as they are, so a UUID's digit run is not mistaken for a phone number.
+ */
+const TRUSTED_KEYS = new Set([
+  "time",
+  "level",
+  "service",
+  "requestId",
+  "userId",
+  "importId",
+  "jobId",
+  "deadLetterId",
+  "sessionId",
+  "route",
+  "method",
+]);
+
+/** Scrubs one string: emails, phone numbers, bearer credentials and JWTs. */
+export function scrubText(text: string): string {
+  return text
+    .replace(EMAIL, "[email]")
+    .replace(BEARER, "$1 [redacted]")
+    .replace(JWT, "[jwt]")
+    .replace(PHONE, "[phone]");
+}
+
+/** Never let a secret, an email address or a phone number through, whatever the caller passed. */
+export function scrub(value: unknown, depth = 0): unknown {
+  if (typeof value === "string") return scrubText(value);
+  if (depth > 6 || value === null || typeof value !== "object") return value;
+  if (value instanceof Error) {
+    return {
+      name: value.name,
+      message: scrubText(value.message),
+      stack: value.stack ? scrubText(value.stack) : undefined,
+    };
+  }
   if (Array.isArray(value)) return value.map((item) => scrub(item, depth + 1));
   return Object.fromEntries(
     Object.entries(value).map(([key, item]) => [
@@ -23,8 +60,9 @@ function scrub(value: unknown, depth = 0): unknown {
 
 const redact = winston.format((info) => {
   for (const key of Object.keys(info)) {
-    const current = info[key];
-    info[key] = SECRET_KEY.test(key) ? "[redacted]" : scrub(current);
+    if (TRUSTED_KEYS.has(key) && typeof info[key] === "string" && /^[\w.:-]*$/.test(info[key]))
+      continue;
+    info[key] = SECRET_KEY.test(key) ? "[redacted]" : scrub(info[key]);
   }
   return info;
 });

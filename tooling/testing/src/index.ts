@@ -3,3 +3,4 @@ import "./provided-context";
 export { createTestDatabase } from "./database";
 export { startPostgres, type PostgresServer } from "./postgres";
 export { startRedis, type RedisServer } from "./redis";
+export { startFakeReceiver, type FakeReceiver, type ReceivedRequest } from "./fake-receiver";

@@ -8,11 +8,13 @@ import {
   DeadLetterIdInputSchema,
   DeadLetterPageSchema,
   ListDeadLettersInputSchema,
+  MetricsSummarySchema,
   QueueStatsSchema,
 } from "@runway/contracts";
 import {
   countDeadLetters,
   discardDeadLetter,
+  importTimeP95,
   listDeadLetters,
   listImports,
   retryDeadLetter,
@@ -69,6 +71,46 @@ export const adminQueueRouter = {
         backend: ctx.queue.backend,
         ...counts,
         deadLetters: await countDeadLetters(ctx.core),
+      };
+    }),
+} satisfies TRPCRouterRecord;
+
+export const adminMetricsRouter = {
+  summary: adminProcedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/admin/metrics",
+        operationId: "getMetricsSummary",
+        tags,
+        summary: "Latency, error ratios, queue and refresh figures for the admin console",
+        description:
+          "Traffic figures cover this API replica over the last 15 minutes (or since it started); " +
+          "queue, job and dead-letter figures are global. Prometheus has the fleet-wide view.",
+      },
+      errors: [...errors, "SERVICE_UNAVAILABLE"],
+    })
+    .input(z.void())
+    .output(MetricsSummarySchema)
+    .query(async ({ ctx }) => {
+      const [traffic, counts, jobTimeP95Seconds, deadLetters] = await Promise.all([
+        ctx.traffic(),
+        ctx.queue.counts(),
+        importTimeP95(ctx.core),
+        countDeadLetters(ctx.core),
+      ]);
+      return {
+        windowSeconds: traffic.windowSeconds,
+        requests: traffic.requests,
+        latencyP50Seconds: traffic.latencyP50Seconds,
+        latencyP95Seconds: traffic.latencyP95Seconds,
+        clientErrorRatio: traffic.clientErrorRatio,
+        serverErrorRatio: traffic.serverErrorRatio,
+        queueDepth: counts.waiting + counts.delayed + counts.active,
+        oldestWaitingAgeSeconds: counts.oldestWaitingAgeSeconds,
+        jobTimeP95Seconds,
+        deadLetters,
+        revokeHitRate: traffic.revokeHitRate,
       };
     }),
 } satisfies TRPCRouterRecord;

@@ -1,0 +1,183 @@
+import { afterEach, describe, expect, it } from "vitest";
+
+import type { FakeReceiver } from "@runway/test-harness";
+import { startFakeReceiver } from "@runway/test-harness";
+
+import type { AlertProbes } from "./alert-rules";
+import { runwayAlertRules } from "./alert-rules";
+import { Alerter, pagerDutyNotifier, slackNotifier } from "./alerts";
+import { createCapturingLogger } from "./logger";
+import { createMetrics } from "./metrics";
+import { MetricsWindow } from "./window";
+
+const receivers: FakeReceiver[] = [];
+afterEach(async () => {
+  await Promise.all(receivers.splice(0).map((r) => r.close()));
+});
+
+const limits = {
+  windowSeconds: 300,
+  errorRatio: 0.05,
+  minRequests: 20,
+  queueAgeSeconds: 300,
+  readinessFailures: 2,
+};
+
+interface PagerDutyEvent {
+  routing_key: string;
+  event_action: string;
+  dedup_key: string;
+  payload?: { summary: string; severity: string; custom_details: Record<string, unknown> };
+}
+
+async function setup(probeOverrides: Partial<AlertProbes> = {}) {
+  const slack = await startFakeReceiver("ok");
+  const pagerduty = await startFakeReceiver('{"status":"success","dedup_key":"x"}');
+  receivers.push(slack, pagerduty);
+  const metrics = createMetrics("api");
+  let now = 0;
+  const state = { oldest: null as number | null, deadLetters: 0, ready: true };
+  const window = new MetricsWindow(metrics, 15 * 60_000, () => now);
+  const probes: AlertProbes = {
+    window,
+    oldestWaitingAgeSeconds: () => Promise.resolve(state.oldest),
+    deadLetters: () => Promise.resolve(state.deadLetters),
+    readiness: () =>
+      Promise.resolve(state.ready ? { database: "ok" } : { database: "unreachable" }),
+    now: () => now,
+    ...probeOverrides,
+  };
+  const { logger, lines } = createCapturingLogger("api");
+  const alerter = new Alerter(
+    runwayAlertRules(limits, probes),
+    [
+      slackNotifier(`${slack.url}/services/T000/B000/XXXX`),
+      pagerDutyNotifier("routing-key-1234", `${pagerduty.url}/v2/enqueue`),
+    ],
+    logger,
+    "runway-api@test",
+  );
+  const pages = () => pagerduty.received.map((r) => JSON.parse(r.body) as PagerDutyEvent);
+  return {
+    slack,
+    pagerduty,
+    metrics,
+    window,
+    state,
+    alerter,
+    lines,
+    pages,
+    advance: (ms: number) => (now += ms),
+  };
+}
+
+describe("alert hooks", () => {
+  it("pages once for an ongoing 5xx incident and resolves it with the same dedup key", async () => {
+    const t = await setup();
+    await t.window.tick();
+    await t.alerter.evaluate();
+    expect(t.pagerduty.received).toHaveLength(0);
+
+    for (let i = 0; i < 30; i++) t.metrics.observeRequest("GET", "/v1/me", 200, 0.01);
+    for (let i = 0; i < 10; i++) t.metrics.observeRequest("GET", "/v1/me", 500, 0.01);
+    await t.alerter.evaluate();
+    await t.alerter.evaluate();
+    await t.alerter.evaluate();
+
+    expect(t.pages()).toHaveLength(1);
+    const [trigger] = t.pages();
+    expect(trigger).toMatchObject({
+      routing_key: "routing-key-1234",
+      event_action: "trigger",
+      dedup_key: "runway/high_5xx_ratio",
+      payload: { severity: "critical", custom_details: { serverErrorRatio: 0.25, requests: 40 } },
+    });
+    expect(t.slack.received).toHaveLength(1);
+    expect(t.slack.received[0]?.path).toBe("/services/T000/B000/XXXX");
+    expect(JSON.parse(t.slack.received[0]!.body)).toMatchObject({
+      text: expect.stringContaining("[FIRING]") as unknown,
+    });
+
+    // The window moves past the errors; only good traffic since: the incident clears.
+    t.advance(301_000);
+    await t.window.tick();
+    for (let i = 0; i < 30; i++) t.metrics.observeRequest("GET", "/v1/me", 200, 0.01);
+    t.advance(310_000);
+    await t.alerter.evaluate();
+    await t.alerter.evaluate();
+    expect(t.pages().map((p) => `${p.event_action} ${p.dedup_key}`)).toEqual([
+      "trigger runway/high_5xx_ratio",
+      "resolve runway/high_5xx_ratio",
+    ]);
+    expect(t.slack.received).toHaveLength(2);
+  });
+
+  it("resolves when the condition clears, and only then", async () => {
+    const t = await setup();
+    t.state.oldest = 900;
+    await t.alerter.evaluate();
+    await t.alerter.evaluate();
+    t.state.oldest = 12;
+    await t.alerter.evaluate();
+    await t.alerter.evaluate();
+    expect(t.pages().map((p) => `${p.event_action} ${p.dedup_key}`)).toEqual([
+      "trigger runway/import_queue_stalled",
+      "resolve runway/import_queue_stalled",
+    ]);
+    const slackTexts = t.slack.received.map((r) => (JSON.parse(r.body) as { text: string }).text);
+    expect(slackTexts).toHaveLength(2);
+    expect(slackTexts[1]).toContain("[RESOLVED]");
+    expect(t.alerter.active()).toEqual([]);
+  });
+
+  it("fires on dead letters growing within the window and clears once they stop", async () => {
+    const t = await setup();
+    t.state.deadLetters = 2;
+    await t.alerter.evaluate();
+    t.advance(30_000);
+    t.state.deadLetters = 3;
+    await t.alerter.evaluate();
+    expect(t.alerter.active()).toEqual(["dead_letters_growing"]);
+    // No new dead letters for longer than the window.
+    t.advance(301_000);
+    await t.alerter.evaluate();
+    t.advance(30_000);
+    await t.alerter.evaluate();
+    expect(t.alerter.active()).toEqual([]);
+    expect(t.pages().map((p) => p.event_action)).toEqual(["trigger", "resolve"]);
+  });
+
+  it("pages on readiness only after consecutive failures", async () => {
+    const t = await setup();
+    t.state.ready = false;
+    await t.alerter.evaluate();
+    expect(t.pages()).toHaveLength(0);
+    await t.alerter.evaluate();
+    expect(t.pages()).toMatchObject([
+      { event_action: "trigger", dedup_key: "runway/readiness_failing" },
+    ]);
+    t.state.ready = true;
+    await t.alerter.evaluate();
+    expect(t.pages().map((p) => p.event_action)).toEqual(["trigger", "resolve"]);
+  });
+
+  it("keeps telling a receiver that was down until it has heard, without paging twice", async () => {
+    const t = await setup();
+    t.pagerduty.failNext(1, 503);
+    t.state.oldest = 900;
+    await t.alerter.evaluate();
+    expect(t.pages()).toHaveLength(0);
+    expect(t.lines.join("")).toContain("alert delivery failed");
+    await t.alerter.evaluate();
+    await t.alerter.evaluate();
+    expect(t.pages()).toHaveLength(1);
+    expect(t.slack.received).toHaveLength(1);
+  });
+
+  it("ignores a trickle of traffic below the minimum request count", async () => {
+    const t = await setup();
+    for (let i = 0; i < 5; i++) t.metrics.observeRequest("GET", "/v1/me", 500, 0.01);
+    await t.alerter.evaluate();
+    expect(t.pages()).toHaveLength(0);
+  });
+});
