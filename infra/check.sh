@@ -1,6 +1,20 @@
 #!/usr/bin/env bash
-# Validates what cannot run here (no Docker engine): the compose file against the Compose
-# specification's JSON schema.
-set -euo pipefail
+# Validates what cannot run here as it would in production (no Docker engine, no Prometheus
+# server): the compose file against the Compose specification's JSON schema, and the Prometheus
+# configuration and rules with promtool, including the rules' unit tests.
+# Prints "infra: N passed, N failed".
+set -uo pipefail
 cd "$(dirname "$0")"
-check-jsonschema --builtin-schema vendor.compose-spec compose.yaml
+passed=0
+failed=0
+check() { # name command...
+  local name="$1"
+  shift
+  if "$@"; then passed=$((passed + 1)); echo "ok   $name"; else failed=$((failed + 1)); echo "FAIL $name"; fi
+}
+check "compose file matches the Compose spec" check-jsonschema --builtin-schema vendor.compose-spec compose.yaml
+check "promtool check rules" promtool check rules prometheus/rules.yml
+check "promtool check config" promtool check config --syntax-only prometheus/prometheus.yml
+check "promtool test rules" bash -c "cd prometheus && promtool test rules rules.test.yml"
+echo "infra: ${passed} passed, ${failed} failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import type { FakeReceiver, RedisServer } from "@runway/test-harness";
+import { startFakeReceiver, startRedis } from "@runway/test-harness";
+
+import type { TestServer } from "../test/harness";
+import { http, startTestServer } from "../test/harness";
+
+/**
+ * The in-process alerter of a real API, against local receivers standing in for Slack and
+ * PagerDuty: Redis goes away (readiness fails), then comes back.
+ */
+let redis: RedisServer;
+let slack: FakeReceiver;
+let pagerduty: FakeReceiver;
+let server: TestServer;
+
+beforeAll(async () => {
+  redis = await startRedis();
+  slack = await startFakeReceiver("ok");
+  pagerduty = await startFakeReceiver('{"status":"success"}');
+  server = await startTestServer({
+    REDIS_URL: redis.url,
+    SLACK_WEBHOOK_URL: `${slack.url}/services/T1/B2/C3`,
+    PAGERDUTY_ROUTING_KEY: "R0UT1NGKEY",
+    PAGERDUTY_EVENTS_URL: `${pagerduty.url}/v2/enqueue`,
+    ALERT_INTERVAL_MS: "200",
+    ALERT_READINESS_FAILURES: "2",
+  });
+});
+afterAll(async () => {
+  await server.close();
+  await Promise.all([slack.close(), pagerduty.close(), redis.destroy()]);
+});
+
+const events = () =>
+  pagerduty.received.map(
+    (r) => JSON.parse(r.body) as { event_action: string; dedup_key: string; routing_key: string },
+  );
+
+async function until(what: string, check: () => boolean, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe("alert hooks on a live API", () => {
+  it("pages once while Redis is down and resolves when it is back", async () => {
+    // Healthy: nothing is sent.
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(pagerduty.received).toHaveLength(0);
+
+    await redis.stop({ crash: true });
+    await until("a trigger", () => events().length >= 1);
+    expect((await http(server.url, "GET", "/readyz")).status).toBe(503);
+    // Still down for several more evaluations: no second page.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(events()).toEqual([
+      {
+        routing_key: "R0UT1NGKEY",
+        event_action: "trigger",
+        dedup_key: "runway/readiness_failing",
+        payload: expect.objectContaining({
+          severity: "critical",
+          custom_details: expect.objectContaining({ failing: "redis" }) as unknown,
+        }) as unknown,
+      },
+    ]);
+
+    await redis.start();
+    await until("a resolve", () => events().length >= 2);
+    expect(events()[1]).toEqual({
+      routing_key: "R0UT1NGKEY",
+      event_action: "resolve",
+      dedup_key: "runway/readiness_failing",
+    });
+    const texts = slack.received.map((r) => (JSON.parse(r.body) as { text: string }).text);
+    expect(texts).toHaveLength(2);
+    expect(texts[0]).toMatch(/FIRING.*readiness_failing/);
+    expect(texts[1]).toMatch(/RESOLVED.*readiness_failing/);
+  });
+});
