@@ -1,0 +1,75 @@
+package dev.runway.client.network
+
+import dev.runway.client.ApiJson
+import dev.runway.client.api.AdminApi
+import dev.runway.client.api.AuthApi
+import dev.runway.client.api.ImportsApi
+import dev.runway.client.api.MeApi
+import java.time.Duration
+import okhttp3.Dispatcher
+import okhttp3.MediaType.Companion.toMediaType
+import okhttp3.OkHttpClient
+import retrofit2.Retrofit
+import retrofit2.converter.kotlinx.serialization.asConverterFactory
+
+/**
+ * The generated APIs wired the way docs/android/networking.md describes: timeouts, the retry
+ * standard, a bearer token from [tokens] and a single-flight refresh on 401.
+ *
+ * @param baseUrl ends with `/v1/`, e.g. `https://api.example.com/v1/`.
+ * @param configure adds to the authenticated client, after the retry and bearer interceptors
+ * (an app adds logging here; the scenarios add fault injection).
+ * @param configureRefresh adds to the client used only for refreshes.
+ */
+class RunwayClient(
+    baseUrl: String,
+    val tokens: TokenStore,
+    retryPolicy: RetryPolicy = RetryPolicy(),
+    onSessionEnded: () -> Unit = {},
+    configure: OkHttpClient.Builder.() -> Unit = {},
+    configureRefresh: OkHttpClient.Builder.() -> Unit = {},
+) {
+    private val base: OkHttpClient =
+        OkHttpClient.Builder()
+            .connectTimeout(Duration.ofSeconds(10))
+            .readTimeout(Duration.ofSeconds(20))
+            .writeTimeout(Duration.ofSeconds(20))
+            // Bounds the whole call, retries and their waits included.
+            .callTimeout(Duration.ofSeconds(60))
+            .build()
+
+    private val refreshClient: OkHttpClient =
+        base.newBuilder()
+            .dispatcher(Dispatcher())
+            .addInterceptor(RetryInterceptor(retryPolicy))
+            .apply(configureRefresh)
+            .build()
+
+    val okHttpClient: OkHttpClient =
+        base.newBuilder()
+            .addInterceptor(RetryInterceptor(retryPolicy))
+            .addInterceptor(BearerInterceptor(tokens))
+            .authenticator(
+                TokenAuthenticator(tokens, ApiTokenRefresher(retrofit(baseUrl, refreshClient).create(AuthApi::class.java)), onSessionEnded),
+            )
+            .apply(configure)
+            .build()
+
+    private val retrofit: Retrofit = retrofit(baseUrl, okHttpClient)
+
+    val auth: AuthApi = retrofit.create(AuthApi::class.java)
+    val me: MeApi = retrofit.create(MeApi::class.java)
+    val imports: ImportsApi = retrofit.create(ImportsApi::class.java)
+    val admin: AdminApi = retrofit.create(AdminApi::class.java)
+
+    private companion object {
+        fun retrofit(baseUrl: String, client: OkHttpClient): Retrofit {
+            require(baseUrl.endsWith("/v1/")) { "baseUrl must end with /v1/ (got $baseUrl)" }
+            return Retrofit.Builder()
+                .baseUrl(baseUrl)
+                .client(client)
+                .addConverterFactory(ApiJson.asConverterFactory("application/json".toMediaType()))
+                .build()
+        }
+    }
+}

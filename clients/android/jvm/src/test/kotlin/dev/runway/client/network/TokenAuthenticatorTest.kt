@@ -1,0 +1,147 @@
+package dev.runway.client.network
+
+import dev.runway.client.model.LoginRequest
+import java.util.Collections
+import java.util.concurrent.atomic.AtomicInteger
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.async
+import kotlinx.coroutines.awaitAll
+import kotlinx.coroutines.runBlocking
+import mockwebserver3.Dispatcher
+import mockwebserver3.MockResponse
+import mockwebserver3.MockWebServer
+import mockwebserver3.RecordedRequest
+import org.junit.jupiter.api.AfterEach
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertNull
+import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.BeforeEach
+import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.Timeout
+
+/** A deadlock (a refresh queued behind the calls waiting for it) fails the test instead of hanging. */
+@Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class TokenAuthenticatorTest {
+    private val server = MockWebServer()
+    private val old = TokenPair("old-access", "old-refresh")
+    private val new = TokenPair("new-access", "new-refresh")
+    private val store = InMemoryTokenStore(old)
+    private val refreshes = AtomicInteger()
+    private val meRequests = AtomicInteger()
+    private val refreshRequests: MutableList<RecordedRequest> = Collections.synchronizedList(mutableListOf())
+    private val storedWhenRetried: MutableList<TokenPair?> = Collections.synchronizedList(mutableListOf())
+
+    /** How the fake server answers POST /v1/auth/refresh. */
+    private var refreshAnswer: () -> MockResponse = { json(200, tokensJson(new)) }
+
+    /** Which access token GET /v1/me accepts. */
+    private var acceptedAccess: String? = new.accessToken
+
+    private fun json(code: Int, body: String) =
+        MockResponse.Builder().code(code).addHeader("Content-Type", "application/json").body(body).build()
+
+    private fun tokensJson(pair: TokenPair) =
+        """{"tokens":{"accessToken":"${pair.accessToken}","refreshToken":"${pair.refreshToken}",""" +
+            """"tokenType":"Bearer","expiresIn":900,"refreshExpiresIn":2592000}}"""
+
+    private val userJson =
+        """{"user":{"id":"6f1c1c0e-5a9b-4c1e-9f0e-2d0a4b8c9e11","email":"jane@example.com",""" +
+            """"displayName":null,"roles":["user"],"createdAt":"2026-11-26T10:00:00.000Z"}}"""
+
+    private val unauthenticated = """{"code":"UNAUTHENTICATED","message":"Authentication required","requestId":"r1"}"""
+
+    @BeforeEach
+    fun start() {
+        server.dispatcher =
+            object : Dispatcher() {
+                override fun dispatch(request: RecordedRequest): MockResponse =
+                    when (request.url.encodedPath) {
+                        "/v1/auth/refresh" -> {
+                            refreshes.incrementAndGet()
+                            refreshRequests += request
+                            // Long enough that every parallel 401 arrives while the refresh runs.
+                            Thread.sleep(300)
+                            refreshAnswer()
+                        }
+                        "/v1/me" -> {
+                            meRequests.incrementAndGet()
+                            val sent = request.headers["Authorization"]
+                            if (sent != null && sent == "Bearer $acceptedAccess") {
+                                storedWhenRetried += store.get()
+                                json(200, userJson)
+                            } else {
+                                json(401, unauthenticated)
+                            }
+                        }
+                        "/v1/auth/login" -> json(401, """{"code":"INVALID_CREDENTIALS","message":"no","requestId":"r2"}""")
+                        else -> json(404, """{"code":"NOT_FOUND","message":"no","requestId":"r3"}""")
+                    }
+            }
+        server.start()
+    }
+
+    @AfterEach
+    fun stop() = server.close()
+
+    private var sessionsEnded = AtomicInteger()
+
+    private fun client() = RunwayClient(server.url("/v1/").toString(), store, onSessionEnded = { sessionsEnded.incrementAndGet() })
+
+    private fun parallelGetMe(client: RunwayClient, count: Int): List<Int> =
+        runBlocking(Dispatchers.IO) { (1..count).map { async { client.me.getMe().code() } }.awaitAll() }
+
+    @Test
+    fun `parallel 401s trigger exactly one refresh, and the new pair is stored before any retry`() {
+        val codes = parallelGetMe(client(), 12)
+
+        assertEquals(List(12) { 200 }, codes)
+        assertEquals(1, refreshes.get())
+        assertEquals(new, store.get())
+        assertTrue(storedWhenRetried.isNotEmpty() && storedWhenRetried.all { it == new })
+        val refresh = refreshRequests.single()
+        assertEquals("""{"refreshToken":"old-refresh"}""", refresh.body?.utf8())
+        assertNull(refresh.headers["Authorization"], "the refresh goes through its own client")
+        assertEquals(0, sessionsEnded.get())
+    }
+
+    @Test
+    fun `a rejected refresh clears the store, ends the session once and returns the 401`() {
+        refreshAnswer = { json(401, """{"code":"REFRESH_TOKEN_REUSED","message":"reused","requestId":"r4"}""") }
+        val codes = parallelGetMe(client(), 5)
+
+        assertEquals(List(5) { 401 }, codes)
+        assertEquals(1, refreshes.get())
+        assertNull(store.get())
+        assertEquals(1, sessionsEnded.get())
+    }
+
+    @Test
+    fun `a 401 for the refreshed token too gives up instead of looping`() {
+        acceptedAccess = null
+        val code = runBlocking { client().me.getMe().code() }
+
+        assertEquals(401, code)
+        assertEquals(1, refreshes.get())
+        assertEquals(2, meRequests.get(), "one try with the old token, one with the new")
+        assertEquals(new, store.get(), "the refreshed pair is kept")
+    }
+
+    @Test
+    fun `an unavailable refresh keeps the tokens for the next try`() {
+        refreshAnswer = { json(500, """{"code":"INTERNAL_ERROR","message":"boom","requestId":"r5"}""") }
+        val code = runBlocking { client().me.getMe().code() }
+
+        assertEquals(401, code)
+        assertEquals(old, store.get())
+        assertEquals(0, sessionsEnded.get())
+    }
+
+    @Test
+    fun `a 401 on a request without a bearer token is not a refresh`() {
+        store.clear()
+        val code = runBlocking { client().auth.login(LoginRequest("jane@example.com", "wrong password!")).code() }
+
+        assertEquals(401, code)
+        assertEquals(0, refreshes.get())
+    }
+}

@@ -1,0 +1,229 @@
+import { describe, expect, it } from "vitest";
+
+import type { OpenApiDocument } from "./openapi";
+import { fixtureDocument } from "./fixture";
+import { generate } from "./generate";
+
+const options = { packageName: "com.example.client" };
+
+function files(doc: OpenApiDocument = fixtureDocument()): Map<string, string> {
+  return new Map(generate(doc, options).map((file) => [file.path, file.content]));
+}
+
+function file(name: string, doc?: OpenApiDocument): string {
+  const all = files(doc);
+  const path = [...all.keys()].find((key) => key.endsWith(`/${name}.kt`));
+  if (path === undefined) throw new Error(`no ${name}.kt among ${[...all.keys()].join(", ")}`);
+  return all.get(path) ?? "";
+}
+
+/** The declaration lines of a file, without KDoc, to match against. */
+function code(text: string): string {
+  return text
+    .split("\n")
+    .filter((line) => !/^\s*(\/\*\*|\*|\/\/)/.test(line))
+    .join("\n");
+}
+
+describe("generate: layout and determinism", () => {
+  it("writes support, model and api files under the package, sorted by path", () => {
+    const paths = generate(fixtureDocument(), options).map((f) => f.path);
+    expect(paths).toEqual([...paths].sort());
+    expect(paths).toContain("com/example/client/ApiJson.kt");
+    expect(paths).toContain("com/example/client/WireEnum.kt");
+    expect(paths).toContain("com/example/client/ApiErrors.kt");
+    expect(paths).toContain("com/example/client/api/WidgetsApi.kt");
+    expect(paths).toContain("com/example/client/model/Widget.kt");
+  });
+
+  it("gives the same bytes for the same input, whatever the key order of the document", () => {
+    const doc = fixtureDocument();
+    const reordered = JSON.parse(JSON.stringify(doc)) as OpenApiDocument;
+    reordered.paths = Object.fromEntries(Object.entries(doc.paths).reverse());
+    const schemas = doc.components?.schemas ?? {};
+    reordered.components = {
+      ...reordered.components,
+      schemas: Object.fromEntries(Object.entries(schemas).reverse()),
+    };
+    expect(generate(reordered, options)).toEqual(generate(doc, options));
+    expect(JSON.stringify(generate(doc, options))).toBe(
+      JSON.stringify(generate(fixtureDocument(), options)),
+    );
+  });
+
+  it("refuses a package name that is not a Kotlin package", () => {
+    expect(() => generate(fixtureDocument(), { packageName: "Com.Example-Client" })).toThrow(
+      /package/,
+    );
+  });
+});
+
+describe("generate: models", () => {
+  it("maps required, nullable and optional fields exactly", () => {
+    const widget = code(file("Widget"));
+    expect(widget).toContain("    val id: String,");
+    expect(widget).toContain("    val label: String?,"); // required and nullable: no default
+    expect(widget).toContain("    val note: String? = null,"); // optional: null when absent
+    expect(widget).toContain("    val priorState: WidgetState? = null,");
+    expect(widget).toContain("    val size: Long,");
+  });
+
+  it("uses schema defaults for optional fields", () => {
+    const widget = code(file("Widget"));
+    expect(widget).toContain("    val ratio: Double = 0.5,");
+    expect(widget).toContain("    val enabled: Boolean = true,");
+    expect(widget).toContain("    val mode: WidgetMode = WidgetMode.SLOW_MODE,");
+  });
+
+  it("maps arrays, maps, free-form values and nested inline objects", () => {
+    const widget = code(file("Widget"));
+    expect(widget).toContain("    val tags: List<String>,");
+    expect(widget).toContain("    val labels: Map<String, String>? = null,");
+    expect(widget).toContain("    val extra: JsonElement? = null,");
+    expect(widget).toContain("import kotlinx.serialization.json.JsonElement");
+    expect(widget).toContain("    val owner: WidgetOwner,");
+    expect(code(file("WidgetOwner"))).toContain(
+      '    @SerialName("e-mail")\n    val eMail: String? = null,',
+    );
+    expect(code(file("CreateWidgetRequest"))).toContain(
+      "    val parts: List<CreateWidgetRequestPartsItem>,",
+    );
+    expect(code(file("CreateWidgetRequestPartsItem"))).toContain("    val count: Int,");
+  });
+
+  it("backticks Kotlin keywords and keeps the JSON name", () => {
+    expect(code(file("Widget"))).toContain('    @SerialName("class")\n    val `class`: String,');
+  });
+
+  it("renames models that would shadow the Kotlin types the generated code uses", () => {
+    expect(code(file("StringModel"))).toContain("data class StringModel(");
+    expect(code(file("Widget"))).toContain("    val parts: List<StringModel>,");
+  });
+
+  it("writes KDoc from descriptions, with comment markers neutralised", () => {
+    expect(file("Widget")).toContain("/** A widget. */\n@Serializable\ndata class Widget(");
+    expect(file("Widget")).toContain("    /** A UUID. Format: `uuid`. */\n");
+    const api = file("WidgetsApi");
+    expect(api).toContain("A comment closer *&#47; and opener &#47;* stay inside the KDoc.");
+    expect(api.indexOf("*/")).toBe(api.indexOf("*/\n"));
+  });
+
+  it("makes enums with a fallback for values added later", () => {
+    const state = code(file("WidgetState"));
+    expect(state).toContain("@Serializable(with = WidgetState.Serializer::class)");
+    expect(state).toContain('    NEW("new"),\n    UNKNOWN("unknown"),\n    IN_USE("in_use"),');
+    // The document already uses UNKNOWN, so the fallback takes the next free name.
+    expect(state).toContain('    UNKNOWN2(""),');
+    expect(state).toContain("        WidgetState.UNKNOWN2,");
+    expect(state).toContain("    override fun toString(): String = wireValue");
+    expect(code(file("WidgetMode"))).toContain(
+      '    FAST("fast"),\n    SLOW_MODE("slow-mode"),\n    _2X("2x"),',
+    );
+  });
+
+  it("leaves plain aliases (a string component) without a class", () => {
+    expect([...files().keys()].some((path) => path.endsWith("/Email.kt"))).toBe(false);
+  });
+});
+
+describe("generate: interfaces", () => {
+  it("groups operations by tag into suspend functions returning Response<T>", () => {
+    const api = code(file("WidgetsApi"));
+    expect(api).toContain("interface WidgetsApi {");
+    expect(api).toContain("    suspend fun createWidget(");
+    expect(api).toContain("    ): Response<Widget>");
+  });
+
+  it("uses relative paths with @Path, @Query and @Header parameters", () => {
+    const api = code(file("WidgetsApi"));
+    expect(api).toContain(
+      [
+        '    @GET("widgets/{widgetId}")',
+        "    suspend fun getWidget(",
+        '        @Path("widgetId") widgetId: String,',
+        '        @Query("in") `in`: String? = null,',
+        '        @Query("sort") sort: GetWidgetSort? = null,',
+        '        @Query("ids") ids: List<Int>? = null,',
+        '        @Header("X-Request-ID") xRequestId: String? = null,',
+        "    ): Response<Widget>",
+      ].join("\n"),
+    );
+  });
+
+  it("puts the body after path parameters and keeps required headers non-null", () => {
+    const api = code(file("WidgetsApi"));
+    expect(api).toContain(
+      [
+        '    @POST("widgets")',
+        "    suspend fun createWidget(",
+        "        @Body body2: CreateWidgetRequest,",
+        '        @Header("Idempotency-Key") idempotencyKey: String,',
+        '        @Query("body") body: Boolean? = null,',
+        "    ): Response<Widget>",
+      ].join("\n"),
+    );
+  });
+
+  it("types operations without a response body as Response<Unit>", () => {
+    expect(code(file("WidgetsApi"))).toContain(
+      '    @DELETE("widgets/{widgetId}")\n    suspend fun deleteWidget(\n        @Path("widgetId") widgetId: String,\n    ): Response<Unit>',
+    );
+  });
+
+  it("names inline responses after the operation and keeps interface names clear of models", () => {
+    // The component `AdminApi` keeps its name; the admin tag's interface takes the next one.
+    const api = code(file("AdminApi2"));
+    expect(api).toContain("interface AdminApi2 {");
+    expect(api).toContain("    suspend fun getWidget(): Response<GetWidgetResponse>");
+    expect(code(file("GetWidgetResponse"))).toContain("    val nextCursor: String?,");
+  });
+
+  it("documents the security requirement, the success status and the errors", () => {
+    const api = file("WidgetsApi");
+    expect(api).toContain(
+      "`GET widgets/{widgetId}`: 200 with a body on success. Requires `Authorization: Bearer <accessToken>`.",
+    );
+    expect(api).toContain("     * - 404: Not found: NOT_FOUND");
+    expect(api).toContain("     * @param idempotencyKey Reuse it when retrying.");
+  });
+
+  it("uses @HTTP for a body on a method Retrofit's shortcuts refuse it on", () => {
+    const doc = fixtureDocument();
+    const item = doc.paths["/widgets/{widgetId}"];
+    if (item?.delete === undefined) throw new Error("fixture changed");
+    item.delete.requestBody = {
+      content: {
+        "application/json": {
+          schema: { type: "object", properties: { reason: { type: "string" } } },
+        },
+      },
+    };
+    expect(code(file("WidgetsApi", doc))).toContain(
+      '    @HTTP(method = "DELETE", path = "widgets/{widgetId}", hasBody = true)',
+    );
+  });
+
+  it("rejects a path template without a matching path parameter", () => {
+    const doc = fixtureDocument();
+    doc.paths["/gadgets/{gadgetId}"] = {
+      get: { operationId: "getGadget", responses: { "204": { description: "x" } } },
+    };
+    expect(() => generate(doc, options)).toThrow(/\{gadgetId\} has no path parameter/);
+  });
+});
+
+describe("generate: error envelope", () => {
+  it("adds apiError() for the schema the error responses share", () => {
+    const errors = file("ApiErrors");
+    expect(errors).toContain("import com.example.client.model.Problem");
+    expect(errors).toContain("fun Response<*>.apiError(): Problem? {");
+    expect(errors).toContain("fun parseApiError(body: String): Problem? =");
+  });
+
+  it("leaves the helper out when no error response has a schema", () => {
+    const doc = fixtureDocument();
+    if (doc.components?.responses?.NotFound !== undefined)
+      delete doc.components.responses.NotFound.content;
+    expect([...files(doc).keys()].some((path) => path.endsWith("/ApiErrors.kt"))).toBe(false);
+  });
+});

@@ -1,0 +1,114 @@
+import { kotlinFile } from "./kotlin";
+
+/** Names the support files declare in the root package; models must not take them. */
+export const SUPPORT_TYPE_NAMES = ["ApiJson", "FallbackEnumSerializer", "WireEnum"];
+
+function enumSupport(pkg: string): string {
+  return kotlinFile(
+    pkg,
+    [
+      "kotlinx.serialization.KSerializer",
+      "kotlinx.serialization.SerializationException",
+      "kotlinx.serialization.descriptors.PrimitiveKind",
+      "kotlinx.serialization.descriptors.PrimitiveSerialDescriptor",
+      "kotlinx.serialization.descriptors.SerialDescriptor",
+      "kotlinx.serialization.encoding.Decoder",
+      "kotlinx.serialization.encoding.Encoder",
+    ],
+    [
+      "/** An enum the API sends as a string; [wireValue] is that string. */",
+      "interface WireEnum {",
+      "    val wireValue: String",
+      "}",
+      "",
+      "/**",
+      " * Decodes a value this client does not know (added to the API after the client was generated)",
+      " * to [fallback] instead of failing the whole response, so an installed app keeps working while",
+      " * the contract grows. Sending [fallback] is refused: it stands for no particular value.",
+      " */",
+      "abstract class FallbackEnumSerializer<E>(",
+      "    serialName: String,",
+      "    values: List<E>,",
+      "    private val fallback: E,",
+      ") : KSerializer<E> where E : Enum<E>, E : WireEnum {",
+      "    override val descriptor: SerialDescriptor =",
+      "        PrimitiveSerialDescriptor(serialName, PrimitiveKind.STRING)",
+      "",
+      "    private val byWireValue: Map<String, E> =",
+      "        values.filter { it != fallback }.associateBy { it.wireValue }",
+      "",
+      "    override fun deserialize(decoder: Decoder): E =",
+      "        byWireValue[decoder.decodeString()] ?: fallback",
+      "",
+      "    override fun serialize(encoder: Encoder, value: E) {",
+      "        if (value == fallback) {",
+      '            throw SerializationException("${descriptor.serialName}.${value.name} cannot be sent")',
+      "        }",
+      "        encoder.encodeString(value.wireValue)",
+      "    }",
+      "}",
+    ],
+  );
+}
+
+function jsonSupport(pkg: string): string {
+  return kotlinFile(
+    pkg,
+    ["kotlinx.serialization.json.Json"],
+    [
+      "/**",
+      " * The Json the generated models are written for; build the Retrofit converter from it.",
+      " *",
+      " * - Unknown fields are ignored: the API adds fields without a new version.",
+      " * - Optional fields left at their default (null) are not sent (`encodeDefaults` is off).",
+      " * - Required nullable fields are sent as an explicit `null` (`explicitNulls` stays on).",
+      " */",
+      "val ApiJson: Json = Json {",
+      "    ignoreUnknownKeys = true",
+      "}",
+    ],
+  );
+}
+
+function errorSupport(pkg: string, envelope: string): string {
+  return kotlinFile(
+    pkg,
+    [`${pkg}.model.${envelope}`, "retrofit2.Response"],
+    [
+      "/**",
+      ` * The [${envelope}] of a failed response, or null for a success, an empty body or a body that`,
+      " * is not the envelope (a proxy's HTML error page, say). Reads and closes the error body, which",
+      " * can be read only once: call it once per response.",
+      " */",
+      `fun Response<*>.apiError(): ${envelope}? {`,
+      "    if (isSuccessful) return null",
+      "    val text = errorBody()?.use { it.string() } ?: return null",
+      "    return parseApiError(text)",
+      "}",
+      "",
+      `/** Parses an error body as [${envelope}]; null when it is not one. */`,
+      `fun parseApiError(body: String): ${envelope}? =`,
+      "    try {",
+      `        ApiJson.decodeFromString(${envelope}.serializer(), body)`,
+      "    } catch (e: IllegalArgumentException) {",
+      "        // SerializationException is an IllegalArgumentException.",
+      "        null",
+      "    }",
+    ],
+  );
+}
+
+export function emitSupport(
+  rootPackage: string,
+  envelope: string | undefined,
+): { path: string; content: string }[] {
+  const dir = rootPackage.replaceAll(".", "/");
+  const files = [
+    { path: `${dir}/ApiJson.kt`, content: jsonSupport(rootPackage) },
+    { path: `${dir}/WireEnum.kt`, content: enumSupport(rootPackage) },
+  ];
+  if (envelope !== undefined) {
+    files.push({ path: `${dir}/ApiErrors.kt`, content: errorSupport(rootPackage, envelope) });
+  }
+  return files;
+}
