@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# The Android client kit, checked: the generated Kotlin must match openapi.json, then the JVM
+# client (clients/android/jvm) compiles it and runs its unit tests and the staging scenarios of
+# docs/android/staging-e2e.md against a live API and worker on PostgreSQL (DATABASE_URL, already
+# migrated) and Redis (REDIS_URL). Prints "android: N passed, N failed" (JUnit tests, plus one
+# failure for drift or for a build that produced no reports).
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+passed=0
+failed=0
+
+if [ -z "${DATABASE_URL:-}" ] || [ -z "${REDIS_URL:-}" ]; then
+  echo "DATABASE_URL and REDIS_URL must point at a migrated PostgreSQL and a Redis"
+  echo "android: 0 passed, 1 failed"
+  exit 1
+fi
+
+drift=0
+pnpm --silent codegen:android:check || drift=1
+
+port="${ANDROID_E2E_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')}"
+base="http://127.0.0.1:${port}"
+work="$(mktemp -d)"
+reuse_interval=1
+
+# One client sends every scenario, so the per-IP limits are lifted (they have their own suite);
+# a short refresh reuse interval lets the stolen-token scenario wait one second instead of ten.
+export PORT="$port" DATA_DIR="$work/data" LOG_LEVEL=warn REFRESH_REUSE_INTERVAL="$reuse_interval" \
+  RATE_LIMIT_IP_PER_MINUTE=100000 RATE_LIMIT_REGISTER_PER_HOUR=100000 \
+  RATE_LIMIT_REFRESH_PER_MINUTE=100000 RATE_LIMIT_IMPORTS_PER_MINUTE=100000
+
+# Own process groups, so pnpm, tsx and node stop together.
+api=""
+worker=""
+stop() {
+  for pid in $worker $api; do kill -TERM -- "-$pid" 2>/dev/null; done
+  for pid in $worker $api; do wait "$pid" 2>/dev/null; done
+  rm -rf "$work"
+}
+trap stop EXIT
+
+setsid pnpm start:api >"$work/api.log" 2>&1 &
+api=$!
+for _ in $(seq 1 120); do
+  curl -fsS "$base/readyz" >/dev/null 2>&1 && break
+  sleep 0.5
+done
+# After the API is ready, so both read the development secrets it wrote into DATA_DIR.
+setsid pnpm start:worker >"$work/worker.log" 2>&1 &
+worker=$!
+
+if ! curl -fsS "$base/readyz" >/dev/null 2>&1; then
+  echo "the API did not become ready on $base"
+  tail -n 20 "$work/api.log"
+  echo "android: 0 passed, $((drift + 1)) failed"
+  exit 1
+fi
+
+reports=clients/android/jvm/target/surefire-reports
+rm -rf "$reports"
+(cd clients/android/jvm && mvn -B --no-transfer-progress test \
+  -Drunway.baseUrl="$base/v1/" -Drunway.refreshReuseIntervalSeconds="$reuse_interval") \
+  >"$work/mvn.log" 2>&1
+mvn_status=$?
+grep -E "Tests run:|BUILD (SUCCESS|FAILURE)" "$work/mvn.log"
+
+read -r passed failed < <(python3 - "$reports" <<'PY'
+import glob, sys, xml.etree.ElementTree as ET
+passed = failed = 0
+for path in glob.glob(f"{sys.argv[1]}/TEST-*.xml"):
+    suite = ET.parse(path).getroot()
+    total = int(suite.get("tests", 0))
+    # A skipped scenario is a scenario that did not pass.
+    bad = sum(int(suite.get(k, 0)) for k in ("failures", "errors", "skipped"))
+    passed += total - bad
+    failed += bad
+print(passed, failed)
+PY
+)
+failed=$((failed + drift))
+if [ "$mvn_status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  failed=1
+fi
+if [ "$failed" -gt 0 ]; then
+  grep -A12 -E "<<< (FAILURE|ERROR)!$|COMPILATION ERROR|Could not resolve" "$work/mvn.log" | head -100
+  tail -n 20 "$work/api.log" "$work/worker.log"
+fi
+echo "android: ${passed} passed, ${failed} failed"
+[ "$failed" -eq 0 ]
