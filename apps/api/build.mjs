@@ -1,6 +1,7 @@
 // `pnpm build`: bundles the API with its workspace packages and pure-JS dependencies into
-// dist/. Native (argon2), WebAssembly (PGlite) and asset-serving (swagger-ui) packages stay
-// external, resolved from this app's node_modules. Migrations are copied next to the bundle,
+// dist/. Native (argon2), WebAssembly (PGlite), asset-serving (swagger-ui) and
+// self-instrumenting (Sentry, loaded only with SENTRY_DSN) packages stay external, resolved
+// from this app's node_modules. Migrations are copied next to the bundle,
 // where @runway/db looks for them first.
 import { cpSync, rmSync } from "node:fs";
 import { build } from "esbuild";
@@ -14,9 +15,9 @@ await build({
   target: "node20",
   format: "esm",
   sourcemap: true,
-  external: ["@node-rs/argon2", "@electric-sql/pglite", "swagger-ui-express"],
+  external: ["@node-rs/argon2", "@electric-sql/pglite", "swagger-ui-express", "@sentry/node"],
   banner: {
-    js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
   },
 });
 cpSync("../../packages/db/migrations", "dist/migrations", { recursive: true });

@@ -54,6 +54,19 @@ check "import completed in-process (embedded dispatcher)" completed "$status"
 check "logout" 204 "$(post /v1/auth/logout "{\"refreshToken\":\"$rotated\"}")"
 check "me after logout" 401 "$(curl -sS -o /dev/null -w '%{http_code}' "$base/v1/me" -H "Authorization: Bearer $access")"
 
+# The production bundle (what the Docker image runs) boots too, with error tracking loaded.
+kill -TERM -- "-$server" 2>/dev/null
+wait "$server" 2>/dev/null
+check "pnpm build" 0 "$(pnpm build >"$data_dir/build.log" 2>&1; echo $?)"
+setsid env -u DATABASE_URL DATA_DIR="$data_dir/bundle" PORT="$port" SENTRY_DSN="http://key@127.0.0.1:9/1" \
+  node apps/api/dist/main.js >"$log" 2>&1 &
+server=$!
+for _ in $(seq 1 120); do
+  curl -fsS "$base/readyz" >/dev/null 2>&1 && break
+  sleep 0.5
+done
+check "bundled server (apps/api/dist) ready" 200 "$(curl -sS -o /dev/null -w '%{http_code}' "$base/readyz")"
+
 if [ "$failed" -gt 0 ]; then tail -20 "$log"; fi
 echo "smoke: ${passed} passed, ${failed} failed"
 [ "$failed" -eq 0 ]

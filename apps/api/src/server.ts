@@ -51,7 +51,7 @@ export async function startServer(
   for (const warning of config.warnings) logger.warn(warning);
 
   const metrics = createMetrics("api");
-  const errors = createErrorTracker(config.observability.sentry, "api");
+  const errors = await createErrorTracker(config.observability.sentry, "api");
   const database = await createDatabase(config.database);
   if (config.migrateOnStart) await database.migrate();
   const core = coreFromConfig(database.db, config, options.now, {

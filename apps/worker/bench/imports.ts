@@ -61,7 +61,13 @@ const database = await createTestDatabase(adminUrl);
 const redis = await startRedis();
 const port = 3000 + Math.floor(Math.random() * 2000) + 1000;
 const base = `http://127.0.0.1:${port}`;
-const common = { DATABASE_URL: database.url, REDIS_URL: redis.url, WORKER_CONCURRENCY: "2" };
+const common = {
+  DATABASE_URL: database.url,
+  REDIS_URL: redis.url,
+  WORKER_CONCURRENCY: "2",
+  // Any free port: another worker on this machine may hold the default.
+  WORKER_METRICS_PORT: "0",
+};
 const api = launch("apps/api/src/main.ts", {
   ...common,
   PORT: String(port),

@@ -31,7 +31,7 @@ export async function startWorker(config: Config, logger: Logger): Promise<Runni
   const core = coreFromConfig(database.db, config);
   const policy = { attempts: config.jobs.attempts, backoffMs: config.jobs.backoffMs };
   const metrics = createMetrics("worker");
-  const errors = createErrorTracker(config.observability.sentry, "worker");
+  const errors = await createErrorTracker(config.observability.sentry, "worker");
   const handlers = importJobHandlers(core);
   const onError = (error: unknown) => {
     logger.warn("worker error", { error });

@@ -25,7 +25,7 @@ let tracker: ErrorTracker;
 beforeAll(async () => {
   sentry = await startFakeReceiver("{}");
   const dsn = `${sentry.url.replace("http://", "http://publickey1234@")}/42`;
-  tracker = createErrorTracker({ dsn, environment: "test", release: "runway@1.2.3" }, "api");
+  tracker = await createErrorTracker({ dsn, environment: "test", release: "runway@1.2.3" }, "api");
 });
 afterAll(async () => {
   await sentry.close();
@@ -64,7 +64,7 @@ describe("error tracking (Sentry)", () => {
   });
 
   it("is a no-op without a DSN", async () => {
-    const off = createErrorTracker(null, "worker");
+    const off = await createErrorTracker(null, "worker");
     expect(off.enabled).toBe(false);
     const before = sentry.received.length;
     off.capture(new Error("nothing"));

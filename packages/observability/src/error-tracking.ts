@@ -1,5 +1,4 @@
 import type { ErrorEvent } from "@sentry/node";
-import * as Sentry from "@sentry/node";
 
 import { scrub, scrubText } from "./logger";
 
@@ -60,14 +59,16 @@ export function scrubEvent(event: ErrorEvent): ErrorEvent {
 }
 
 /**
- * Sentry (@sentry/node) for one service. Only error events: no tracing, no collected headers, cookies, bodies or user info, a
- * fixed set of integrations (uncaught exceptions, unhandled rejections, linked causes).
+ * Sentry (@sentry/node) for one service. Only error events: no tracing, no collected headers,
+ * cookies, bodies or user info, a fixed set of integrations (uncaught exceptions, unhandled
+ * rejections, linked causes). The SDK is loaded only when configured: it weighs tens of MB.
  */
-export function createErrorTracker(
+export async function createErrorTracker(
   config: ErrorTrackingConfig | null,
   service: string,
-): ErrorTracker {
+): Promise<ErrorTracker> {
   if (!config) return disabled;
+  const Sentry = await import("@sentry/node");
   Sentry.init({
     dsn: config.dsn,
     environment: config.environment,
