@@ -25,7 +25,9 @@ reuse_interval=1
 
 # One client sends every scenario, so the per-IP limits are lifted (they have their own suite);
 # a short refresh reuse interval lets the stolen-token scenario wait one second instead of ten.
+# The worker's metrics listener takes any free port: the default may be taken on this machine.
 export PORT="$port" DATA_DIR="$work/data" LOG_LEVEL=warn REFRESH_REUSE_INTERVAL="$reuse_interval" \
+  WORKER_METRICS_PORT=0 \
   RATE_LIMIT_IP_PER_MINUTE=100000 RATE_LIMIT_REGISTER_PER_HOUR=100000 \
   RATE_LIMIT_REFRESH_PER_MINUTE=100000 RATE_LIMIT_IMPORTS_PER_MINUTE=100000
 
