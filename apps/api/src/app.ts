@@ -8,7 +8,6 @@ import { createOpenApiNodeHttpHandler } from "trpc-to-openapi";
 import type { Context, RateLimits } from "@runway/api";
 import type { Config } from "@runway/config";
 import type { Core } from "@runway/core";
-import type { DatabaseHandle } from "@runway/db";
 import type { ErrorTracker, Logger, Metrics, MetricsWindow } from "@runway/observability";
 import type { ImportQueue } from "@runway/queue";
 import { appRouter, buildOpenApiDocument, clientBucket, successStatusOf } from "@runway/api";
@@ -25,7 +24,6 @@ import { restRoutes } from "./http/routes";
 export interface AppDeps {
   config: Config;
   core: Core;
-  database: DatabaseHandle;
   queue: ImportQueue;
   limits: RateLimits;
   logger: Logger;
@@ -87,7 +85,6 @@ function restResponses(_req: Request, res: Response, next: NextFunction): void {
 export function createApp({
   config,
   core,
-  database,
   queue,
   limits,
   logger,

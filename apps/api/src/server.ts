@@ -55,7 +55,9 @@ export async function startServer(
   const database = await createDatabase(config.database);
   if (config.migrateOnStart) await database.migrate();
   const core = coreFromConfig(database.db, config, options.now, {
-    refresh: (outcome) => metrics.refresh.inc({ outcome }),
+    refresh: (outcome) => {
+      metrics.refresh.inc({ outcome });
+    },
   });
   await backfillEmailHashes(core).catch((error: unknown) => {
     logger.warn("email hash backfill skipped", { error });
@@ -85,9 +87,9 @@ export async function startServer(
       })
     : null;
   limiterRedis?.on("error", () => undefined);
-  const limits = new RateLimits(config.rateLimits, limiterRedis, (limit) =>
-    metrics.rateLimited.inc({ limit }),
-  );
+  const limits = new RateLimits(config.rateLimits, limiterRedis, (limit) => {
+    metrics.rateLimited.inc({ limit });
+  });
   const readiness = () => checkReadiness(database, jobs.queue);
   metrics.observeQueue(async () => ({
     counts: await jobs.queue.counts(),
@@ -127,7 +129,6 @@ export async function startServer(
   const app = createApp({
     config,
     core,
-    database,
     queue: jobs.queue,
     limits,
     logger,
