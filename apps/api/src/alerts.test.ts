@@ -4,7 +4,7 @@ import type { FakeReceiver, RedisServer } from "@runway/test-harness";
 import { startFakeReceiver, startRedis } from "@runway/test-harness";
 
 import type { TestServer } from "../test/harness";
-import { http, startTestServer } from "../test/harness";
+import { adminTokens, http, startTestServer } from "../test/harness";
 
 /**
  * The in-process alerter of a real API, against local receivers standing in for Slack and
@@ -48,13 +48,28 @@ async function until(what: string, check: () => boolean, timeoutMs = 20_000) {
 
 describe("alert hooks on a live API", () => {
   it("pages once while Redis is down and resolves when it is back", async () => {
-    // Healthy: nothing is sent.
-    await new Promise((resolve) => setTimeout(resolve, 600));
-    expect(pagerduty.received).toHaveLength(0);
+    // Healthy: Slack hears nothing; PagerDuty gets one resolve per rule at start (closing any
+    // incident an earlier process opened), then nothing.
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    expect(slack.received).toHaveLength(0);
+    expect(events().map((e) => e.event_action)).toEqual([
+      "resolve",
+      "resolve",
+      "resolve",
+      "resolve",
+    ]);
+    pagerduty.received.length = 0;
 
     await redis.stop({ crash: true });
     await until("a trigger", () => events().length >= 1);
     expect((await http(server.url, "GET", "/readyz")).status).toBe(503);
+    // The admin console gets a clear 503 for queue figures, not a 500.
+    const admin = await adminTokens(server.url);
+    const summary = await http(server.url, "GET", "/v1/admin/metrics", {
+      token: admin.accessToken,
+    });
+    expect(summary.status).toBe(503);
+    expect(summary.body).toMatchObject({ code: "SERVICE_UNAVAILABLE" });
     // Still down for several more evaluations: no second page.
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(events()).toEqual([

@@ -150,7 +150,7 @@ export function createApp({
     setUserId: (userId) => {
       res.locals.userId = userId;
     },
-    traffic: () => window.summary(),
+    traffic: () => window.summary(15 * 60_000),
     reportError: (message, error) => {
       logger.warn(message, { requestId: res.locals.requestId, error });
     },

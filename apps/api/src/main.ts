@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig } from "@runway/config";
+import { createLogger } from "@runway/observability";
 
 import { startServer } from "./server";
 
@@ -14,7 +15,12 @@ try {
   throw error;
 }
 
-const running = await startServer(config);
+const logger = createLogger({ service: "api", level: config.logLevel });
+// The process still ends as Node decides; this only puts the cause in the JSON logs first.
+process.on("uncaughtExceptionMonitor", (error, origin) => {
+  logger.error("uncaught exception; exiting", { error, origin });
+});
+const running = await startServer(config, { logger });
 let stopping = false;
 const shutdown = (signal: string) => {
   if (stopping) return;

@@ -86,6 +86,16 @@ describe("request ids and access logs", () => {
     expect(accessLines(id)[0]).not.toHaveProperty("userId");
   });
 
+  it("labels a tRPC batch as one route, whatever it combines", async () => {
+    const user = await newUser(server.url);
+    const res = await http(server.url, "GET", "/trpc/me.get,me.get?batch=1&input=%7B%7D", {
+      token: user.tokens.accessToken,
+      headers: { "x-request-id": "batch-1" },
+    });
+    expect(res.status).toBe(200);
+    expect(accessLines("batch-1")).toMatchObject([{ route: "/trpc/{batch}", status: 200 }]);
+  });
+
   it("never logs the raw path of an unknown route", async () => {
     const res = await http(server.url, "GET", "/v1/secret-jane@example.com/xyz", {
       headers: { "x-request-id": "unknown-route-1" },

@@ -9,7 +9,13 @@ import type { Logger, Notifier } from "@runway/observability";
 import type { ImportQueue } from "@runway/queue";
 import { RateLimits } from "@runway/api";
 import { loadConfig } from "@runway/config";
-import { backfillEmailHashes, coreFromConfig, countDeadLetters, ensureAdmin } from "@runway/core";
+import {
+  backfillEmailHashes,
+  coreFromConfig,
+  countDeadLetters,
+  countDeadLettersSince,
+  ensureAdmin,
+} from "@runway/core";
 import { createDatabase } from "@runway/db";
 import {
   Alerter,
@@ -99,10 +105,11 @@ export async function startServer(
   if (jobs.queue.backend === "bullmq")
     metrics.observeDependency("redis", () => jobs.queue.ping().then(() => true));
   metrics.observeRateLimitFallback(() => limits.fallbackActive());
-  const window = new MetricsWindow(metrics);
+  const alerts = config.observability.alerts;
+  // Long enough for the admin summary (15 min) and for the alert window.
+  const window = new MetricsWindow(metrics, Math.max(15 * 60, alerts.windowSeconds) * 1000);
   window.start();
 
-  const alerts = config.observability.alerts;
   const notifiers: Notifier[] = [
     ...(alerts.slackWebhookUrl ? [slackNotifier(alerts.slackWebhookUrl)] : []),
     ...(alerts.pagerduty
@@ -116,7 +123,7 @@ export async function startServer(
             window,
             oldestWaitingAgeSeconds: async () =>
               (await jobs.queue.counts()).oldestWaitingAgeSeconds,
-            deadLetters: () => countDeadLetters(core),
+            newDeadLetters: (seconds) => countDeadLettersSince(core, seconds),
             readiness,
           }),
           notifiers,

@@ -193,14 +193,21 @@ describe("dashboards and rules", () => {
     };
     const all = rules.groups.flatMap((group) => group.rules);
     for (const rule of all) if (rule.record) exported.add(rule.record);
+    interface Panel {
+      title: string;
+      targets?: { expr: string }[];
+      panels?: Panel[];
+    }
     const dashboard = JSON.parse(readFileSync(infra("grafana/runway-overview.json"), "utf8")) as {
-      panels: { title: string; targets: { expr: string }[] }[];
+      panels: Panel[];
     };
+    // Rows may nest panels.
+    const panels = (list: Panel[]): Panel[] => list.flatMap((p) => [p, ...panels(p.panels ?? [])]);
 
     const queried = [
       ...all.map((rule) => ({ where: rule.record ?? rule.alert ?? "?", expr: rule.expr })),
-      ...dashboard.panels.flatMap((panel) =>
-        panel.targets.map((target) => ({ where: panel.title, expr: target.expr })),
+      ...panels(dashboard.panels).flatMap((panel) =>
+        (panel.targets ?? []).map((target) => ({ where: panel.title, expr: target.expr })),
       ),
     ];
     expect(queried.length).toBeGreaterThan(30);

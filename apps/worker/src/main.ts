@@ -18,6 +18,10 @@ try {
 }
 
 const logger = createLogger({ service: "worker", level: config.logLevel });
+// The process still ends as Node decides; this only puts the cause in the JSON logs first.
+process.on("uncaughtExceptionMonitor", (error, origin) => {
+  logger.error("uncaught exception; exiting", { error, origin });
+});
 const running = await startWorker(config, logger);
 let stopping = false;
 const shutdown = (signal: string) => {

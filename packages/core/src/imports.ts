@@ -337,6 +337,16 @@ export async function countDeadLetters(core: Core): Promise<number> {
   return row?.n ?? 0;
 }
 
+/** Dead letters written in the last `seconds`, for the "dead letters growing" alert. */
+export async function countDeadLettersSince(core: Core, seconds: number): Promise<number> {
+  const since = new Date(core.now().getTime() - seconds * 1000);
+  const [row] = await core.db
+    .select({ n: count() })
+    .from(deadLetters)
+    .where(gt(deadLetters.createdAt, since));
+  return row?.n ?? 0;
+}
+
 /**
  * 95th percentile of processing time (first attempt's start to completion) of the imports
  * created in the last `sinceSeconds` and completed, across all workers; null when none.

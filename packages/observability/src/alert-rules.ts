@@ -12,10 +12,10 @@ export interface AlertThresholds {
 export interface AlertProbes {
   window: MetricsWindow;
   oldestWaitingAgeSeconds: () => Promise<number | null>;
-  deadLetters: () => Promise<number>;
+  /** Dead letters written in the last `seconds` (discarded ones included). */
+  newDeadLetters: (seconds: number) => Promise<number>;
   /** Each dependency's readiness, "ok" or a reason. */
   readiness: () => Promise<Record<string, string>>;
-  now?: () => number;
 }
 
 /**
@@ -23,9 +23,7 @@ export interface AlertProbes {
  * or the service cannot reach its dependencies. The same conditions as infra/prometheus.
  */
 export function runwayAlertRules(limits: AlertThresholds, probes: AlertProbes): AlertRule[] {
-  const now = probes.now ?? Date.now;
   const windowMs = limits.windowSeconds * 1000;
-  const deadLetterSamples: { at: number; count: number }[] = [];
   let readinessFailures = 0;
 
   return [
@@ -63,19 +61,10 @@ export function runwayAlertRules(limits: AlertThresholds, probes: AlertProbes): 
       severity: "error",
       summary: "Imports are failing for good (dead letters growing)",
       async evaluate() {
-        const count = await probes.deadLetters();
-        const at = now();
-        deadLetterSamples.push({ at, count });
-        while (
-          deadLetterSamples.length > 1 &&
-          (deadLetterSamples[1]?.at ?? Infinity) <= at - windowMs
-        ) {
-          deadLetterSamples.shift();
-        }
-        const before = deadLetterSamples[0]?.count ?? count;
+        const added = await probes.newDeadLetters(limits.windowSeconds);
         return {
-          firing: count > before,
-          details: { deadLetters: count, growth: count - before },
+          firing: added > 0,
+          details: { newDeadLetters: added, windowSeconds: limits.windowSeconds },
         };
       },
     },

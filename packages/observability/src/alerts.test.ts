@@ -36,15 +36,14 @@ async function setup(probeOverrides: Partial<AlertProbes> = {}) {
   receivers.push(slack, pagerduty);
   const metrics = createMetrics("api");
   let now = 0;
-  const state = { oldest: null as number | null, deadLetters: 0, ready: true };
+  const state = { oldest: null as number | null, newDeadLetters: 0, ready: true };
   const window = new MetricsWindow(metrics, 15 * 60_000, () => now);
   const probes: AlertProbes = {
     window,
     oldestWaitingAgeSeconds: () => Promise.resolve(state.oldest),
-    deadLetters: () => Promise.resolve(state.deadLetters),
+    newDeadLetters: () => Promise.resolve(state.newDeadLetters),
     readiness: () =>
       Promise.resolve(state.ready ? { database: "ok" } : { database: "unreachable" }),
-    now: () => now,
     ...probeOverrides,
   };
   const { logger, lines } = createCapturingLogger("api");
@@ -57,7 +56,15 @@ async function setup(probeOverrides: Partial<AlertProbes> = {}) {
     logger,
     "runway-api@test",
   );
-  const pages = () => pagerduty.received.map((r) => JSON.parse(r.body) as PagerDutyEvent);
+  const events = () => pagerduty.received.map((r) => JSON.parse(r.body) as PagerDutyEvent);
+  /** Triggers, and resolves of incidents this process opened (not the start-up resolves). */
+  const pages = () => {
+    const opened = new Set<string>();
+    return events().filter((event) => {
+      if (event.event_action === "trigger") opened.add(event.dedup_key);
+      return event.event_action === "trigger" || opened.has(event.dedup_key);
+    });
+  };
   return {
     slack,
     pagerduty,
@@ -66,6 +73,7 @@ async function setup(probeOverrides: Partial<AlertProbes> = {}) {
     state,
     alerter,
     lines,
+    events,
     pages,
     advance: (ms: number) => (now += ms),
   };
@@ -76,7 +84,7 @@ describe("alert hooks", () => {
     const t = await setup();
     await t.window.tick();
     await t.alerter.evaluate();
-    expect(t.pagerduty.received).toHaveLength(0);
+    expect(t.pages()).toHaveLength(0);
 
     for (let i = 0; i < 30; i++) t.metrics.observeRequest("GET", "/v1/me", 200, 0.01);
     for (let i = 0; i < 10; i++) t.metrics.observeRequest("GET", "/v1/me", 500, 0.01);
@@ -130,21 +138,32 @@ describe("alert hooks", () => {
     expect(t.alerter.active()).toEqual([]);
   });
 
-  it("fires on dead letters growing within the window and clears once they stop", async () => {
+  it("fires while new dead letters appeared within the window and clears after", async () => {
     const t = await setup();
-    t.state.deadLetters = 2;
+    t.state.newDeadLetters = 1;
     await t.alerter.evaluate();
-    t.advance(30_000);
-    t.state.deadLetters = 3;
     await t.alerter.evaluate();
     expect(t.alerter.active()).toEqual(["dead_letters_growing"]);
-    // No new dead letters for longer than the window.
-    t.advance(301_000);
-    await t.alerter.evaluate();
-    t.advance(30_000);
+    t.state.newDeadLetters = 0;
     await t.alerter.evaluate();
     expect(t.alerter.active()).toEqual([]);
-    expect(t.pages().map((p) => p.event_action)).toEqual(["trigger", "resolve"]);
+    expect(t.pages().map((p) => `${p.event_action} ${p.dedup_key}`)).toEqual([
+      "trigger runway/dead_letters_growing",
+      "resolve runway/dead_letters_growing",
+    ]);
+  });
+
+  it("resolves every quiet rule at PagerDuty once at start (an incident a restart forgot)", async () => {
+    const t = await setup();
+    await t.alerter.evaluate();
+    await t.alerter.evaluate();
+    expect(t.events().map((e) => `${e.event_action} ${e.dedup_key}`)).toEqual([
+      "resolve runway/high_5xx_ratio",
+      "resolve runway/import_queue_stalled",
+      "resolve runway/dead_letters_growing",
+      "resolve runway/readiness_failing",
+    ]);
+    expect(t.slack.received).toHaveLength(0);
   });
 
   it("pages on readiness only after consecutive failures", async () => {
@@ -163,11 +182,18 @@ describe("alert hooks", () => {
 
   it("keeps telling a receiver that was down until it has heard, without paging twice", async () => {
     const t = await setup();
+    await t.alerter.evaluate();
     t.pagerduty.failNext(1, 503);
+    t.slack.failNext(1, 500);
     t.state.oldest = 900;
     await t.alerter.evaluate();
     expect(t.pages()).toHaveLength(0);
-    expect(t.lines.join("")).toContain("alert delivery failed");
+    expect(t.slack.received).toHaveLength(0);
+    const logged = t.lines.join("");
+    expect(logged).toContain("alert delivery failed");
+    expect(logged).toContain("slack answered 500");
+    // The webhook URL is a secret: never in a log line.
+    expect(logged).not.toContain("XXXX");
     await t.alerter.evaluate();
     await t.alerter.evaluate();
     expect(t.pages()).toHaveLength(1);

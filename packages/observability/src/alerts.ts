@@ -29,17 +29,29 @@ export interface AlertEvent {
 
 export interface Notifier {
   name: string;
+  /**
+   * True when a resolve for an incident that is not open is harmless (PagerDuty ignores it).
+   * Such a notifier is sent a resolve for every quiet rule at the first evaluation, so an
+   * incident opened by a process that has since restarted is not left open forever.
+   */
+  resolvesOnStart?: boolean;
   send(event: AlertEvent): Promise<void>;
 }
 
-async function postJson(url: string, body: unknown, timeoutMs = 5000): Promise<Response> {
+/** Posts JSON; an error names the receiver, never its URL (a webhook URL is a secret). */
+async function postJson(
+  receiver: string,
+  url: string,
+  body: unknown,
+  timeoutMs = 5000,
+): Promise<Response> {
   const response = await fetch(url, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify(body),
     signal: AbortSignal.timeout(timeoutMs),
   });
-  if (!response.ok) throw new Error(`${url.split("?")[0] ?? ""} answered ${response.status}`);
+  if (!response.ok) throw new Error(`${receiver} answered ${String(response.status)}`);
   return response;
 }
 
@@ -53,7 +65,7 @@ export function slackNotifier(webhookUrl: string): Notifier {
       const facts = Object.entries(event.details)
         .map(([key, value]) => `${key}=${String(value)}`)
         .join(", ");
-      await postJson(webhookUrl, {
+      await postJson("slack", webhookUrl, {
         text: `${icon} [${state}] ${event.summary} (${event.rule}, ${event.severity}) on ${event.source}${facts ? `: ${facts}` : ""}`,
       });
     },
@@ -64,8 +76,9 @@ export function slackNotifier(webhookUrl: string): Notifier {
 export function pagerDutyNotifier(routingKey: string, eventsUrl: string): Notifier {
   return {
     name: "pagerduty",
+    resolvesOnStart: true,
     async send(event) {
-      await postJson(eventsUrl, {
+      await postJson("pagerduty", eventsUrl, {
         routing_key: routingKey,
         event_action: event.action,
         dedup_key: event.dedupKey,
@@ -142,8 +155,13 @@ export class Alerter {
       await Promise.all(
         this.notifiers.map(async (notifier) => {
           const key = `${notifier.name}/${rule.name}`;
-          // Nothing to resolve for a rule that never fired.
-          if ((this.told.get(key) ?? false) === result.firing) return;
+          const told = this.told.get(key);
+          // Never told: send a trigger; a resolve only where a restart may have lost an incident.
+          const current =
+            told === undefined
+              ? !result.firing && !notifier.resolvesOnStart
+              : told === result.firing;
+          if (current) return;
           try {
             await notifier.send(event);
             this.told.set(key, result.firing);

@@ -83,7 +83,8 @@ export async function createErrorTracker(
     defaultIntegrations: false,
     integrations: [
       Sentry.onUncaughtExceptionIntegration(),
-      Sentry.onUnhandledRejectionIntegration({ mode: "warn" }),
+      // As Node does without Sentry: an unhandled rejection ends the process.
+      Sentry.onUnhandledRejectionIntegration({ mode: "strict" }),
       Sentry.linkedErrorsIntegration(),
       Sentry.dedupeIntegration(),
       Sentry.nodeContextIntegration(),

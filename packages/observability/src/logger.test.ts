@@ -78,4 +78,33 @@ describe("logger", () => {
     logger.info("odd", { requestId: "mail me at jane@example.com" });
     expect(lines[0]).not.toContain("jane@example.com");
   });
+
+  it("redacts query parameters, URL credentials, email and phone fields, and deep values", () => {
+    const { logger, lines } = capture();
+    const failed = new Error(
+      'Failed query: insert into "users" ("email_hash") values ($1)\nparams: 9f86d081884c7d65,Jane Kim',
+    );
+    let deep: Record<string, unknown> = { password: "hunter2hunter2" };
+    for (let i = 0; i < 10; i++) deep = { nested: deep };
+    logger.error("request failed", {
+      error: failed,
+      url: "postgres://runway:S3cretPw@db:5432/runway",
+      email: "jane.kim",
+      phone: "5550100",
+      deep,
+    });
+    const text = lines.join("");
+    for (const leaked of [
+      "9f86d081884c7d65",
+      "Jane Kim",
+      "S3cretPw",
+      "jane.kim",
+      "5550100",
+      "hunter2",
+    ]) {
+      expect(text).not.toContain(leaked);
+    }
+    expect(text).toContain("Failed query");
+    expect(text).toContain("[truncated]");
+  });
 });

@@ -3,13 +3,18 @@ import winston from "winston";
 
 export type Logger = winston.Logger;
 
-const SECRET_KEY = /pass(word)?|secret|token|authorization|cookie|idempotency|api[-_]?key|dsn/i;
+const SECRET_KEY =
+  /pass(word)?|secret|token|authorization|cookie|idempotency|api[-_]?key|dsn|credential|private|email|phone/i;
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
 /** Anything shaped like a phone number: 7 to 15 digits, with the usual separators between. */
 const PHONE = /(?<![\w.-])\+?\(?\d(?:[\s().-]{0,2}\d){6,14}(?![\w-])/g;
 /** Bearer credentials and JWTs inside free text (an error message quoting a header). */
 const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi;
 const JWT = /\beyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/g;
+/** user:password@ in a connection string or URL. */
+const URL_CREDENTIALS = /\/\/[^/\s:@]+:[^@\s/]+@/g;
+/** drizzle's failed-query errors append the bound parameters: values, hashes, contacts. */
+const QUERY_PARAMS = /\nparams: [^\n]*/g;
 
 /**
  * Fields the services fill themselves from checked values (request ids are charset-checked,
@@ -32,6 +37,8 @@ const TRUSTED_KEYS = new Set([
 /** Scrubs one string: emails, phone numbers, bearer credentials and JWTs. */
 export function scrubText(text: string): string {
   return text
+    .replace(QUERY_PARAMS, "\nparams: [redacted]")
+    .replace(URL_CREDENTIALS, "//[redacted]@")
     .replace(EMAIL, "[email]")
     .replace(BEARER, "$1 [redacted]")
     .replace(JWT, "[jwt]")
@@ -41,7 +48,8 @@ export function scrubText(text: string): string {
 /** Never let a secret, an email address or a phone number through, whatever the caller passed. */
 export function scrub(value: unknown, depth = 0): unknown {
   if (typeof value === "string") return scrubText(value);
-  if (depth > 6 || value === null || typeof value !== "object") return value;
+  if (value === null || typeof value !== "object") return value;
+  if (depth > 6) return "[truncated]";
   if (value instanceof Error) {
     return {
       name: value.name,

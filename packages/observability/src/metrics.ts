@@ -102,6 +102,9 @@ export function createMetrics(service: Service) {
     registers,
     async collect() {
       const sample = await sampleQueue();
+      // No answer (Redis or PostgreSQL down): no series (NaN below), never a stale value;
+      // runway_dependency_up says why.
+      this.reset();
       if (!sample) return;
       for (const state of QUEUE_STATES) this.set({ state }, sample.counts[state]);
     },
@@ -112,7 +115,7 @@ export function createMetrics(service: Service) {
     registers,
     async collect() {
       const sample = await sampleQueue();
-      if (sample) this.set(sample.counts.oldestWaitingAgeSeconds ?? 0);
+      this.set(sample ? (sample.counts.oldestWaitingAgeSeconds ?? 0) : NaN);
     },
   });
   new Gauge({
@@ -121,7 +124,7 @@ export function createMetrics(service: Service) {
     registers,
     async collect() {
       const sample = await sampleQueue();
-      if (sample) this.set(sample.deadLetters);
+      this.set(sample ? sample.deadLetters : NaN);
     },
   });
 

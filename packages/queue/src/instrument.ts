@@ -35,17 +35,25 @@ export function instrumentConsumer<T extends Pick<ImportConsumer, "handler" | "o
       log.info("import completed", { durationMs: Math.round(seconds * 1000) });
     },
     onExhausted: async (payload, error) => {
-      await consumer.onExhausted(payload, error);
-      metrics.observeDeadLetter();
-      logger.error("import failed for good; dead letter written", {
-        requestId: payload.requestId,
-        importId: payload.importId,
-        error,
-      });
-      errors.capture(new Error(`import failed for good: ${error}`), {
-        requestId: payload.requestId,
-        tags: { importId: payload.importId },
-      });
+      const context = { requestId: payload.requestId, importId: payload.importId };
+      try {
+        await consumer.onExhausted(payload, error);
+        metrics.observeDeadLetter();
+        logger.error("import failed for good; dead letter written", { ...context, error });
+      } catch (writeError) {
+        // The sweeper settles the import later; the failure is reported either way.
+        logger.error("import failed for good; writing the dead letter failed", {
+          ...context,
+          error,
+          writeError,
+        });
+        throw writeError;
+      } finally {
+        errors.capture(new Error(`import failed for good: ${error}`), {
+          requestId: payload.requestId,
+          tags: { importId: payload.importId },
+        });
+      }
     },
   };
 }

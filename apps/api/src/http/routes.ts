@@ -33,9 +33,9 @@ export function routeTemplate(path: string): string {
   }
   if (path.startsWith("/trpc/")) {
     const names = path.slice("/trpc/".length).split(",");
-    return names.every((name) => procedures.has(name))
-      ? `/trpc/${names.join(",")}`
-      : "/trpc/{unmatched}";
+    // A batch is one label whatever it combines, so the label set stays small.
+    if (names.length > 1) return "/trpc/{batch}";
+    return procedures.has(path.slice("/trpc/".length)) ? path : "/trpc/{unmatched}";
   }
   if (path === "/docs" || path.startsWith("/docs/")) return "/docs";
   return "{unmatched}";

@@ -1,6 +1,7 @@
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 
+import type { QueueCounts } from "@runway/queue";
 import {
   AdminImportPageSchema,
   AdminListImportsInputSchema,
@@ -12,6 +13,7 @@ import {
   QueueStatsSchema,
 } from "@runway/contracts";
 import {
+  AppError,
   countDeadLetters,
   discardDeadLetter,
   importTimeP95,
@@ -22,9 +24,19 @@ import {
   toImport,
 } from "@runway/core";
 
+import type { Context } from "../context";
 import { requireRole } from "../trpc";
 
 const adminProcedure = requireRole("admin");
+
+/** The queue's counts, or 503 while Redis is unreachable (the admin retries; nothing is lost). */
+async function queueCounts(ctx: Context): Promise<QueueCounts> {
+  try {
+    return await ctx.queue.counts();
+  } catch {
+    throw new AppError("SERVICE_UNAVAILABLE", "The queue is unreachable; try again shortly");
+  }
+}
 const tags = ["admin"];
 const errors = ["UNAUTHENTICATED", "FORBIDDEN"] as const;
 
@@ -66,7 +78,7 @@ export const adminQueueRouter = {
     .input(z.void())
     .output(QueueStatsSchema)
     .query(async ({ ctx }) => {
-      const counts = await ctx.queue.counts();
+      const counts = await queueCounts(ctx);
       return {
         backend: ctx.queue.backend,
         ...counts,
@@ -95,7 +107,7 @@ export const adminMetricsRouter = {
     .query(async ({ ctx }) => {
       const [traffic, counts, jobTimeP95Seconds, deadLetters] = await Promise.all([
         ctx.traffic(),
-        ctx.queue.counts(),
+        queueCounts(ctx),
         importTimeP95(ctx.core),
         countDeadLetters(ctx.core),
       ]);
