@@ -3,7 +3,8 @@
 # client (clients/android/jvm) compiles it and runs its unit tests and the staging scenarios of
 # docs/android/staging-e2e.md against a live API and worker on PostgreSQL (DATABASE_URL, already
 # migrated) and Redis (REDIS_URL). Prints "android: N passed, N failed" (JUnit tests, plus one
-# failure for drift or for a build that produced no reports).
+# failure each for drift, for a build that produced no reports, and for a staging-scenario report
+# that is missing, has fewer than 9 scenarios or skipped one).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 passed=0
@@ -66,10 +67,24 @@ rm -rf "$reports"
 mvn_status=$?
 grep -E "BUILD (SUCCESS|FAILURE)" "$work/mvn.log"
 
-# One line per test on stderr; the sums on stdout. A skipped test counts as failed.
-read -r passed failed < <(python3 - "$reports" <<'PY'
-import glob, sys, xml.etree.ElementTree as ET
+# One line per test on stderr; the sums on stdout. A skipped test counts as failed, and so does
+# a run without the live scenarios: their report must exist with every scenario run.
+e2e_report="$reports/TEST-dev.runway.client.StagingScenariosE2ETest.xml"
+e2e_expected=9
+read -r passed failed < <(python3 - "$reports" "$e2e_report" "$e2e_expected" <<'PY'
+import glob, os, sys, xml.etree.ElementTree as ET
 passed = failed = 0
+e2e_report, e2e_expected = sys.argv[2], int(sys.argv[3])
+if not os.path.exists(e2e_report):
+    print(f"FAIL StagingScenariosE2ETest: no report ({e2e_report}), the live scenarios did not run", file=sys.stderr)
+    failed += 1
+else:
+    cases = list(ET.parse(e2e_report).getroot().iter("testcase"))
+    skipped = sum(case.find("skipped") is not None for case in cases)
+    if len(cases) < e2e_expected or skipped:
+        print(f"FAIL StagingScenariosE2ETest: {len(cases)} scenarios, {skipped} skipped "
+              f"(expected at least {e2e_expected}, none skipped)", file=sys.stderr)
+        failed += 1
 for path in sorted(glob.glob(f"{sys.argv[1]}/TEST-*.xml")):
     for case in ET.parse(path).getroot().iter("testcase"):
         bad = any(case.find(tag) is not None for tag in ("failure", "error", "skipped"))

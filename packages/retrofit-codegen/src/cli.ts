@@ -1,9 +1,9 @@
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 
-import type { GeneratedFile } from "./generate";
+import { differences, existingFiles } from "./drift";
 import { generate } from "./generate";
 import { parseDocument } from "./openapi";
 
@@ -24,46 +24,10 @@ const { values } = parseArgs({
   },
 });
 
-/** Every .kt file under the package directory: the generator owns that tree. */
-function existingFiles(output: string, packageDir: string): Map<string, string> {
-  const files = new Map<string, string>();
-  const walk = (relative: string) => {
-    let entries;
-    try {
-      entries = readdirSync(path.join(output, relative), { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const entry of entries) {
-      const child = path.posix.join(relative, entry.name);
-      if (entry.isDirectory()) walk(child);
-      else if (entry.name.endsWith(".kt"))
-        files.set(child, readFileSync(path.join(output, child), "utf8"));
-    }
-  };
-  walk(packageDir);
-  return files;
-}
-
-function differences(expected: GeneratedFile[], actual: Map<string, string>): string[] {
-  const problems: string[] = [];
-  const wanted = new Set(expected.map((file) => file.path));
-  for (const file of expected) {
-    const current = actual.get(file.path);
-    if (current === undefined) problems.push(`missing  ${file.path}`);
-    else if (current !== file.content) problems.push(`stale    ${file.path}`);
-  }
-  for (const file of [...actual.keys()].sort()) {
-    if (!wanted.has(file)) problems.push(`extra    ${file}`);
-  }
-  return problems;
-}
-
 const input = path.resolve(values.input);
 const output = path.resolve(values.output);
 const files = generate(parseDocument(readFileSync(input, "utf8")), { packageName: values.package });
-const packageDir = values.package.replaceAll(".", "/");
-const actual = existingFiles(output, packageDir);
+const actual = existingFiles(output);
 const problems = differences(files, actual);
 const shown = path.relative(process.cwd(), output) || ".";
 

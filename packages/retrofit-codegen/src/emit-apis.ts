@@ -10,6 +10,13 @@ const ANNOTATION: Record<ParameterDef["location"], string> = {
 
 const BODYLESS_VERBS = new Set(["get", "delete", "head", "options"]);
 
+/**
+ * Marks an operation whose OpenAPI `security` asks for no bearer token (login, refresh, ...).
+ * The client's bearer interceptor sends no `Authorization` with it and removes the marker, so a
+ * 401 on it (a wrong password) is never taken for an expired session.
+ */
+export const NO_AUTHENTICATION_HEADER = "No-Authentication: true";
+
 function httpAnnotation(operation: OperationDef): { line: string; imports: string[] } {
   const path = stringLiteral(operation.path);
   const verb = operation.method.toUpperCase();
@@ -31,7 +38,9 @@ function operationDocs(operation: OperationDef, envelope: string | undefined): s
   const paragraphs: string[] = [];
   if (operation.summary !== undefined) paragraphs.push(operation.summary, "");
   if (operation.description !== undefined) paragraphs.push(operation.description, "");
-  const auth = operation.secured ? " Requires `Authorization: Bearer <accessToken>`." : "";
+  const auth = operation.secured
+    ? " Requires `Authorization: Bearer <accessToken>`."
+    : " Public: sent without a bearer token.";
   const success = operation.returns === undefined ? "no body" : "a body";
   paragraphs.push(
     `\`${operation.method.toUpperCase()} ${operation.path}\`: ${operation.successStatus} with ${success} on success.${auth}`,
@@ -77,6 +86,10 @@ function operationLines(
   const lines = [...operationDocs(operation, envelope)];
   if (operation.deprecated) lines.push('    @Deprecated("Deprecated in the API contract.")');
   lines.push(`    ${http.line}`);
+  if (!operation.secured) {
+    lines.push(`    @Headers(${stringLiteral(NO_AUTHENTICATION_HEADER)})`);
+    imports.push("retrofit2.http.Headers");
+  }
 
   // Path parameters, then the body, then query and header parameters.
   const pathParameters = operation.parameters.filter((p) => p.location === "path");

@@ -55,6 +55,7 @@ export function fixtureDocument(): OpenApiDocument {
         delete: {
           operationId: "deleteWidget",
           tags: ["widgets"],
+          security: [],
           responses: {
             "204": { description: "gone" },
             "404": { $ref: "#/components/responses/NotFound" },
@@ -65,6 +66,7 @@ export function fixtureDocument(): OpenApiDocument {
         post: {
           operationId: "createWidget",
           tags: ["widgets"],
+          security: [{ bearerAuth: [] }],
           description: "Keyed. A comment closer */ and opener /* stay inside the KDoc.",
           parameters: [
             {

@@ -116,6 +116,9 @@ describe("generate: models", () => {
     expect(state).toContain('    UNKNOWN2(""),');
     expect(state).toContain("        WidgetState.UNKNOWN2,");
     expect(state).toContain("    override fun toString(): String = wireValue");
+    expect(file("WidgetState")).toContain(
+      "[com.example.client.WireEnumConverterFactory] refuses it as a @Query",
+    );
     expect(code(file("WidgetMode"))).toContain(
       '    FAST("fast"),\n    SLOW_MODE("slow-mode"),\n    _2X("2x"),',
     );
@@ -166,7 +169,7 @@ describe("generate: interfaces", () => {
 
   it("types operations without a response body as Response<Unit>", () => {
     expect(code(file("WidgetsApi"))).toContain(
-      '    @DELETE("widgets/{widgetId}")\n    suspend fun deleteWidget(\n        @Path("widgetId") widgetId: String,\n    ): Response<Unit>',
+      '    @DELETE("widgets/{widgetId}")\n    @Headers("No-Authentication: true")\n    suspend fun deleteWidget(\n        @Path("widgetId") widgetId: String,\n    ): Response<Unit>',
     );
   });
 
@@ -185,6 +188,36 @@ describe("generate: interfaces", () => {
     );
     expect(api).toContain("     * - 404: Not found: NOT_FOUND");
     expect(api).toContain("     * @param idempotencyKey Reuse it when retrying.");
+  });
+
+  it("marks operations that need no bearer token, and only those", () => {
+    const api = code(file("WidgetsApi"));
+    expect(api).toContain(
+      '    @DELETE("widgets/{widgetId}")\n    @Headers("No-Authentication: true")\n',
+    );
+    expect(api).toContain('    @GET("widgets/{widgetId}")\n    suspend fun getWidget(');
+    expect(api).toContain('    @POST("widgets")\n    suspend fun createWidget(');
+    expect(api).toContain("import retrofit2.http.Headers");
+    expect(api.match(/No-Authentication/g)).toHaveLength(1);
+  });
+
+  it("reads the document-wide security requirement unless an operation overrides it", () => {
+    const doc = fixtureDocument();
+    doc.security = [{ bearerAuth: [] }];
+    const item = doc.paths["/widgets/{widgetId}"];
+    if (item?.get === undefined) throw new Error("fixture changed");
+    delete item.get.security; // inherits the bearer requirement
+    const api = code(file("WidgetsApi", doc));
+    expect(api).toContain('    @GET("widgets/{widgetId}")\n    suspend fun getWidget(');
+    // `security: []` on the operation still makes it public.
+    expect(api).toContain(
+      '    @DELETE("widgets/{widgetId}")\n    @Headers("No-Authentication: true")\n',
+    );
+
+    delete doc.security;
+    expect(code(file("WidgetsApi", doc))).toContain(
+      '    @GET("widgets/{widgetId}")\n    @Headers("No-Authentication: true")\n',
+    );
   });
 
   it("uses @HTTP for a body on a method Retrofit's shortcuts refuse it on", () => {
@@ -209,6 +242,30 @@ describe("generate: interfaces", () => {
       get: { operationId: "getGadget", responses: { "204": { description: "x" } } },
     };
     expect(() => generate(doc, options)).toThrow(/\{gadgetId\} has no path parameter/);
+  });
+});
+
+describe("generate: enum parameters", () => {
+  it("has a Retrofit string converter that refuses an enum's fallback instead of sending an empty string", () => {
+    const support = file("WireEnum");
+    expect(support).toContain("object WireEnumConverterFactory : Converter.Factory() {");
+    expect(support).toContain("    override fun stringConverter(");
+    expect(support).toContain("WireEnum::class.java.isAssignableFrom(type)");
+    expect(support).toContain("            require(value.wireValue.isNotEmpty()) {");
+    expect(support).toContain("            value.wireValue\n");
+    // Each fallback is the entry with the empty wire value that the converter refuses.
+    expect(code(file("WidgetState"))).toContain('    UNKNOWN2(""),');
+  });
+
+  it("keeps models from taking the converter's name", () => {
+    const doc = fixtureDocument();
+    doc.components = doc.components ?? {};
+    doc.components.schemas = {
+      ...doc.components.schemas,
+      WireEnumConverterFactory: { type: "object", properties: { x: { type: "string" } } },
+    };
+    const paths = generate(doc, options).map((f) => f.path);
+    expect(paths).toContain("com/example/client/model/WireEnumConverterFactory2.kt");
   });
 });
 

@@ -1,7 +1,12 @@
 import { kotlinFile } from "./kotlin";
 
 /** Names the support files declare in the root package; models must not take them. */
-export const SUPPORT_TYPE_NAMES = ["ApiJson", "FallbackEnumSerializer", "WireEnum"];
+export const SUPPORT_TYPE_NAMES = [
+  "ApiJson",
+  "FallbackEnumSerializer",
+  "WireEnum",
+  "WireEnumConverterFactory",
+];
 
 function enumSupport(pkg: string): string {
   return kotlinFile(
@@ -14,6 +19,9 @@ function enumSupport(pkg: string): string {
       "kotlinx.serialization.descriptors.SerialDescriptor",
       "kotlinx.serialization.encoding.Decoder",
       "kotlinx.serialization.encoding.Encoder",
+      "java.lang.reflect.Type",
+      "retrofit2.Converter",
+      "retrofit2.Retrofit",
     ],
     [
       "/** An enum the API sends as a string; [wireValue] is that string. */",
@@ -45,6 +53,28 @@ function enumSupport(pkg: string): string {
       '            throw SerializationException("${descriptor.serialName}.${value.name} cannot be sent")',
       "        }",
       "        encoder.encodeString(value.wireValue)",
+      "    }",
+      "}",
+      "",
+      "/**",
+      " * Puts a [WireEnum] in a `@Query`, `@Path` or `@Header` as its wire value, and refuses an enum's",
+      " * fallback entry (its wire value is empty) with an [IllegalArgumentException] instead of sending",
+      " * an empty string. Add it to the Retrofit builder: `.addConverterFactory(WireEnumConverterFactory)`.",
+      " * Without it Retrofit uses `toString()`, which is the wire value, the fallback's included.",
+      " */",
+      "object WireEnumConverterFactory : Converter.Factory() {",
+      "    override fun stringConverter(",
+      "        type: Type,",
+      "        annotations: Array<out Annotation>,",
+      "        retrofit: Retrofit,",
+      "    ): Converter<*, String>? {",
+      "        if (type !is Class<*> || !WireEnum::class.java.isAssignableFrom(type)) return null",
+      "        return Converter<WireEnum, String> { value ->",
+      "            require(value.wireValue.isNotEmpty()) {",
+      '                "${type.simpleName}.${(value as Enum<*>).name} stands for a value this client does not know; it cannot be sent"',
+      "            }",
+      "            value.wireValue",
+      "        }",
       "    }",
       "}",
     ],

@@ -3,6 +3,7 @@
 
 package dev.runway.client
 
+import java.lang.reflect.Type
 import kotlinx.serialization.KSerializer
 import kotlinx.serialization.SerializationException
 import kotlinx.serialization.descriptors.PrimitiveKind
@@ -10,6 +11,8 @@ import kotlinx.serialization.descriptors.PrimitiveSerialDescriptor
 import kotlinx.serialization.descriptors.SerialDescriptor
 import kotlinx.serialization.encoding.Decoder
 import kotlinx.serialization.encoding.Encoder
+import retrofit2.Converter
+import retrofit2.Retrofit
 
 /** An enum the API sends as a string; [wireValue] is that string. */
 interface WireEnum {
@@ -40,5 +43,27 @@ abstract class FallbackEnumSerializer<E>(
             throw SerializationException("${descriptor.serialName}.${value.name} cannot be sent")
         }
         encoder.encodeString(value.wireValue)
+    }
+}
+
+/**
+ * Puts a [WireEnum] in a `@Query`, `@Path` or `@Header` as its wire value, and refuses an enum's
+ * fallback entry (its wire value is empty) with an [IllegalArgumentException] instead of sending
+ * an empty string. Add it to the Retrofit builder: `.addConverterFactory(WireEnumConverterFactory)`.
+ * Without it Retrofit uses `toString()`, which is the wire value, the fallback's included.
+ */
+object WireEnumConverterFactory : Converter.Factory() {
+    override fun stringConverter(
+        type: Type,
+        annotations: Array<out Annotation>,
+        retrofit: Retrofit,
+    ): Converter<*, String>? {
+        if (type !is Class<*> || !WireEnum::class.java.isAssignableFrom(type)) return null
+        return Converter<WireEnum, String> { value ->
+            require(value.wireValue.isNotEmpty()) {
+                "${type.simpleName}.${(value as Enum<*>).name} stands for a value this client does not know; it cannot be sent"
+            }
+            value.wireValue
+        }
     }
 }

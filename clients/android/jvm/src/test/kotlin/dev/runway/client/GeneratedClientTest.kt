@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterEach
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertNull
 import org.junit.jupiter.api.Assertions.assertThrows
+import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.BeforeEach
 import org.junit.jupiter.api.Test
 import retrofit2.Retrofit
@@ -105,5 +106,23 @@ class GeneratedClientTest {
         val deleted: retrofit2.Response<Unit> = runBlocking { imports.deleteImport("6f1c1c0e-5a9b-4c1e-9f0e-2d0a4b8c9e11") }
         assertEquals(204, deleted.code())
         assertEquals("/v1/imports/6f1c1c0e-5a9b-4c1e-9f0e-2d0a4b8c9e11", server.takeRequest().target)
+    }
+
+    @Test
+    fun `an enum's fallback is refused as a query value instead of being sent as an empty string`() {
+        val withFactory =
+            Retrofit.Builder()
+                .baseUrl(server.url("/v1/"))
+                .addConverterFactory(ApiJson.asConverterFactory("application/json".toMediaType()))
+                .addConverterFactory(WireEnumConverterFactory)
+                .build()
+                .create(ImportsApi::class.java)
+        val error = assertThrows(IllegalArgumentException::class.java) { runBlocking { withFactory.listImports(status = ImportStatus.UNKNOWN) } }
+        assertTrue(error.message!!.contains("ImportStatus.UNKNOWN"), error.message)
+        assertEquals(0, server.requestCount, "nothing was sent")
+
+        server.enqueue(MockResponse.Builder().code(200).body("""{"items":[],"nextCursor":null}""").build())
+        runBlocking { withFactory.listImports(status = ImportStatus.FAILED) }
+        assertEquals("/v1/imports?status=failed", server.takeRequest().target)
     }
 }

@@ -131,6 +131,19 @@ class StagingScenariosE2ETest {
             val me = app.me.getMe()
             assertEquals(200, me.code())
             assertEquals(account.email, me.body()!!.user.email)
+
+            // A wrong password typed on a signed-in app (say, re-authenticating) is not an expired
+            // session: login goes without a bearer, and its 401 triggers no refresh.
+            val refreshCalls = AtomicInteger()
+            val signedIn = client(configureRefresh = { addInterceptor { chain -> refreshCalls.incrementAndGet(); chain.proceed(chain.request()) } })
+            val session = signedIn.signIn(account)
+            val again = signedIn.auth.login(LoginRequest(account.email, "still not the password"))
+            assertEquals(401, again.code())
+            assertEquals(ErrorCode.INVALID_CREDENTIALS, again.apiError()?.code)
+            assertEquals(0, refreshCalls.get(), "no refresh for a wrong password")
+            assertEquals(session, signedIn.tokens.get(), "the session is kept")
+            assertEquals(200, signedIn.me.getMe().code())
+            assertEquals(0, refreshCalls.get())
         }
 
     @Test
@@ -289,7 +302,25 @@ class StagingScenariosE2ETest {
     fun `7 the authenticator refreshes once for parallel 401s`(): Unit =
         runBlocking {
             val refreshCalls = AtomicInteger()
-            val app = client(configureRefresh = { addInterceptor { chain -> refreshCalls.incrementAndGet(); chain.proceed(chain.request()) } })
+            val unauthorized = AtomicInteger()
+            val unauthorizedBeforeRefresh = AtomicInteger(-1)
+            val app =
+                client(
+                    configure = {
+                        addNetworkInterceptor { chain -> chain.proceed(chain.request()).also { if (it.code == 401) unauthorized.incrementAndGet() } }
+                    },
+                    configureRefresh = {
+                        addInterceptor { chain ->
+                            refreshCalls.incrementAndGet()
+                            // Hold the refresh until other calls have their 401 too (5 s at most),
+                            // so the scenario proves they overlap and still share one refresh.
+                            val until = System.nanoTime() + 5_000_000_000
+                            while (unauthorized.get() < 3 && System.nanoTime() < until) Thread.sleep(10)
+                            unauthorizedBeforeRefresh.set(unauthorized.get())
+                            chain.proceed(chain.request())
+                        }
+                    },
+                )
             app.signUp(newAccount("parallel"))
             val original = app.tokens.get()!!
             // Stands in for an expired access token (the server allows 30 s of clock skew, so real
@@ -299,6 +330,7 @@ class StagingScenariosE2ETest {
             val codes = (1..8).map { async(Dispatchers.IO) { app.me.getMe().code() } }.awaitAll()
             assertEquals(List(8) { 200 }, codes)
             assertEquals(1, refreshCalls.get())
+            assertTrue(unauthorizedBeforeRefresh.get() >= 2, "401s while the refresh was held: ${unauthorizedBeforeRefresh.get()}")
             val stored = app.tokens.get()!!
             assertNotEquals(original.refreshToken, stored.refreshToken, "the rotated pair was stored")
             assertEquals(200, app.me.getMe().code())

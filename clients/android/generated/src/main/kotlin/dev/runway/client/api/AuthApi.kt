@@ -12,6 +12,7 @@ import dev.runway.client.model.TokensResponse
 import retrofit2.Response
 import retrofit2.http.Body
 import retrofit2.http.Header
+import retrofit2.http.Headers
 import retrofit2.http.POST
 
 /** Operations tagged `auth`. */
@@ -19,7 +20,7 @@ interface AuthApi {
     /**
      * Sign in with email and password
      *
-     * `POST auth/login`: 200 with a body on success.
+     * `POST auth/login`: 200 with a body on success. Public: sent without a bearer token.
      *
      * Errors (body: [dev.runway.client.model.ErrorResponse], read it with `response.apiError()`):
      * - 400: Bad request: BAD_REQUEST, VALIDATION_FAILED
@@ -32,6 +33,7 @@ interface AuthApi {
      * @param xRequestId Client-chosen request id, echoed when it is 1-128 of A-Z a-z 0-9 . _ : - ; any other value is replaced by a generated id.
      */
     @POST("auth/login")
+    @Headers("No-Authentication: true")
     suspend fun login(
         @Body body: LoginRequest,
         @Header("X-Request-ID") xRequestId: String? = null,
@@ -40,7 +42,7 @@ interface AuthApi {
     /**
      * End the session of a refresh token
      *
-     * `POST auth/logout`: 204 with no body on success.
+     * `POST auth/logout`: 204 with no body on success. Public: sent without a bearer token.
      *
      * Errors (body: [dev.runway.client.model.ErrorResponse], read it with `response.apiError()`):
      * - 400: Bad request: BAD_REQUEST, VALIDATION_FAILED
@@ -51,6 +53,7 @@ interface AuthApi {
      * @param xRequestId Client-chosen request id, echoed when it is 1-128 of A-Z a-z 0-9 . _ : - ; any other value is replaced by a generated id.
      */
     @POST("auth/logout")
+    @Headers("No-Authentication: true")
     suspend fun logout(
         @Body body: LogoutRequest,
         @Header("X-Request-ID") xRequestId: String? = null,
@@ -80,7 +83,7 @@ interface AuthApi {
      *
      * Every refresh token works once. Presenting a used token again ends the whole session (REFRESH_TOKEN_REUSED), except within a few seconds of its use, when the same new pair is returned so a lost response can be retried.
      *
-     * `POST auth/refresh`: 200 with a body on success.
+     * `POST auth/refresh`: 200 with a body on success. Public: sent without a bearer token.
      *
      * Errors (body: [dev.runway.client.model.ErrorResponse], read it with `response.apiError()`):
      * - 400: Bad request: BAD_REQUEST, VALIDATION_FAILED
@@ -92,6 +95,7 @@ interface AuthApi {
      * @param xRequestId Client-chosen request id, echoed when it is 1-128 of A-Z a-z 0-9 . _ : - ; any other value is replaced by a generated id.
      */
     @POST("auth/refresh")
+    @Headers("No-Authentication: true")
     suspend fun refreshTokens(
         @Body body: RefreshTokensRequest,
         @Header("X-Request-ID") xRequestId: String? = null,
@@ -100,7 +104,7 @@ interface AuthApi {
     /**
      * Create an account and sign in
      *
-     * `POST auth/register`: 201 with a body on success.
+     * `POST auth/register`: 201 with a body on success. Public: sent without a bearer token.
      *
      * Errors (body: [dev.runway.client.model.ErrorResponse], read it with `response.apiError()`):
      * - 400: Bad request: BAD_REQUEST, VALIDATION_FAILED, WEAK_PASSWORD
@@ -113,6 +117,7 @@ interface AuthApi {
      * @param xRequestId Client-chosen request id, echoed when it is 1-128 of A-Z a-z 0-9 . _ : - ; any other value is replaced by a generated id.
      */
     @POST("auth/register")
+    @Headers("No-Authentication: true")
     suspend fun register(
         @Body body: RegisterRequest,
         @Header("X-Request-ID") xRequestId: String? = null,

@@ -40,7 +40,11 @@ enum class ErrorCode(override val wireValue: String) : WireEnum {
     INTERNAL_ERROR("INTERNAL_ERROR"),
     SERVICE_UNAVAILABLE("SERVICE_UNAVAILABLE"),
 
-    /** A value added to the API after this client was generated; it cannot be sent. */
+    /**
+     * A value added to the API after this client was generated. It cannot be sent: serializing
+     * it fails, and [dev.runway.client.WireEnumConverterFactory] refuses it as a @Query, @Path or
+     * @Header value.
+     */
     UNKNOWN(""),
     ;
 

@@ -18,7 +18,11 @@ enum class ImportItemStatus(override val wireValue: String) : WireEnum {
     INVALID("invalid"),
     DUPLICATE("duplicate"),
 
-    /** A value added to the API after this client was generated; it cannot be sent. */
+    /**
+     * A value added to the API after this client was generated. It cannot be sent: serializing
+     * it fails, and [dev.runway.client.WireEnumConverterFactory] refuses it as a @Query, @Path or
+     * @Header value.
+     */
     UNKNOWN(""),
     ;
 

@@ -14,7 +14,11 @@ enum class InvalidReason(override val wireValue: String) : WireEnum {
     INVALID_EMAIL("INVALID_EMAIL"),
     INVALID_PHONE("INVALID_PHONE"),
 
-    /** A value added to the API after this client was generated; it cannot be sent. */
+    /**
+     * A value added to the API after this client was generated. It cannot be sent: serializing
+     * it fails, and [dev.runway.client.WireEnumConverterFactory] refuses it as a @Query, @Path or
+     * @Header value.
+     */
     UNKNOWN(""),
     ;
 

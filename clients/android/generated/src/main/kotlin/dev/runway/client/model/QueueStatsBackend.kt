@@ -13,7 +13,11 @@ enum class QueueStatsBackend(override val wireValue: String) : WireEnum {
     BULLMQ("bullmq"),
     POSTGRES("postgres"),
 
-    /** A value added to the API after this client was generated; it cannot be sent. */
+    /**
+     * A value added to the API after this client was generated. It cannot be sent: serializing
+     * it fails, and [dev.runway.client.WireEnumConverterFactory] refuses it as a @Query, @Path or
+     * @Header value.
+     */
     UNKNOWN(""),
     ;
 

@@ -1,6 +1,7 @@
 package dev.runway.client.network
 
 import dev.runway.client.ApiJson
+import dev.runway.client.WireEnumConverterFactory
 import dev.runway.client.api.AdminApi
 import dev.runway.client.api.AuthApi
 import dev.runway.client.api.ImportsApi
@@ -36,12 +37,19 @@ class RunwayClient(
             .writeTimeout(Duration.ofSeconds(20))
             // Bounds the whole call, retries and their waits included.
             .callTimeout(Duration.ofSeconds(60))
+            // OkHttp would otherwise resend a request after some connection failures, even a POST
+            // without an Idempotency-Key the server may already have acted on. RetryInterceptor
+            // decides what is safe to repeat.
+            .retryOnConnectionFailure(false)
             .build()
 
     private val refreshClient: OkHttpClient =
         base.newBuilder()
             .dispatcher(Dispatcher())
+            // The calls waiting for a refresh have their own 60 s: leave them time to retry.
+            .callTimeout(Duration.ofSeconds(15))
             .addInterceptor(RetryInterceptor(retryPolicy))
+            .addInterceptor { chain -> chain.proceed(chain.request().withoutAuthMarker()) }
             .apply(configureRefresh)
             .build()
 
@@ -69,6 +77,8 @@ class RunwayClient(
                 .baseUrl(baseUrl)
                 .client(client)
                 .addConverterFactory(ApiJson.asConverterFactory("application/json".toMediaType()))
+                // Enums in @Query/@Path/@Header as their wire value; an enum's fallback is refused.
+                .addConverterFactory(WireEnumConverterFactory)
                 .build()
         }
     }

@@ -53,7 +53,9 @@ class ApiTokenRefresher(private val auth: AuthApi) : TokenRefresher {
  * one refresh runs: the others wait on the lock, then see that the stored token is no longer the
  * one they sent and simply retry with the new one. The new pair is stored before any request is
  * retried. A second 401 for the same call, a rejected refresh or an empty store gives up (the call
- * returns its 401); a rejected refresh also clears the store and calls [onSessionEnded].
+ * returns its 401); a rejected refresh also clears the store and then, outside the lock, calls
+ * [onSessionEnded]. A refresh that fails in any other way (offline, 5xx, an unreadable body)
+ * keeps the pair.
  */
 class TokenAuthenticator(
     private val store: TokenStore,
@@ -63,24 +65,38 @@ class TokenAuthenticator(
     private val lock = Any()
 
     override fun authenticate(route: Route?, response: Response): Request? {
+        // Public operations (login, refresh, ...) carry no bearer: their 401 is not about the session.
         val sent = response.request.bearerToken() ?: return null
         if (unauthorizedCount(response) > 1) return null
-        synchronized(lock) {
-            val current = store.get() ?: return null
-            if (current.accessToken != sent) return response.request.withBearer(current.accessToken)
-            return when (val outcome = refresher.refresh(current.refreshToken)) {
-                is RefreshOutcome.Refreshed -> {
-                    store.set(outcome.tokens)
-                    response.request.withBearer(outcome.tokens.accessToken)
+        var sessionEnded = false
+        val retry: Request? =
+            synchronized(lock) {
+                val current = store.get() ?: return null
+                if (current.accessToken != sent) return response.request.withBearer(current.accessToken)
+                val outcome =
+                    try {
+                        refresher.refresh(current.refreshToken)
+                    } catch (e: Exception) {
+                        // An unreadable answer (say, an HTML error page with 200) is no answer: keep
+                        // the pair. Nothing may escape here: it would surface on OkHttp's thread.
+                        RefreshOutcome.Unavailable
+                    }
+                when (outcome) {
+                    is RefreshOutcome.Refreshed -> {
+                        store.set(outcome.tokens)
+                        response.request.withBearer(outcome.tokens.accessToken)
+                    }
+                    RefreshOutcome.Rejected -> {
+                        store.clear()
+                        sessionEnded = true
+                        null
+                    }
+                    RefreshOutcome.Unavailable -> null
                 }
-                RefreshOutcome.Rejected -> {
-                    store.clear()
-                    onSessionEnded()
-                    null
-                }
-                RefreshOutcome.Unavailable -> null
             }
-        }
+        // Outside the lock: the app's callback may block or call back into the client.
+        if (sessionEnded) onSessionEnded()
+        return retry
     }
 
     private fun unauthorizedCount(response: Response): Int =

@@ -1,5 +1,6 @@
 package dev.runway.client.network
 
+import java.io.IOException
 import java.net.SocketTimeoutException
 import java.time.Duration
 import java.time.ZoneOffset
@@ -38,7 +39,7 @@ class RetryInterceptorTest {
     private fun client(policy: RetryPolicy = RetryPolicy(), readTimeout: Duration = Duration.ofSeconds(5)) =
         OkHttpClient.Builder()
             .readTimeout(readTimeout)
-            .addInterceptor(RetryInterceptor(policy, topOfRange, { now }, { sleeps += it }))
+            .addInterceptor(RetryInterceptor(policy, topOfRange, { now }, { millis, _ -> sleeps += millis }))
             .build()
 
     private fun get() = Request.Builder().url(server.url("/v1/imports")).build()
@@ -48,6 +49,13 @@ class RetryInterceptorTest {
             .url(server.url("/v1/imports"))
             .post("""{"source":"test"}""".toRequestBody("application/json".toMediaType()))
             .apply { if (idempotencyKey != null) header("Idempotency-Key", idempotencyKey) }
+            .build()
+
+    private fun inProgress(code: String = RetryInterceptor.IN_PROGRESS) =
+        MockResponse.Builder()
+            .code(409)
+            .addHeader("Content-Type", "application/json")
+            .body("""{"code":"$code","message":"busy","requestId":"r1"}""")
             .build()
 
     private fun status(code: Int, retryAfter: String? = null) =
@@ -167,5 +175,86 @@ class RetryInterceptorTest {
         assertFalse(RetryInterceptor.isRetryable(request("POST")))
         assertFalse(RetryInterceptor.isRetryable(request("PATCH")))
         assertTrue(RetryInterceptor.isRetryable(request("POST", key = "k")))
+    }
+
+    @Test
+    fun `a retry whose wait outlasts the call timeout is not attempted`() {
+        server.enqueue(status(503, retryAfter = "5"))
+        val bounded = client().newBuilder().callTimeout(Duration.ofSeconds(2)).build()
+        bounded.newCall(get()).execute().use { assertEquals(503, it.code) }
+        assertEquals(1, server.requestCount)
+        assertTrue(sleeps.isEmpty())
+
+        // A wait that fits is still made.
+        server.enqueue(status(503, retryAfter = "1"))
+        server.enqueue(status(200))
+        bounded.newCall(get()).execute().use { assertEquals(200, it.code) }
+        assertEquals(listOf(1000L), sleeps)
+        assertEquals(3, server.requestCount)
+    }
+
+    @Test
+    fun `a retry whose wait outlasts a deadline set on the call is not attempted`() {
+        server.enqueue(status(503, retryAfter = "5"))
+        val call = client().newCall(get())
+        call.timeout().deadline(2, TimeUnit.SECONDS)
+        call.execute().use { assertEquals(503, it.code) }
+        assertEquals(1, server.requestCount)
+        assertTrue(sleeps.isEmpty())
+    }
+
+    @Test
+    fun `cancelling a call ends its wait at once`() {
+        server.enqueue(status(503, retryAfter = "20"))
+        server.enqueue(status(200))
+        // The real sleeper, which checks for cancellation while it waits.
+        val client = OkHttpClient.Builder().addInterceptor(RetryInterceptor()).build()
+        val call = client.newCall(get())
+        val canceller = Thread { Thread.sleep(300); call.cancel() }.apply { start() }
+        val started = System.nanoTime()
+        val error = assertThrows(IOException::class.java) { call.execute() }
+        val tookMillis = (System.nanoTime() - started) / 1_000_000
+        canceller.join()
+        assertEquals("Canceled", error.message)
+        assertTrue(tookMillis < 3_000, "cancelled after ${tookMillis} ms, not after the 20 s wait")
+        assertEquals(1, server.requestCount)
+    }
+
+    @Test
+    fun `sleepUnlessCanceled sleeps the whole time when nobody cancels`() {
+        val started = System.nanoTime()
+        RetryInterceptor.sleepUnlessCanceled(120) { false }
+        assertTrue((System.nanoTime() - started) / 1_000_000 >= 120)
+    }
+
+    @Test
+    fun `a keyed request answered 409 IDEMPOTENCY_REQUEST_IN_PROGRESS is retried with backoff`() {
+        server.enqueue(inProgress())
+        server.enqueue(inProgress())
+        server.enqueue(status(202))
+        client().newCall(post("key-1")).execute().use { assertEquals(202, it.code) }
+        assertEquals(3, server.requestCount)
+        assertEquals(listOf(500L, 1000L), sleeps)
+    }
+
+    @Test
+    fun `other 409s, and an in-progress 409 without a key, are returned with their body intact`() {
+        server.enqueue(inProgress(code = "EMAIL_TAKEN"))
+        client().newCall(post("key-1")).execute().use {
+            assertEquals(409, it.code)
+            assertTrue(it.body.string().contains("EMAIL_TAKEN"), "the peek did not consume the body")
+        }
+        server.enqueue(inProgress())
+        client().newCall(post(idempotencyKey = null)).execute().use {
+            assertEquals(409, it.code)
+            assertTrue(it.body.string().contains(RetryInterceptor.IN_PROGRESS))
+        }
+        // The last attempt's in-progress answer is returned readable too.
+        repeat(3) { server.enqueue(inProgress()) }
+        client().newCall(post("key-2")).execute().use {
+            assertEquals(409, it.code)
+            assertTrue(it.body.string().contains(RetryInterceptor.IN_PROGRESS))
+        }
+        assertEquals(5, server.requestCount)
     }
 }

@@ -11,6 +11,7 @@ import mockwebserver3.Dispatcher
 import mockwebserver3.MockResponse
 import mockwebserver3.MockWebServer
 import mockwebserver3.RecordedRequest
+import okhttp3.Request
 import org.junit.jupiter.api.AfterEach
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertNull
@@ -33,6 +34,15 @@ class TokenAuthenticatorTest {
 
     /** How the fake server answers POST /v1/auth/refresh. */
     private var refreshAnswer: () -> MockResponse = { json(200, tokensJson(new)) }
+
+    private val loginRequests: MutableList<RecordedRequest> = Collections.synchronizedList(mutableListOf())
+
+    /** 401s answered to GET /v1/me so far, and how many of them came before the refresh answered. */
+    private val unauthorizedMe = AtomicInteger()
+    private val unauthorizedBeforeRefreshDone = AtomicInteger(-1)
+
+    /** When set, the refresh waits (up to 5 s) until this many GET /v1/me calls got their 401. */
+    private var refreshWaitsForUnauthorized = 0
 
     /** Which access token GET /v1/me accepts. */
     private var acceptedAccess: String? = new.accessToken
@@ -59,8 +69,10 @@ class TokenAuthenticatorTest {
                         "/v1/auth/refresh" -> {
                             refreshes.incrementAndGet()
                             refreshRequests += request
-                            // Long enough that every parallel 401 arrives while the refresh runs.
-                            Thread.sleep(300)
+                            val until = System.nanoTime() + 5_000_000_000
+                            while (unauthorizedMe.get() < refreshWaitsForUnauthorized && System.nanoTime() < until) Thread.sleep(10)
+                            Thread.sleep(100)
+                            unauthorizedBeforeRefreshDone.set(unauthorizedMe.get())
                             refreshAnswer()
                         }
                         "/v1/me" -> {
@@ -70,10 +82,14 @@ class TokenAuthenticatorTest {
                                 storedWhenRetried += store.get()
                                 json(200, userJson)
                             } else {
+                                unauthorizedMe.incrementAndGet()
                                 json(401, unauthenticated)
                             }
                         }
-                        "/v1/auth/login" -> json(401, """{"code":"INVALID_CREDENTIALS","message":"no","requestId":"r2"}""")
+                        "/v1/auth/login" -> {
+                            loginRequests += request
+                            json(401, """{"code":"INVALID_CREDENTIALS","message":"no","requestId":"r2"}""")
+                        }
                         else -> json(404, """{"code":"NOT_FOUND","message":"no","requestId":"r3"}""")
                     }
             }
@@ -92,10 +108,13 @@ class TokenAuthenticatorTest {
 
     @Test
     fun `parallel 401s trigger exactly one refresh, and the new pair is stored before any retry`() {
+        refreshWaitsForUnauthorized = 3
         val codes = parallelGetMe(client(), 12)
 
         assertEquals(List(12) { 200 }, codes)
         assertEquals(1, refreshes.get())
+        // The calls really overlapped: several had their 401 while the one refresh was running.
+        assertTrue(unauthorizedBeforeRefreshDone.get() >= 2, "401s before the refresh answered: ${unauthorizedBeforeRefreshDone.get()}")
         assertEquals(new, store.get())
         assertTrue(storedWhenRetried.isNotEmpty() && storedWhenRetried.all { it == new })
         val refresh = refreshRequests.single()
@@ -107,10 +126,12 @@ class TokenAuthenticatorTest {
     @Test
     fun `a rejected refresh clears the store, ends the session once and returns the 401`() {
         refreshAnswer = { json(401, """{"code":"REFRESH_TOKEN_REUSED","message":"reused","requestId":"r4"}""") }
+        refreshWaitsForUnauthorized = 3
         val codes = parallelGetMe(client(), 5)
 
         assertEquals(List(5) { 401 }, codes)
         assertEquals(1, refreshes.get())
+        assertTrue(unauthorizedBeforeRefreshDone.get() >= 2, "401s before the refresh answered: ${unauthorizedBeforeRefreshDone.get()}")
         assertNull(store.get())
         assertEquals(1, sessionsEnded.get())
     }
@@ -143,5 +164,56 @@ class TokenAuthenticatorTest {
 
         assertEquals(401, code)
         assertEquals(0, refreshes.get())
+    }
+
+    @Test
+    fun `a public operation from a signed-in client carries no bearer, and its 401 is not a refresh`() {
+        val code = runBlocking { client().auth.login(LoginRequest("jane@example.com", "wrong password!")).code() }
+
+        assertEquals(401, code)
+        assertEquals(0, refreshes.get())
+        assertEquals(old, store.get(), "the session is untouched")
+        assertEquals(0, sessionsEnded.get())
+        val login = loginRequests.single()
+        assertNull(login.headers["Authorization"])
+        assertNull(login.headers[NO_AUTHENTICATION], "the marker is not sent")
+
+        // Authenticated operations still get the bearer.
+        acceptedAccess = old.accessToken
+        assertEquals(200, runBlocking { client().me.getMe().code() })
+    }
+
+    @Test
+    fun `a refresh answered 200 with an unreadable body keeps the tokens`() {
+        refreshAnswer = { MockResponse.Builder().code(200).addHeader("Content-Type", "text/html").body("<html>proxy login</html>").build() }
+        val code = runBlocking { client().me.getMe().code() }
+
+        assertEquals(401, code)
+        assertEquals(1, refreshes.get())
+        assertEquals(old, store.get())
+        assertEquals(0, sessionsEnded.get())
+    }
+
+    @Test
+    fun `onSessionEnded runs outside the lock, so it may use the client`() {
+        refreshAnswer = { json(401, """{"code":"SESSION_EXPIRED","message":"expired","requestId":"r6"}""") }
+        lateinit var app: RunwayClient
+        val fromCallback = AtomicInteger()
+        app =
+            RunwayClient(server.url("/v1/").toString(), store, onSessionEnded = {
+                // Another thread's 401 with a bearer needs the authenticator's lock: this would
+                // deadlock (and the test time out) if the callback ran while holding it.
+                val other =
+                    Thread {
+                        val request = Request.Builder().url(server.url("/v1/me")).header("Authorization", "Bearer stale").build()
+                        app.okHttpClient.newCall(request).execute().use { fromCallback.set(it.code) }
+                    }
+                other.start()
+                other.join()
+                sessionsEnded.incrementAndGet()
+            })
+        assertEquals(401, runBlocking { app.me.getMe().code() })
+        assertEquals(1, sessionsEnded.get())
+        assertEquals(401, fromCallback.get())
     }
 }
