@@ -11,7 +11,7 @@ import type { Core } from "@runway/core";
 import type { ErrorTracker, Logger, Metrics, MetricsWindow } from "@runway/observability";
 import type { ImportQueue } from "@runway/queue";
 import { appRouter, buildOpenApiDocument, clientBucket, successStatusOf } from "@runway/api";
-import { serveMetrics } from "@runway/observability";
+import { serveMetrics, SUMMARY_WINDOW_MS } from "@runway/observability";
 
 import { corsAllowlist } from "./http/cors";
 import { sendError, toErrorEnvelope } from "./http/errors";
@@ -150,7 +150,7 @@ export function createApp({
     setUserId: (userId) => {
       res.locals.userId = userId;
     },
-    traffic: () => window.summary(15 * 60_000),
+    traffic: () => window.summary(SUMMARY_WINDOW_MS),
     reportError: (message, error) => {
       logger.warn(message, { requestId: res.locals.requestId, error });
     },

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import type { FakeReceiver } from "@runway/test-harness";
-import { startFakeReceiver } from "@runway/test-harness";
+import { sentryDsn, sentryEvents, startFakeReceiver } from "@runway/test-harness";
 
 import type { TestServer } from "../test/harness";
 import { http, newUser, startTestServer } from "../test/harness";
@@ -16,7 +16,7 @@ let server: TestServer;
 beforeAll(async () => {
   sentry = await startFakeReceiver("{}");
   server = await startTestServer({
-    SENTRY_DSN: `${sentry.url.replace("http://", "http://runwaykey@")}/7`,
+    SENTRY_DSN: sentryDsn(sentry, "runwaykey", 7),
     SENTRY_ENVIRONMENT: "ci",
   });
 });
@@ -24,21 +24,6 @@ afterAll(async () => {
   await server.close().catch(() => undefined);
   await sentry.close();
 });
-
-function sentEvents(): { body: string; event: Record<string, unknown> }[] {
-  return sentry.received.flatMap((request) => {
-    const lines = request.body.split("\n").filter((line) => line.length > 0);
-    const found: { body: string; event: Record<string, unknown> }[] = [];
-    for (let i = 1; i + 1 < lines.length; i += 2) {
-      if ((JSON.parse(lines[i]!) as { type?: string }).type === "event")
-        found.push({
-          body: request.body,
-          event: JSON.parse(lines[i + 1]!) as Record<string, unknown>,
-        });
-    }
-    return found;
-  });
-}
 
 describe("Sentry on the API", () => {
   it("reports a 500 with its request id, and nothing about the caller", async () => {
@@ -54,7 +39,7 @@ describe("Sentry on the API", () => {
 
     await sentry.waitFor(1);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const events = sentEvents();
+    const events = sentryEvents(sentry);
     expect(events).toHaveLength(1);
     const [{ body, event }] = events as [{ body: string; event: Record<string, unknown> }];
     expect(event).toMatchObject({

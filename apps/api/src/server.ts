@@ -27,6 +27,7 @@ import {
   runwayAlertRules,
   slackNotifier,
   startMetricsServer,
+  SUMMARY_WINDOW_MS,
 } from "@runway/observability";
 
 import { createApp } from "./app";
@@ -107,7 +108,10 @@ export async function startServer(
   metrics.observeRateLimitFallback(() => limits.fallbackActive());
   const alerts = config.observability.alerts;
   // Long enough for the admin summary (15 min) and for the alert window.
-  const window = new MetricsWindow(metrics, Math.max(15 * 60, alerts.windowSeconds) * 1000);
+  const window = new MetricsWindow(
+    metrics,
+    Math.max(SUMMARY_WINDOW_MS, alerts.windowSeconds * 1000),
+  );
   window.start();
 
   const notifiers: Notifier[] = [

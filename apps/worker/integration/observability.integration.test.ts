@@ -6,7 +6,7 @@ import type { TestServer, Tokens } from "@runway/api-server/test-harness";
 import type { FakeReceiver, RedisServer } from "@runway/test-harness";
 import { adminTokens, http, newUser, startTestServer } from "@runway/api-server/test-harness";
 import { ImportResponseSchema } from "@runway/contracts";
-import { startFakeReceiver, startRedis } from "@runway/test-harness";
+import { sentryDsn, startFakeReceiver, startRedis } from "@runway/test-harness";
 
 import type { WorkerProcess } from "./helpers";
 import { capturingLogger, startWorkerProcess, waitFor } from "./helpers";
@@ -41,7 +41,7 @@ beforeAll(async () => {
     JWT_SECRET: "k3J9vQ2mX8pL5rT1wZ6yB4nC7dF0gH2jK5mN8qR1tV4xY7zA",
     PII_HASH_KEY: "Zq8Lr2Vx7Nc4Tb9Wm1Ks6Hd3Jf0Gp5Ya8Ue2Io7Pl4Qw9",
     METRICS_TOKEN,
-    SENTRY_DSN: `${sentry.url.replace("http://", "http://workerkey@")}/3`,
+    SENTRY_DSN: sentryDsn(sentry, "workerkey", 3),
     IMPORT_ATTEMPTS: "2",
     IMPORT_BACKOFF_MS: "50",
     FAULT_FAIL_IMPORT_SOURCE: "chaos",

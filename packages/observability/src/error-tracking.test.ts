@@ -1,30 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import type { FakeReceiver } from "@runway/test-harness";
-import { startFakeReceiver } from "@runway/test-harness";
+import { sentryDsn, sentryEvents, startFakeReceiver } from "@runway/test-harness";
 
 import type { ErrorTracker } from "./error-tracking";
 import { createErrorTracker } from "./error-tracking";
-
-/** Sentry envelopes are newline-separated JSON: envelope header, then item header and payload. */
-function events(receiver: FakeReceiver): Record<string, unknown>[] {
-  return receiver.received.flatMap((request) => {
-    const lines = request.body.split("\n").filter((line) => line.length > 0);
-    const out: Record<string, unknown>[] = [];
-    for (let i = 1; i + 1 < lines.length; i += 2) {
-      const header = JSON.parse(lines[i]!) as { type?: string };
-      if (header.type === "event") out.push(JSON.parse(lines[i + 1]!) as Record<string, unknown>);
-    }
-    return out;
-  });
-}
 
 let sentry: FakeReceiver;
 let tracker: ErrorTracker;
 
 beforeAll(async () => {
   sentry = await startFakeReceiver("{}");
-  const dsn = `${sentry.url.replace("http://", "http://publickey1234@")}/42`;
+  const dsn = sentryDsn(sentry, "publickey1234", 42);
   tracker = await createErrorTracker({ dsn, environment: "test", release: "runway@1.2.3" }, "api");
 });
 afterAll(async () => {
@@ -46,7 +33,7 @@ describe("error tracking (Sentry)", () => {
     const request = sentry.received[0]!;
     expect(request.path).toMatch(/^\/api\/42\/envelope\//);
     expect(String(request.headers["x-sentry-auth"] ?? request.path)).toContain("publickey1234");
-    const [event] = events(sentry);
+    const [{ event } = { event: {} }] = sentryEvents(sentry);
     expect(event).toMatchObject({
       environment: "test",
       release: "runway@1.2.3",

@@ -24,6 +24,9 @@ export interface TrafficSummary {
   revokeHitRate: number | null;
 }
 
+/** The window of the admin console's traffic summary. */
+export const SUMMARY_WINDOW_MS = 15 * 60_000;
+
 /** Probes and scrapes say nothing about what users experience. */
 const isUserRoute = (route: string | number | undefined) =>
   typeof route === "string" && (route.startsWith("/v1/") || route.startsWith("/trpc/"));
@@ -59,7 +62,7 @@ export class MetricsWindow {
 
   constructor(
     private readonly metrics: Metrics,
-    private readonly keepMs = 15 * 60_000,
+    private readonly keepMs = SUMMARY_WINDOW_MS,
     private readonly now: () => number = Date.now,
   ) {}
 

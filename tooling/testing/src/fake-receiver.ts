@@ -76,3 +76,29 @@ export async function startFakeReceiver(answer = '{"status":"success"}'): Promis
       }),
   };
 }
+
+/** A Sentry DSN whose ingestion is `receiver` (project `project`, public key `key`). */
+export function sentryDsn(receiver: FakeReceiver, key: string, project: number): string {
+  return `${receiver.url.replace("http://", `http://${key}@`)}/${String(project)}`;
+}
+
+/**
+ * The error events a fake Sentry received. Envelopes are newline-separated JSON: the envelope
+ * header, then an item header and its payload for each item.
+ */
+export function sentryEvents(
+  receiver: FakeReceiver,
+): { body: string; event: Record<string, unknown> }[] {
+  return receiver.received.flatMap((request) => {
+    const lines = request.body.split("\n").filter((line) => line.length > 0);
+    const found: { body: string; event: Record<string, unknown> }[] = [];
+    for (let i = 1; i + 1 < lines.length; i += 2) {
+      if ((JSON.parse(lines[i] ?? "{}") as { type?: string }).type === "event")
+        found.push({
+          body: request.body,
+          event: JSON.parse(lines[i + 1] ?? "{}") as Record<string, unknown>,
+        });
+    }
+    return found;
+  });
+}

@@ -3,4 +3,10 @@ import "./provided-context";
 export { createTestDatabase } from "./database";
 export { startPostgres, type PostgresServer } from "./postgres";
 export { startRedis, type RedisServer } from "./redis";
-export { startFakeReceiver, type FakeReceiver, type ReceivedRequest } from "./fake-receiver";
+export {
+  sentryDsn,
+  sentryEvents,
+  startFakeReceiver,
+  type FakeReceiver,
+  type ReceivedRequest,
+} from "./fake-receiver";
