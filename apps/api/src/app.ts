@@ -18,6 +18,15 @@ import { sendError, toErrorEnvelope } from "./http/errors";
 import { requireHttps } from "./http/https";
 import { observeRequests } from "./http/observe";
 import { ipRateLimit } from "./http/rate-limit";
+import {
+  headAsGet,
+  normalizeMediaType,
+  noStore,
+  refuseContentCoding,
+  refuseDeepQueryInput,
+  trpcErrorRequestIds,
+  verifyJsonDepth,
+} from "./http/request-guards";
 import { requestId } from "./http/request-id";
 import { restRoutes } from "./http/routes";
 
@@ -108,9 +117,10 @@ export function createApp({
       },
     }),
   );
-  if (config.http.requireHttps) app.use(requireHttps);
+  if (config.http.requireHttps) app.use(requireHttps(config.http.publicOrigins));
   app.use(corsAllowlist(config.http.corsOrigins));
   app.use(ipRateLimit(limits));
+  app.use(refuseContentCoding, normalizeMediaType);
 
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
@@ -151,6 +161,9 @@ export function createApp({
       res.locals.userId = userId;
     },
     traffic: () => window.summary(SUMMARY_WINDOW_MS),
+    recordMatchLookups: (count) => {
+      metrics.matchLookups.inc(count);
+    },
     reportError: (message, error) => {
       logger.warn(message, { requestId: res.locals.requestId, error });
     },
@@ -166,10 +179,15 @@ export function createApp({
     limit: config.http.bodyLimitBytes,
     strict: true,
     type: ["application/json", "application/*+json"],
+    verify: verifyJsonDepth,
   });
 
   app.use(
     "/trpc",
+    noStore,
+    headAsGet,
+    trpcErrorRequestIds,
+    refuseDeepQueryInput,
     json,
     createExpressMiddleware({
       router: appRouter,
@@ -196,8 +214,15 @@ export function createApp({
       logError(error, ctx?.requestId);
     },
   });
-  app.use("/v1", rejectEmptyQueryValues, bodilessAsJson, json, restResponses, (req, res, next) =>
-    rest(req, res, next),
+  app.use(
+    "/v1",
+    noStore,
+    headAsGet,
+    rejectEmptyQueryValues,
+    bodilessAsJson,
+    json,
+    restResponses,
+    (req, res, next) => rest(req, res, next),
   );
 
   app.use((req: Request, res: Response) => {
@@ -218,6 +243,8 @@ export function createApp({
         "PAYLOAD_TOO_LARGE",
         `Request body exceeds ${config.http.bodyLimitBytes} bytes`,
       );
+    } else if (type === "entity.too.deep") {
+      sendError(res, "BAD_REQUEST", (error as Error).message);
     } else if (type === "entity.parse.failed") {
       sendError(res, "BAD_REQUEST", "Malformed JSON body");
     } else if (type === "encoding.unsupported" || type === "charset.unsupported") {

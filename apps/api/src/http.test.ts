@@ -172,6 +172,7 @@ describe("production mode behind a TLS proxy", () => {
       NODE_ENV: "production",
       TRUST_PROXY: "loopback",
       MIGRATE_ON_START: "true",
+      PUBLIC_ORIGINS: "https://api.example.com",
     });
   });
   afterAll(async () => {
@@ -184,6 +185,17 @@ describe("production mode behind a TLS proxy", () => {
     });
     expect(get.status).toBe(308);
     expect(get.headers.get("location")).toBe("https://api.example.com/v1/me");
+    // Only to a configured public origin: a forged Host is not reflected into the redirect.
+    const forgeries: Record<string, string>[] = [
+      { "x-forwarded-proto": "http", "x-forwarded-host": "evil.example" },
+      { "x-forwarded-proto": "http", host: "evil.example" },
+    ];
+    for (const headers of forgeries) {
+      const forged = await http(prod.url, "GET", "/v1/me", { headers });
+      expect(forged.status).toBe(426);
+      expect(forged.headers.get("location")).toBeNull();
+      expect(ErrorResponseSchema.parse(forged.body).code).toBe("HTTPS_REQUIRED");
+    }
     const post = await http(prod.url, "POST", "/v1/auth/login", {
       body: { email: "a@example.com", password: PASSWORD },
     });

@@ -197,3 +197,26 @@ describe("imports per user, and Redis going away", () => {
     await redis.start();
   });
 });
+
+describe("the per-IP budget counts every call of a tRPC batch", () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ RATE_LIMIT_IP_PER_MINUTE: "8" });
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it("refuses a batch that would pass the budget, whether its commas are escaped or not", async () => {
+    const batch = (n: number, separator: string) =>
+      http(server.url, "GET", `/trpc/${Array(n).fill("me.get").join(separator)}?batch=1`);
+    // 3 + 3 calls fit in 8; the next 3 (escaped commas) do not.
+    expect((await batch(3, ",")).status).not.toBe(429);
+    expect((await batch(3, "%2C")).status).not.toBe(429);
+    expect429(await batch(3, "%2c"));
+    // The refused batch spent nothing: two single calls still fit, the third does not.
+    expect((await http(server.url, "GET", "/v1/me")).status).toBe(401);
+    expect((await http(server.url, "GET", "/v1/me")).status).toBe(401);
+    expect429(await http(server.url, "GET", "/v1/me"));
+  });
+});

@@ -42,6 +42,7 @@ export async function startTestServer(
     RATE_LIMIT_REFRESH_PER_MINUTE: "1000000",
     RATE_LIMIT_IMPORTS_PER_MINUTE: "1000000",
     RATE_LIMIT_IMPORT_ITEMS_PER_HOUR: "100000000",
+    MATCH_LOOKUPS_PER_DAY: "100000000",
     ...env,
   });
   const running = await startServer(config, {

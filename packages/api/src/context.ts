@@ -21,6 +21,8 @@ export interface Context {
   setUserId: (userId: string) => void;
   /** This replica's recent traffic, for the admin console's metrics summary. */
   traffic: () => Promise<TrafficSummary>;
+  /** Counts contacts looked up against registered accounts (account discovery), for metrics. */
+  recordMatchLookups: (count: number) => void;
   /** Reports a background failure that must not fail the request (e.g. Redis down at enqueue). */
   reportError: (message: string, error: unknown) => void;
 }

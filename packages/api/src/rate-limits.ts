@@ -7,6 +7,10 @@ import { AppError } from "@runway/core";
 
 export type LimitName = keyof RateLimitConfig;
 
+/** How long a successful sign-in exempts its account+IP pair from the per-IP failure cap. */
+// 14 days: the in-memory store times keys out with setTimeout, which caps at 24.8 days.
+const KNOWN_PAIR_SEC = 14 * 86_400;
+
 /** What a 429 tells the client, as headers. */
 export type RateLimitHeaders = Record<
   "Retry-After" | "RateLimit-Limit" | "RateLimit-Remaining" | "RateLimit-Reset",
@@ -35,6 +39,8 @@ function headersFor(rule: RateRule, res: RateLimiterRes): RateLimitHeaders {
  */
 export class RateLimits {
   private readonly limiters: Record<LimitName, RateLimiterAbstract>;
+  /** Account+IP pairs that signed in successfully: exempt from the per-IP failure cap. */
+  private readonly knownPairs: RateLimiterAbstract;
 
   constructor(
     private readonly config: RateLimitConfig,
@@ -42,31 +48,16 @@ export class RateLimits {
     /** Told about every refusal, for the rejections metric. */
     private readonly onReject: (name: LimitName) => void = () => undefined,
   ) {
-    const build = (name: LimitName): RateLimiterAbstract => {
-      const rule = config[name];
-      const memory = new RateLimiterMemory({
-        keyPrefix: `rl:${name}`,
-        points: rule.points,
-        duration: rule.windowSec,
-      });
+    const build = (name: string, rule: RateRule): RateLimiterAbstract => {
+      const options = { keyPrefix: `rl:${name}`, points: rule.points, duration: rule.windowSec };
+      const memory = new RateLimiterMemory(options);
       if (!redis) return memory;
-      return new RateLimiterRedis({
-        storeClient: redis,
-        keyPrefix: `rl:${name}`,
-        points: rule.points,
-        duration: rule.windowSec,
-        insuranceLimiter: memory,
-      });
+      return new RateLimiterRedis({ ...options, storeClient: redis, insuranceLimiter: memory });
     };
-    this.limiters = {
-      ip: build("ip"),
-      register: build("register"),
-      refresh: build("refresh"),
-      loginAccountIp: build("loginAccountIp"),
-      loginAccount: build("loginAccount"),
-      importRequests: build("importRequests"),
-      importItems: build("importItems"),
-    };
+    this.limiters = Object.fromEntries(
+      (Object.keys(config) as LimitName[]).map((name) => [name, build(name, config[name])]),
+    ) as Record<LimitName, RateLimiterAbstract>;
+    this.knownPairs = build("loginKnown", { points: 1, windowSec: KNOWN_PAIR_SEC });
   }
 
   /** True while Redis is unreachable and the in-memory insurance limiters answer. */
@@ -79,44 +70,85 @@ export class RateLimits {
     throw new RateLimitedError(headersFor(this.config[name], res));
   }
 
-  /** Spends `points` of `key`'s budget or throws RateLimitedError. */
+  /**
+   * Spends `points` of `key`'s budget or throws RateLimitedError. A refused request spends
+   * nothing, so a large refused import does not eat what is left of the budget.
+   */
   async consume(name: LimitName, key: string, points = 1): Promise<void> {
+    if (points <= 0) return;
+    const res = await this.take(name, key, points);
+    if (this.over(name, res)) {
+      await this.limiters[name].reward(key, points);
+      this.refuse(name, res);
+    }
+  }
+
+  /** Spends `points` and reports whether that went over the limit, without throwing. */
+  private async take(name: LimitName, key: string, points = 1): Promise<RateLimiterRes> {
     try {
-      await this.limiters[name].consume(key, points);
+      return await this.limiters[name].consume(key, points);
     } catch (rejection) {
-      if (rejection instanceof RateLimiterRes) this.refuse(name, rejection);
+      if (rejection instanceof RateLimiterRes) return rejection;
       throw rejection;
     }
   }
 
+  private over(name: LimitName, res: RateLimiterRes): boolean {
+    return res.consumedPoints > this.config[name].points;
+  }
+
   /**
-   * Brute-force guard for logins, checked before the password: 429 when this IP has spent its
-   * failures for this account, or when the account is under attack and this IP is one of the
-   * attackers. An IP with no failures for the account (its owner's phone) still gets in.
+   * Brute-force guard for logins (consume, then reward): a failure point is reserved atomically
+   * for the account+IP pair, the account and the IP before the password is checked, so parallel
+   * requests and tRPC batches can never verify more passwords than the limits allow. Settle the
+   * returned attempt with the verdict; a success gives the points back.
+   *
+   * Refused: an IP that spent its failures for this account; an IP that already failed for an
+   * account whose total budget is spent (the owner, from an address that never failed, still
+   * gets in); an IP that spent its failures across all accounts (password spraying), unless it
+   * signed in to this account successfully before.
    */
-  async assertLoginAllowed(account: string, ip: string): Promise<void> {
+  async beginLogin(account: string, ip: string): Promise<LoginAttempt> {
     const pairKey = `${account}|${ip}`;
-    const [pair, total] = await Promise.all([
-      this.limiters.loginAccountIp.get(pairKey),
-      this.limiters.loginAccount.get(account),
+    const pair = await this.take("loginAccountIp", pairKey);
+    if (this.over("loginAccountIp", pair)) this.refuse("loginAccountIp", pair);
+    const attackerOfAccount = pair.consumedPoints > 1;
+    const [total, fromIp] = await Promise.all([
+      this.take("loginAccount", account),
+      this.take("loginIp", ip),
     ]);
-    const pairFails = pair?.consumedPoints ?? 0;
-    if (pair && pairFails >= this.config.loginAccountIp.points) {
-      this.refuse("loginAccountIp", pair);
-    }
-    if (total && total.consumedPoints >= this.config.loginAccount.points && pairFails > 0) {
+    const giveBack = async () => {
+      await Promise.all([
+        this.limiters.loginAccountIp.reward(pairKey, 1),
+        this.limiters.loginAccount.reward(account, 1),
+        this.limiters.loginIp.reward(ip, 1),
+      ]);
+    };
+    if (this.over("loginAccount", total) && attackerOfAccount) {
+      await giveBack();
       this.refuse("loginAccount", total);
     }
+    if (this.over("loginIp", fromIp) && !(await this.knownPairs.get(pairKey))) {
+      await giveBack();
+      this.refuse("loginIp", fromIp);
+    }
+    return {
+      succeeded: async () => {
+        await Promise.all([
+          this.limiters.loginAccountIp.delete(pairKey),
+          this.limiters.loginAccount.reward(account, 1),
+          this.limiters.loginIp.reward(ip, 1),
+          this.knownPairs.set(pairKey, 1, KNOWN_PAIR_SEC),
+        ]);
+      },
+      // No verdict (the check itself failed): the attempt does not count.
+      abandoned: giveBack,
+    };
   }
+}
 
-  async recordLoginFailure(account: string, ip: string): Promise<void> {
-    await Promise.all([
-      this.limiters.loginAccountIp.penalty(`${account}|${ip}`),
-      this.limiters.loginAccount.penalty(account),
-    ]);
-  }
-
-  async recordLoginSuccess(account: string, ip: string): Promise<void> {
-    await this.limiters.loginAccountIp.delete(`${account}|${ip}`);
-  }
+/** A reserved login attempt: a failure keeps its points, anything else settles it. */
+export interface LoginAttempt {
+  succeeded(): Promise<void>;
+  abandoned(): Promise<void>;
 }

@@ -47,7 +47,8 @@ const domainErrors = t.middleware(async ({ next }) => {
 
 export const publicProcedure = t.procedure.use(domainErrors);
 
-const BEARER = /^Bearer ([A-Za-z0-9._~+/=-]{1,4096})$/;
+/** The scheme name is case-insensitive (RFC 9110 11.1). */
+const BEARER = /^Bearer +([A-Za-z0-9._~+/=-]{1,4096}) *$/i;
 
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   const token = BEARER.exec(ctx.authorization ?? "")?.[1];

@@ -127,3 +127,30 @@ describe("development defaults", () => {
     );
   });
 });
+
+describe("public origins for the HTTPS redirect", () => {
+  it("defaults to the https form of the CORS origins", () => {
+    const config = loadConfig({
+      ...production,
+      CORS_ORIGINS: "https://admin.example.com,http://staging.example.com:8080",
+    });
+    expect(config.http.publicOrigins).toEqual([
+      "https://admin.example.com",
+      "https://staging.example.com:8080",
+    ]);
+  });
+
+  it("takes PUBLIC_ORIGINS, bare https origins only", () => {
+    const config = loadConfig({ ...production, PUBLIC_ORIGINS: "https://api.example.com" });
+    expect(config.http.publicOrigins).toEqual(["https://api.example.com"]);
+    expect(refusal({ ...production, PUBLIC_ORIGINS: "http://api.example.com" })).toMatch(
+      /^PUBLIC_ORIGINS must be https origins/,
+    );
+    expect(refusal({ ...production, PUBLIC_ORIGINS: "https://api.example.com/v1" })).toMatch(
+      /^PUBLIC_ORIGINS entries must be bare origins/,
+    );
+    expect(refusal({ ...production, PUBLIC_ORIGINS: "https://*.example.com" })).toMatch(
+      /^PUBLIC_ORIGINS must not contain a wildcard/,
+    );
+  });
+});

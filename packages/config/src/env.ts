@@ -30,6 +30,8 @@ export const EnvSchema = z.object({
 
   CORS_ORIGINS: z.string().optional(),
   TRUST_PROXY: z.string().optional(),
+  /** Origins the API is reached at; plain-HTTP requests are redirected only to these. */
+  PUBLIC_ORIGINS: z.string().optional(),
   REQUIRE_HTTPS: boolish.optional(),
   BODY_LIMIT_BYTES: z.coerce
     .number()
@@ -60,8 +62,11 @@ export const EnvSchema = z.object({
   RATE_LIMIT_REFRESH_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   RATE_LIMIT_LOGIN_FAILS_PER_ACCOUNT_IP: z.coerce.number().int().min(1).default(10),
   RATE_LIMIT_LOGIN_FAILS_PER_ACCOUNT: z.coerce.number().int().min(1).default(100),
+  RATE_LIMIT_LOGIN_FAILS_PER_IP: z.coerce.number().int().min(1).default(100),
   RATE_LIMIT_IMPORTS_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   RATE_LIMIT_IMPORT_ITEMS_PER_HOUR: z.coerce.number().int().min(1).default(500_000),
+  /** Contacts (with an email or phone) one user may have matched against accounts per day. */
+  MATCH_LOOKUPS_PER_DAY: z.coerce.number().int().min(1).default(10_000),
 
   /** Bearer token for GET /metrics on the API port. Without it /metrics is not served there. */
   METRICS_TOKEN: z.string().optional(),

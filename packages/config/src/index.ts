@@ -28,6 +28,8 @@ export interface HttpConfig {
   host: string;
   port: number;
   corsOrigins: string[];
+  /** Where plain-HTTP requests may be redirected to (https origins). */
+  publicOrigins: string[];
   trustProxy: string | number | false;
   requireHttps: boolean;
   hsts: boolean;
@@ -62,8 +64,12 @@ export interface RateLimitConfig {
   loginAccountIp: RateRule;
   /** Failed logins for one account from anywhere (1 h). */
   loginAccount: RateRule;
+  /** Failed logins from one IP across all accounts (1 h): password spraying. */
+  loginIp: RateRule;
   importRequests: RateRule;
   importItems: RateRule;
+  /** Contacts one user may have matched against registered accounts (1 day). */
+  matchLookups: RateRule;
 }
 
 export interface ObservabilityConfig {
@@ -123,23 +129,37 @@ function parseOrigins(raw: string): string[] {
     .filter((origin) => origin.length > 0);
 }
 
-function validateOrigins(origins: string[]): void {
-  if (origins.length === 0) fail("CORS_ORIGINS", "is missing (comma-separated list of origins)");
+function validateOrigins(origins: string[], variable = "CORS_ORIGINS"): void {
+  if (origins.length === 0) fail(variable, "is missing (comma-separated list of origins)");
   for (const origin of origins) {
-    if (origin.includes("*")) fail("CORS_ORIGINS", "must not contain a wildcard");
+    if (origin.includes("*")) fail(variable, "must not contain a wildcard");
     let parsed: URL;
     try {
       parsed = new URL(origin);
     } catch {
-      fail("CORS_ORIGINS", `has an invalid origin: ${origin}`);
+      fail(variable, `has an invalid origin: ${origin}`);
     }
     if (parsed.origin !== origin) {
-      fail(
-        "CORS_ORIGINS",
-        `entries must be bare origins like https://admin.example.com, got ${origin}`,
-      );
+      fail(variable, `entries must be bare origins like https://admin.example.com, got ${origin}`);
     }
   }
+}
+
+/**
+ * PUBLIC_ORIGINS, or by default the https form of every CORS origin: a plain-HTTP request is
+ * redirected only to one of these hosts, never to whatever Host header it carried.
+ */
+function parsePublicOrigins(raw: string | undefined, corsOrigins: string[]): string[] {
+  if (raw === undefined) {
+    return [...new Set(corsOrigins.map((origin) => `https://${new URL(origin).host}`))];
+  }
+  const origins = parseOrigins(raw);
+  validateOrigins(origins, "PUBLIC_ORIGINS");
+  for (const origin of origins) {
+    if (!origin.startsWith("https://"))
+      fail("PUBLIC_ORIGINS", `must be https origins, got ${origin}`);
+  }
+  return origins;
 }
 
 function parseTrustProxy(raw: string | undefined): string | number | false {
@@ -282,6 +302,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       host: env.HOST,
       port: env.PORT,
       corsOrigins,
+      publicOrigins: parsePublicOrigins(env.PUBLIC_ORIGINS, corsOrigins),
       trustProxy: parseTrustProxy(env.TRUST_PROXY),
       requireHttps: env.REQUIRE_HTTPS ?? isProduction,
       hsts: isProduction,
@@ -306,8 +327,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       refresh: { points: env.RATE_LIMIT_REFRESH_PER_MINUTE, windowSec: 60 },
       loginAccountIp: { points: env.RATE_LIMIT_LOGIN_FAILS_PER_ACCOUNT_IP, windowSec: 900 },
       loginAccount: { points: env.RATE_LIMIT_LOGIN_FAILS_PER_ACCOUNT, windowSec: 3600 },
+      loginIp: { points: env.RATE_LIMIT_LOGIN_FAILS_PER_IP, windowSec: 3600 },
       importRequests: { points: env.RATE_LIMIT_IMPORTS_PER_MINUTE, windowSec: 60 },
       importItems: { points: env.RATE_LIMIT_IMPORT_ITEMS_PER_HOUR, windowSec: 3600 },
+      matchLookups: { points: env.MATCH_LOOKUPS_PER_DAY, windowSec: 86_400 },
     },
     piiHashKey,
     idempotencyTtl: env.IDEMPOTENCY_TTL,

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-import { TEXT_PATTERN } from "./common";
+import { isWellFormedText, TEXT_PATTERN, WELL_FORMED } from "./common";
 import { UserSchema } from "./users";
 
 export const PASSWORD_MIN_LENGTH = 12;
@@ -38,10 +38,18 @@ export const RegisterInputSchema = z
   .strictObject({
     email: EmailSchema,
     password: PasswordSchema,
-    displayName: z.string().trim().min(1).max(100).regex(TEXT_PATTERN).optional().meta({
-      description: "Name shown to other users.",
-      example: "Jane",
-    }),
+    displayName: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .regex(TEXT_PATTERN)
+      .refine(isWellFormedText, WELL_FORMED)
+      .optional()
+      .meta({
+        description: "Name shown to other users.",
+        example: "Jane",
+      }),
   })
   .meta({ id: "RegisterRequest" });
 

@@ -36,3 +36,15 @@ export const NextCursorSchema = z.string().nullable().meta({
 /** Free text that PostgreSQL can store: anything but NUL characters. */
 // eslint-disable-next-line no-control-regex -- matching NUL is the point
 export const TEXT_PATTERN = /^[^\u0000]*$/;
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * False for a string holding half of a UTF-16 surrogate pair (JSON can carry `"\ud83d"`): it
+ * is not Unicode text, and PostgreSQL refuses to store it.
+ */
+export function isWellFormedText(value: string): boolean {
+  return !LONE_SURROGATE.test(value);
+}
+
+export const WELL_FORMED = "Must be well-formed Unicode text";

@@ -24,9 +24,13 @@ export const ImportItemStatusSchema = z.enum(["valid", "invalid", "duplicate"]).
     "`invalid` items carry a reason; `duplicate` repeats an earlier item of the same import.",
 });
 
-export const InvalidReasonSchema = z.enum(["EMPTY", "INVALID_EMAIL", "INVALID_PHONE"]).meta({
-  id: "InvalidReason",
-});
+export const InvalidReasonSchema = z
+  .enum(["EMPTY", "INVALID_EMAIL", "INVALID_PHONE", "MALFORMED_TEXT"])
+  .meta({
+    id: "InvalidReason",
+    description:
+      "Why an item is invalid. MALFORMED_TEXT: a field holds a lone UTF-16 surrogate (not Unicode text).",
+  });
 export type InvalidReason = z.infer<typeof InvalidReasonSchema>;
 
 export const ImportItemInputSchema = z

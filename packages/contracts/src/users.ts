@@ -3,10 +3,12 @@ import { z } from "zod";
 import {
   CursorSchema,
   IsoDateTimeSchema,
+  isWellFormedText,
   NextCursorSchema,
   PageLimitSchema,
   TEXT_PATTERN,
   UuidSchema,
+  WELL_FORMED,
 } from "./common";
 
 export const ROLES = ["user", "admin"] as const;
@@ -39,9 +41,17 @@ export const ChangePasswordInputSchema = z
   .meta({ id: "ChangePasswordRequest" });
 
 export const ListUsersInputSchema = z.strictObject({
-  query: z.string().trim().min(1).max(254).regex(TEXT_PATTERN).optional().meta({
-    description: "Case-insensitive prefix of the email, or part of the display name.",
-  }),
+  query: z
+    .string()
+    .trim()
+    .min(1)
+    .max(254)
+    .regex(TEXT_PATTERN)
+    .refine(isWellFormedText, WELL_FORMED)
+    .optional()
+    .meta({
+      description: "Case-insensitive prefix of the email, or part of the display name.",
+    }),
   limit: PageLimitSchema,
   cursor: CursorSchema.optional(),
 });

@@ -25,6 +25,8 @@ export interface CoreEvents {
 
 export interface ImportSettings {
   piiKey: PiiKey;
+  /** Derived from the PII key: request fingerprints hold PII, so they are keyed too. */
+  fingerprintKey: Buffer;
   idempotencyTtl: number;
   /** Fault injection for failure tests: imports from this source always fail. */
   failSource: string | null;

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHmac } from "node:crypto";
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import { and, asc, count, desc, eq, gt, lt, lte, or, sql } from "drizzle-orm";
 
@@ -161,8 +161,10 @@ async function normalizeAll(core: Core, input: CreateImportInput): Promise<Norma
 
 /**
  * Accepts an import under an Idempotency-Key: the job and all its items are stored in one
- * transaction together with the response a replay will get. The caller enqueues the job only
- * for a fresh (not replayed) result, after this has committed.
+ * transaction together with the response a replay will get. `admit` runs only for a new
+ * request, before anything is stored (a budget check: throwing refuses the request and frees
+ * the key). The caller enqueues the job only for a fresh (not replayed) result, after this has
+ * committed.
  */
 export async function createImport(
   core: Core,
@@ -170,12 +172,16 @@ export async function createImport(
   idempotencyKey: string,
   input: CreateImportInput,
   meta: RequestMeta,
+  admit: () => Promise<void> = () => Promise.resolve(),
 ): Promise<CreateImportResult> {
-  const fingerprint = createHash("sha256").update(JSON.stringify(input)).digest("hex");
+  const fingerprint = createHmac("sha256", core.imports.fingerprintKey)
+    .update(JSON.stringify(input))
+    .digest("hex");
   const claim = await claimKey(core, userId, idempotencyKey, fingerprint);
   if (claim.kind === "replay") return { status: claim.status, body: claim.body, replayed: true };
 
   try {
+    await admit();
     const items = await normalizeAll(core, input);
     const body = await core.db.transaction(async (tx) => {
       const now = core.now();
@@ -204,7 +210,7 @@ export async function createImport(
       const response: ImportResponse = { import: toImport(row) };
       await tx
         .update(idempotencyKeys)
-        .set({ responseStatus: 202, responseBody: response })
+        .set({ responseStatus: 202, responseBody: response, importId: row.id })
         .where(and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, idempotencyKey)));
       return response;
     });
@@ -292,7 +298,11 @@ export async function listImportItems(
   };
 }
 
-/** Erases the job and its items (they cascade); a worker that picks it up later finds nothing. */
+/**
+ * Erases the job, its items and the Idempotency-Key record that created it (they cascade); a
+ * worker that picks it up later finds nothing. The key is forgotten with the import: a request
+ * with it afterwards is a new request.
+ */
 export async function deleteImport(core: Core, userId: string, importId: string): Promise<void> {
   const deleted = await core.db
     .delete(imports)

@@ -3,7 +3,7 @@ import type { Database } from "@runway/db";
 
 import type { Core, CoreEvents } from "./context";
 import { AccessTokens } from "./access-token";
-import { piiKey } from "./pii";
+import { fingerprintKey, piiKey } from "./pii";
 import { RevocationList } from "./revocations";
 
 export { AccessTokens, CLOCK_LEEWAY_SECONDS } from "./access-token";
@@ -45,6 +45,7 @@ export function createCore(options: CoreOptions): Core {
     now,
     imports: {
       piiKey: piiKey(options.piiHashKey),
+      fingerprintKey: fingerprintKey(options.piiHashKey),
       idempotencyTtl: options.idempotencyTtl ?? 24 * 3600,
       failSource: options.failSource ?? null,
     },

@@ -1,6 +1,22 @@
+const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+
+/**
+ * The first user-perceived character of `text`: a whole emoji, a letter with its combining
+ * marks. Slicing UTF-16 code units would cut a surrogate pair in half, which PostgreSQL refuses.
+ */
+export function firstGrapheme(text: string): string {
+  for (const { segment } of graphemes.segment(text)) return segment;
+  return "";
+}
+
 /** `jane.doe@example.com` -> `j***@example.com`: enough to recognise, not enough to use. */
 export function maskEmail(email: string): string {
   const at = email.lastIndexOf("@");
   if (at <= 0) return "***";
-  return `${email.slice(0, 1)}***${email.slice(at)}`;
+  return `${firstGrapheme(email)}***${email.slice(at)}`;
+}
+
+/** `Jane Doe` -> `J***`. */
+export function maskName(name: string): string {
+  return `${firstGrapheme(name.trim())}***`;
 }

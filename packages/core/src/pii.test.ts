@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 
-import { hashEmail, maskName, maskPhone, normalizeEmail, normalizeItem, piiKey } from "./pii";
+import { isWellFormedText } from "@runway/contracts";
+
+import { maskEmail, maskName } from "./mask";
+import { hashEmail, maskPhone, normalizeEmail, normalizeItem, piiKey } from "./pii";
 
 const key = piiKey("Zq8Lr2Vx7Nc4Tb9Wm1Ks6Hd3Jf0Gp5Ya8Ue2Io7Pl4Qw9");
 
@@ -39,5 +42,50 @@ describe("PII reduction", () => {
       undefined,
     );
     expect(JSON.stringify(item)).not.toMatch(/jane@|Jane Doe|1234|821012345678/);
+  });
+});
+
+describe("masking text from anywhere in Unicode", () => {
+  // Astral characters (surrogate pairs), combining marks, ZWJ sequences and right-to-left text.
+  const cases: [string, string][] = [
+    ["😀 Jane", "😀"],
+    ["👩‍👩‍👧 Family", "👩‍👩‍👧"],
+    ["🇰🇷 Kim", "🇰🇷"],
+    ["e\u0301mile", "e\u0301"],
+    ["שרה כהן", "ש"],
+    ["محمد", "م"],
+    ["𝒜lice", "𝒜"],
+  ];
+
+  it.each(cases)("keeps the whole first character of the name %s", (name, first) => {
+    expect(maskName(name)).toBe(`${first}***`);
+  });
+
+  it.each(cases)("keeps the whole first character of an email starting %s", (start, first) => {
+    const email = `${start.replace(/\s/g, "")}@example.com`;
+    expect(maskEmail(email)).toBe(`${first}***@example.com`);
+  });
+
+  it("masks an item whose name and email start with an emoji into well-formed text", () => {
+    const item = normalizeItem(key, { name: "😀 Jane", email: "😀jane@example.com" }, 0, undefined);
+    for (const masked of [item.nameMasked, item.emailMasked]) {
+      expect(masked).not.toBeNull();
+      expect(isWellFormedText(masked ?? "")).toBe(true);
+    }
+    expect(item).toMatchObject({ nameMasked: "😀***", emailMasked: "😀***@example.com" });
+  });
+
+  it("refuses a lone surrogate in any field with a reason of its own, keeping nothing of it", () => {
+    for (const field of ["name", "email", "phone"] as const) {
+      for (const lone of ["\ud83d", "\ude00x", "a\ud83d"]) {
+        const item = normalizeItem(key, { name: "Jane", [field]: lone }, 3, "KR");
+        expect(item).toMatchObject({ idx: 3, status: "invalid", reason: "MALFORMED_TEXT" });
+        expect(item.nameMasked).toBeNull();
+        expect(item.emailHash).toBeNull();
+        expect(item.phoneHash).toBeNull();
+      }
+    }
+    expect(isWellFormedText("😀")).toBe(true);
+    expect(isWellFormedText("\ud83d")).toBe(false);
   });
 });

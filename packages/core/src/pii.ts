@@ -1,10 +1,11 @@
 import type { CountryCode } from "libphonenumber-js";
-import { createHmac } from "node:crypto";
+import { createHmac, hkdfSync } from "node:crypto";
 import { parsePhoneNumberFromString } from "libphonenumber-js";
 
 import type { ImportItemInput, InvalidReason } from "@runway/contracts";
+import { isWellFormedText } from "@runway/contracts";
 
-import { maskEmail } from "./mask";
+import { maskEmail, maskName } from "./mask";
 
 /**
  * Contact PII is reduced on arrival to keyed hashes of the normalized values (for matching and
@@ -14,6 +15,13 @@ export type PiiKey = Buffer;
 
 export function piiKey(secret: string): PiiKey {
   return Buffer.from(secret, "utf8");
+}
+
+/** A key of its own for Idempotency-Key fingerprints, derived from the PII key (HKDF). */
+export function fingerprintKey(secret: string): Buffer {
+  return Buffer.from(
+    hkdfSync("sha256", Buffer.from(secret, "utf8"), "", "runway/idempotency-fingerprint", 32),
+  );
 }
 
 export function hashEmail(key: PiiKey, normalizedEmail: string): string {
@@ -51,12 +59,6 @@ export function maskPhone(international: string): string {
   return country + masked;
 }
 
-export function maskName(value: string): string {
-  const name = value.trim();
-  const first = name.codePointAt(0);
-  return `${first === undefined ? "" : String.fromCodePoint(first)}***`;
-}
-
 export interface NormalizedItem {
   idx: number;
   status: "valid" | "invalid";
@@ -88,6 +90,10 @@ export function normalizeItem(
     phoneMasked: null,
   };
   if (!name && !rawEmail && !rawPhone) return { ...result, status: "invalid", reason: "EMPTY" };
+  // A lone UTF-16 surrogate is not text: PostgreSQL cannot store it, and nothing can mask it.
+  if (![name, rawEmail, rawPhone].every(isWellFormedText)) {
+    return { ...result, nameMasked: null, status: "invalid", reason: "MALFORMED_TEXT" };
+  }
 
   if (rawEmail) {
     const email = normalizeEmail(rawEmail);

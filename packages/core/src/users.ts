@@ -1,8 +1,8 @@
-import { and, asc, desc, eq, ilike, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, ilike, inArray, isNull, lt, or, sql } from "drizzle-orm";
 
 import type { AuthResponse, LoginInput, RegisterInput, Role, User } from "@runway/contracts";
 import type { Executor } from "@runway/db";
-import { userRoles, users } from "@runway/db";
+import { roles as rolesTable, userRoles, users } from "@runway/db";
 
 import type { Core, RequestMeta } from "./context";
 import { recordAudit } from "./audit";
@@ -224,7 +224,10 @@ export async function listUsers(
 
 /**
  * Replaces a user's roles. Removing the last admin is refused, so the system always keeps
- * someone who can manage it; the admin rows are locked so two demotions cannot race past it.
+ * someone who can manage it. Every role change first locks the `admin` row of the roles table:
+ * one lock, taken first, so concurrent changes queue behind each other instead of deadlocking
+ * on each other's user rows, and the admin count they check cannot change under them. (NO KEY
+ * UPDATE does not block the key-share locks that inserting a user_roles row takes.)
  */
 export async function setUserRoles(
   core: Core,
@@ -235,20 +238,20 @@ export async function setUserRoles(
 ): Promise<User> {
   const wanted = [...new Set(roles)].sort();
   return core.db.transaction(async (tx) => {
-    const [target] = await tx
-      .select({ id: users.id })
-      .from(users)
-      .where(eq(users.id, userId))
-      .for("update");
+    await tx
+      .select({ name: rolesTable.name })
+      .from(rolesTable)
+      .where(eq(rolesTable.name, "admin"))
+      .for("no key update");
+    const [target] = await tx.select({ id: users.id }).from(users).where(eq(users.id, userId));
     if (!target) throw new AppError("NOT_FOUND", "User not found");
     const before = await getUserRoles(tx, userId);
     if (before.includes("admin") && !wanted.includes("admin")) {
-      const admins = await tx
-        .select({ userId: userRoles.userId })
+      const [admins] = await tx
+        .select({ n: count() })
         .from(userRoles)
-        .where(eq(userRoles.roleName, "admin"))
-        .for("update");
-      if (admins.length <= 1)
+        .where(eq(userRoles.roleName, "admin"));
+      if ((admins?.n ?? 0) <= 1)
         throw new AppError("LAST_ADMIN", "The last admin cannot lose the admin role");
     }
     await tx.delete(userRoles).where(eq(userRoles.userId, userId));

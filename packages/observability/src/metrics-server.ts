@@ -4,7 +4,7 @@ import { timingSafeEqual } from "node:crypto";
 import { createServer } from "node:http";
 
 function bearerMatches(header: string | undefined, token: string): boolean {
-  const presented = Buffer.from(/^Bearer (.+)$/.exec(header ?? "")?.[1] ?? "");
+  const presented = Buffer.from(/^Bearer +(.+?) *$/i.exec(header ?? "")?.[1] ?? "");
   const expected = Buffer.from(token);
   return presented.length === expected.length && timingSafeEqual(presented, expected);
 }

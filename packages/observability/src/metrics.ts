@@ -81,6 +81,11 @@ export function createMetrics(service: Service) {
     labelNames: ["limit"] as const,
     registers,
   });
+  const matchLookups = new Counter({
+    name: "runway_contact_match_lookups_total",
+    help: "Imported contacts looked up against registered accounts (account discovery)",
+    registers,
+  });
   for (const outcome of REFRESH_OUTCOMES) refresh.inc({ outcome }, 0);
   for (const outcome of JOB_OUTCOMES) jobOutcomes.inc({ outcome }, 0);
 
@@ -160,6 +165,7 @@ export function createMetrics(service: Service) {
     jobOutcomes,
     refresh,
     rateLimited,
+    matchLookups,
     /** Where the queue gauges read from (the queue's counts and the dead-letter count). */
     observeQueue(source: () => Promise<QueueSample>) {
       queueSource = source;

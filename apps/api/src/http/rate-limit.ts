@@ -7,8 +7,15 @@ import { sendError } from "./errors";
 
 const PROBES = new Set(["/healthz", "/readyz", "/metrics"]);
 
+/** `/trpc/a,b,c` (commas escaped or not, as tRPC decodes them) is three calls, and costs three. */
+export function callsIn(path: string): number {
+  if (path.slice(0, 6).toLowerCase() !== "/trpc/") return 1;
+  return path.split(/,|%2c/i).length;
+}
+
 /**
- * The per-client budget on every route, whatever its path spelling. The address is the
+ * The per-client budget on every route, whatever its path spelling, counting every call of a
+ * tRPC batch. The address is the
  * socket's unless TRUST_PROXY names the proxies allowed to say otherwise (express `req.ip`).
  */
 export function ipRateLimit(limits: RateLimits) {
@@ -17,7 +24,7 @@ export function ipRateLimit(limits: RateLimits) {
       next();
       return;
     }
-    limits.consume("ip", clientBucket(req.ip)).then(
+    limits.consume("ip", clientBucket(req.ip), callsIn(req.path)).then(
       () => {
         next();
       },

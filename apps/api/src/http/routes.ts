@@ -9,11 +9,13 @@ interface RestRoute {
 /** Every /v1 path of the contract, with the methods it takes. */
 export const restRoutes: RestRoute[] = listOperations().reduce<RestRoute[]>((all, op) => {
   const template = `/v1${op.path}`;
+  // HEAD is served wherever GET is.
+  const methods = op.method === "get" ? ["GET", "HEAD"] : [op.method.toUpperCase()];
   const route = all.find((r) => r.template === template);
-  if (route) route.methods.push(op.method.toUpperCase());
+  if (route) route.methods.push(...methods);
   else {
     const source = `^${template.replace(/\{[^}]+\}/g, "[^/]+")}/?$`;
-    all.push({ template, pattern: new RegExp(source, "i"), methods: [op.method.toUpperCase()] });
+    all.push({ template, pattern: new RegExp(source, "i"), methods });
   }
   return all;
 }, []);

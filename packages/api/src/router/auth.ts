@@ -48,14 +48,16 @@ export const authRouter = {
     .input(LoginInputSchema)
     .output(AuthResponseSchema)
     .mutation(async ({ ctx, input }) => {
-      await rateLimited(ctx, () => ctx.limits.assertLoginAllowed(input.email, ctx.clientIp));
+      const attempt = await rateLimited(ctx, () =>
+        ctx.limits.beginLogin(input.email, ctx.clientIp),
+      );
       try {
         const result = await login(ctx.core, input, ctx);
-        await ctx.limits.recordLoginSuccess(input.email, ctx.clientIp);
+        await attempt.succeeded();
         return result;
       } catch (error) {
-        if (error instanceof AppError && error.code === "INVALID_CREDENTIALS") {
-          await ctx.limits.recordLoginFailure(input.email, ctx.clientIp);
+        if (!(error instanceof AppError && error.code === "INVALID_CREDENTIALS")) {
+          await attempt.abandoned();
         }
         throw error;
       }

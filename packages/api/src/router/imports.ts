@@ -24,6 +24,8 @@ import { authedProcedure, enforce } from "../trpc";
 
 const tags = ["imports"];
 
+const present = (value: string | undefined) => (value?.trim() ?? "") !== "";
+
 export const importsRouter = {
   create: authedProcedure
     .meta({
@@ -60,12 +62,22 @@ export const importsRouter = {
     .output(ImportResponseSchema)
     .mutation(async ({ ctx, input }) => {
       const key = parseIdempotencyKey(ctx.idempotencyKey);
-      await enforce(ctx, "importRequests", ctx.auth.userId);
-      await enforce(ctx, "importItems", ctx.auth.userId, input.items.length);
-      const result = await createImport(ctx.core, ctx.auth.userId, key, input, ctx);
+      const userId = ctx.auth.userId;
+      await enforce(ctx, "importRequests", userId);
+      await enforce(ctx, "importItems", userId, input.items.length);
+      // Each contact with an email or phone is a lookup against registered accounts: a daily
+      // budget caps account discovery. Only a new request spends it, never a replay.
+      const lookups = input.items.filter(
+        (item) => present(item.email) || present(item.phone),
+      ).length;
+      const admit = () => enforce(ctx, "matchLookups", userId, lookups);
+      const result = await createImport(ctx.core, userId, key, input, ctx, admit);
       if (result.replayed) {
         ctx.setHeader("Idempotent-Replayed", "true");
-      } else if (
+        return result.body;
+      }
+      ctx.recordMatchLookups(lookups);
+      if (
         !(await ctx.queue.enqueue({ importId: result.body.import.id, requestId: ctx.requestId }))
       ) {
         ctx.reportError("enqueue failed; the sweeper will dispatch the import", null);

@@ -7,12 +7,17 @@ import dev.runway.client.FallbackEnumSerializer
 import dev.runway.client.WireEnum
 import kotlinx.serialization.Serializable
 
-/** A value this client does not know yet decodes to [UNKNOWN] instead of failing the response. */
+/**
+ * Why an item is invalid. MALFORMED_TEXT: a field holds a lone UTF-16 surrogate (not Unicode text).
+ *
+ * A value this client does not know yet decodes to [UNKNOWN] instead of failing the response.
+ */
 @Serializable(with = InvalidReason.Serializer::class)
 enum class InvalidReason(override val wireValue: String) : WireEnum {
     EMPTY("EMPTY"),
     INVALID_EMAIL("INVALID_EMAIL"),
     INVALID_PHONE("INVALID_PHONE"),
+    MALFORMED_TEXT("MALFORMED_TEXT"),
 
     /**
      * A value added to the API after this client was generated. It cannot be sent: serializing
