@@ -7,8 +7,10 @@ import { AppError } from "@runway/core";
 
 export type LimitName = keyof RateLimitConfig;
 
-/** How long a successful sign-in exempts its account+IP pair from the per-IP failure cap. */
-// 14 days: the in-memory store times keys out with setTimeout, which caps at 24.8 days.
+/**
+ * How long a successful sign-in exempts its account+IP pair from the per-IP failure cap. Below
+ * 24.8 days: the in-memory store expires keys with setTimeout, which cannot wait longer.
+ */
 const KNOWN_PAIR_SEC = 14 * 86_400;
 
 /** What a 429 tells the client, as headers. */
