@@ -93,17 +93,21 @@ function distro() {
   return [field("ID"), ...field("ID_LIKE").split(/\s+/)].filter(Boolean);
 }
 
-/** The facts planRedis decides on, read from this machine. */
+/** The facts planRedis decides on, read from this machine (sudo and apt only when needed). */
 export function inspectHost() {
   const isRoot = process.getuid?.() === 0;
-  const hasAptGet = onPath("apt-get");
+  const redisUrl = process.env.REDIS_URL || undefined;
+  const hasRedisServer = onPath("redis-server");
+  const needed = !redisUrl && !hasRedisServer;
+  const hasAptGet = needed && onPath("apt-get");
   return {
-    redisUrl: process.env.REDIS_URL || undefined,
-    hasRedisServer: onPath("redis-server"),
+    redisUrl,
+    hasRedisServer,
     platform: process.platform,
     distro: distro(),
     isRoot,
     hasPasswordlessSudo:
+      needed &&
       !isRoot &&
       onPath("sudo") &&
       spawnSync("sudo", ["-n", "true"], { stdio: "ignore" }).status === 0,
