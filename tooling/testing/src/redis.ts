@@ -1,10 +1,12 @@
 import type { ChildProcess } from "node:child_process";
-import { execFileSync, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
 import { freePort } from "./ports";
+import { startRedisProxy } from "./redis-proxy";
 
 export interface RedisServer {
   url: string;
@@ -17,17 +19,22 @@ export interface RedisServer {
 }
 
 /**
- * A real redis-server from the machine's binaries, configured as BullMQ's production guide
- * asks (noeviction, append-only file), on a random loopback port. Tests stop and start it to
- * simulate outages.
+ * A real Redis for one test file. With REDIS_URL (a running server), the file gets a database
+ * of its own on it behind a loopback proxy that tests cut to simulate outages. Otherwise a
+ * redis-server from the machine's PATH (`pnpm test` installs it when missing), configured as
+ * BullMQ's production guide asks (noeviction, append-only file), on a random loopback port;
+ * tests stop and start it.
  */
-export async function startRedis(): Promise<RedisServer> {
+export async function startRedis(
+  options: { url?: string | undefined } = { url: process.env.REDIS_URL },
+): Promise<RedisServer> {
+  if (options.url) return startRedisProxy(options.url);
   const dir = mkdtempSync(path.join(tmpdir(), "runway-redis-"));
   const port = await freePort();
   let child: ChildProcess | null = null;
 
   const launch = async () => {
-    child = spawn(
+    const spawned = spawn(
       "redis-server",
       [
         "--port",
@@ -45,18 +52,18 @@ export async function startRedis(): Promise<RedisServer> {
       ],
       { stdio: "ignore" },
     );
+    const spawnError: { error: Error | null } = { error: null };
+    spawned.once("error", (error) => {
+      spawnError.error = error;
+    });
+    child = spawned;
     const deadline = Date.now() + 10_000;
     for (;;) {
-      try {
-        if (
-          execFileSync("redis-cli", ["-p", String(port), "ping"])
-            .toString()
-            .trim() === "PONG"
-        )
-          return;
-      } catch {
-        // Not up yet.
-      }
+      if (spawnError.error)
+        throw new Error(
+          `redis-server could not be started (${String(spawnError.error)}): run \`pnpm test\`, which installs it, or set REDIS_URL`,
+        );
+      if (await ping(port)) return;
       if (Date.now() > deadline) throw new Error("redis-server did not start");
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
@@ -73,13 +80,38 @@ export async function startRedis(): Promise<RedisServer> {
 
   await launch();
   return {
-    url: `redis://127.0.0.1:${port}`,
+    url: `redis://127.0.0.1:${String(port)}`,
     port,
-    stop: (options) => halt(options?.crash ? "SIGKILL" : "SIGTERM"),
+    stop: (stopOptions) => halt(stopOptions?.crash ? "SIGKILL" : "SIGTERM"),
     start: launch,
     async destroy() {
       await halt("SIGKILL");
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** True when a Redis answers PING on the loopback port (no redis-cli needed). */
+function ping(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, "127.0.0.1");
+    let answer = "";
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(1000, () => {
+      done(false);
+    });
+    socket.once("error", () => {
+      done(false);
+    });
+    socket.once("connect", () => {
+      socket.write("PING\r\n");
+    });
+    socket.on("data", (chunk: Buffer) => {
+      answer += chunk.toString("latin1");
+      if (answer.includes("\r\n")) done(answer.startsWith("+PONG"));
+    });
+  });
 }
