@@ -10,3 +10,4 @@ export {
   type FakeReceiver,
   type ReceivedRequest,
 } from "./fake-receiver";
+export { freePort } from "./ports";

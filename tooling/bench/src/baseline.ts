@@ -1,0 +1,124 @@
+import type { Request, Response } from "express";
+import type { Algorithm } from "@node-rs/argon2";
+import { verify } from "@node-rs/argon2";
+import express from "express";
+import { createHmac, timingSafeEqual } from "node:crypto";
+import postgres from "postgres";
+
+/**
+ * The bare stack `pnpm bench:http` compares Runway with: express 5 and postgres.js on the same
+ * database, doing what the measured endpoints must do at a minimum (the same HS256 bearer
+ * check, the same keyset query and JSON shape, argon2id with the same parameters) and nothing
+ * else: no logging, metrics, rate limits, validation or error envelope.
+ */
+const env = process.env;
+const secret = Buffer.from(env.JWT_SECRET ?? "", "utf8");
+const sql = postgres(env.DATABASE_URL ?? "", { max: 10, onnotice: () => undefined });
+const app = express();
+app.disable("x-powered-by");
+app.disable("etag");
+app.use(express.json());
+
+interface Claims {
+  sub: string;
+  exp: number;
+  iss: string;
+  aud: string;
+}
+
+function userOf(req: Request): string | null {
+  const token = /^Bearer (.+)$/i.exec(req.get("authorization") ?? "")?.[1];
+  const [header, payload, signature] = token?.split(".") ?? [];
+  if (!header || !payload || !signature) return null;
+  const expected = createHmac("sha256", secret).update(`${header}.${payload}`).digest();
+  const given = Buffer.from(signature, "base64url");
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+  const claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as Claims;
+  if (claims.exp * 1000 < Date.now() || claims.iss !== "runway" || claims.aud !== "runway-api")
+    return null;
+  return claims.sub;
+}
+
+interface ImportRow {
+  id: string;
+  status: string;
+  source: string;
+  total_items: number;
+  valid_items: number;
+  invalid_items: number;
+  duplicate_items: number;
+  matched_items: number;
+  attempts: number;
+  error: string | null;
+  created_at: Date;
+  started_at: Date | null;
+  completed_at: Date | null;
+}
+
+const toImport = (row: ImportRow) => ({
+  id: row.id,
+  status: row.status,
+  source: row.source,
+  totalItems: row.total_items,
+  validItems: row.valid_items,
+  invalidItems: row.invalid_items,
+  duplicateItems: row.duplicate_items,
+  matchedItems: row.matched_items,
+  attempts: row.attempts,
+  error: row.error,
+  createdAt: row.created_at.toISOString(),
+  startedAt: row.started_at?.toISOString() ?? null,
+  completedAt: row.completed_at?.toISOString() ?? null,
+});
+
+app.get("/healthz", (_req, res) => {
+  res.json({ status: "ok" });
+});
+
+app.get("/v1/imports", async (req: Request, res: Response) => {
+  const userId = userOf(req);
+  if (!userId) {
+    res.status(401).json({ code: "UNAUTHENTICATED" });
+    return;
+  }
+  const limit = Math.min(100, Number(req.query.limit ?? 20));
+  const rows = await sql<ImportRow[]>`
+    select id, status, source, total_items, valid_items, invalid_items, duplicate_items,
+           matched_items, attempts, error, created_at, started_at, completed_at
+    from imports where user_id = ${userId}
+    order by created_at desc, id desc limit ${limit + 1}`;
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  res.json({
+    items: items.map(toImport),
+    nextCursor: rows.length > limit && last ? `${last.created_at.getTime()}_${last.id}` : null,
+  });
+});
+
+app.post("/v1/auth/login", async (req: Request, res: Response) => {
+  const { email, password } = req.body as { email: string; password: string };
+  const [user] = await sql<{ id: string; password_hash: string }[]>`
+    select id, password_hash from users where email = ${email.toLowerCase()}`;
+  const ok =
+    user !== undefined &&
+    (await verify(user.password_hash, password, {
+      algorithm: 2 satisfies Algorithm, // Argon2id (a const enum, not importable here)
+      memoryCost: 19_456,
+      timeCost: 2,
+      parallelism: 1,
+    }));
+  if (!ok) {
+    res.status(401).json({ code: "INVALID_CREDENTIALS" });
+    return;
+  }
+  res.json({ user: { id: user.id, email }, tokens: { tokenType: "Bearer" } });
+});
+
+const server = app.listen(Number(env.PORT ?? 0), "127.0.0.1", () => {
+  const address = server.address();
+  if (address && typeof address === "object") console.log(`baseline listening ${address.port}`);
+});
+process.on("SIGTERM", () => {
+  server.close();
+  void sql.end();
+});

@@ -1,0 +1,175 @@
+import type { ChildProcess } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
+import { openSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import autocannon from "autocannon";
+
+import { createTestDatabase, freePort, startPostgres, startRedis } from "@runway/test-harness";
+
+import type { Scenario } from "./scenarios";
+import { scenarios } from "./scenarios";
+import { seed } from "./seed";
+
+/**
+ * `pnpm bench:http`: the production bundle of the API against a bare express 5 + postgres.js
+ * baseline on the same database, both driven by autocannon in this process, first without Redis
+ * and then with it. Prints one table per run. A benchmark: it asserts nothing about speed.
+ *
+ *   --duration=SECONDS   per endpoint (default 10; CI uses --short, 2)
+ *   --connections=N      concurrent connections (default 32, as `wrk -c32`)
+ *   --skip-build         use the existing apps/api/dist
+ */
+const args = process.argv.slice(2);
+const short = args.includes("--short");
+const flag = (name: string, fallback: number) =>
+  Number(args.find((arg) => arg.startsWith(`--${name}=`))?.split("=")[1] ?? fallback);
+const DURATION = flag("duration", short ? 2 : 10);
+const CONNECTIONS = flag("connections", 32);
+const root = fileURLToPath(new URL("../../../", import.meta.url));
+
+const secrets = {
+  JWT_SECRET: "k3J9vQ2mX8pL5rT1wZ6yB4nC7dF0gH2jK5mN8qR1tV4xY7zA",
+  PII_HASH_KEY: "Zq8Lr2Vx7Nc4Tb9Wm1Ks6Hd3Jf0Gp5Ya8Ue2Io7Pl4Qw9",
+};
+const LIFTED = "1000000000";
+
+function launch(args: string[], env: Record<string, string>, log: string): ChildProcess {
+  const out = openSync(log, "a");
+  return spawn(process.execPath, args, {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? "", ...env },
+    stdio: ["ignore", out, out],
+  });
+}
+
+async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check().catch(() => false))) {
+    if (Date.now() > deadline) throw new Error("timed out waiting for a server");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+const rssMb = (pid: number | undefined) =>
+  Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
+
+interface Measured {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+async function measure(base: string, scenario: Scenario, context: unknown): Promise<Measured> {
+  const result = await autocannon({
+    url: base,
+    connections: scenario.connections ?? CONNECTIONS,
+    duration: DURATION,
+    ...(scenario.rate ? { overallRate: scenario.rate } : {}),
+    requests: scenario.requests(context),
+  });
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts + result.non2xx,
+  };
+}
+
+const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
+
+async function run(redisUrl: string | null, adminUrl: string): Promise<void> {
+  const database = await createTestDatabase(adminUrl);
+  const work = tmpdir();
+  const apiPort = await freePort();
+  const api = launch(
+    ["apps/api/dist/main.js"],
+    {
+      NODE_ENV: "production",
+      ...secrets,
+      PORT: String(apiPort),
+      DATABASE_URL: database.url,
+      ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
+      CORS_ORIGINS: "https://admin.example.com",
+      REQUIRE_HTTPS: "false",
+      MIGRATE_ON_START: "true",
+      LOG_LEVEL: "info",
+      RATE_LIMIT_IP_PER_MINUTE: LIFTED,
+      RATE_LIMIT_REFRESH_PER_MINUTE: LIFTED,
+      RATE_LIMIT_REGISTER_PER_HOUR: LIFTED,
+      RATE_LIMIT_LOGIN_FAILS_PER_ACCOUNT_IP: LIFTED,
+      RATE_LIMIT_IMPORTS_PER_MINUTE: LIFTED,
+      RATE_LIMIT_IMPORT_ITEMS_PER_HOUR: LIFTED,
+      MATCH_LOOKUPS_PER_DAY: LIFTED,
+      WORKER_METRICS_PORT: "0",
+    },
+    path.join(work, `runway-bench-api-${apiPort}.log`),
+  );
+  const basePort = await freePort();
+  const baseline = launch(
+    ["--import", "tsx", "tooling/bench/src/baseline.ts"],
+    { ...secrets, PORT: String(basePort), DATABASE_URL: database.url },
+    path.join(work, `runway-bench-baseline-${basePort}.log`),
+  );
+  const runwayUrl = `http://127.0.0.1:${apiPort}`;
+  const baselineUrl = `http://127.0.0.1:${basePort}`;
+  try {
+    await until(async () => (await fetch(`${runwayUrl}/readyz`)).ok, 60_000);
+    await until(async () => (await fetch(`${baselineUrl}/healthz`)).ok, 60_000);
+    const context = await seed(runwayUrl);
+
+    console.log(
+      `\n${redisUrl ? "With Redis" : "Without Redis"}: ${DURATION} s per endpoint, ${CONNECTIONS} connections`,
+    );
+    const rows: string[][] = [];
+    for (const scenario of scenarios) {
+      const ours = await measure(runwayUrl, scenario, context);
+      const bare = scenario.baseline ? await measure(baselineUrl, scenario, context) : null;
+      rows.push([
+        scenario.name,
+        fmt(ours.rps),
+        bare ? fmt(bare.rps) : "-",
+        bare ? (ours.rps / bare.rps).toFixed(2) : "-",
+        `${ours.p50} / ${ours.p99}`,
+        String(ours.errors),
+      ]);
+      console.log(`  measured ${scenario.name}`);
+    }
+    rows.push(["API RSS after the run (MB)", fmt(rssMb(api.pid)), "", "", "", ""]);
+    printTable(
+      ["endpoint", "Runway req/s", "bare req/s", "ratio", "p50 / p99 ms", "non-2xx"],
+      rows,
+    );
+  } finally {
+    api.kill("SIGTERM");
+    baseline.kill("SIGTERM");
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await database.drop().catch(() => undefined);
+  }
+}
+
+function printTable(header: string[], rows: string[][]): void {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]?.length ?? 0)));
+  const line = (cells: string[]) =>
+    `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(" | ")} |`;
+  console.log(line(header));
+  console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
+  for (const row of rows) console.log(line(row));
+}
+
+if (!args.includes("--skip-build")) {
+  execFileSync("pnpm", ["--filter", "@runway/api-server", "build"], { cwd: root, stdio: "ignore" });
+}
+const givenDatabase = process.env.DATABASE_URL;
+const pg = givenDatabase ? null : await startPostgres();
+const adminUrl = givenDatabase ?? pg?.url ?? "";
+const redis = await startRedis();
+try {
+  await run(null, adminUrl);
+  await run(redis.url, adminUrl);
+} finally {
+  await redis.destroy();
+  await pg?.stop();
+}

@@ -1,0 +1,126 @@
+import type { Request } from "autocannon";
+
+import type { BenchContext } from "./seed";
+
+/** One measured endpoint: the request sequence autocannon repeats on every connection. */
+export interface Scenario {
+  name: string;
+  /** The bare baseline serves the same request. */
+  baseline: boolean;
+  connections?: number;
+  /** A fixed arrival rate (req/s over all connections) instead of as fast as possible. */
+  rate?: number;
+  requests(context: unknown): Request[];
+}
+
+const json = { "content-type": "application/json; charset=UTF-8" };
+const bearer = (context: unknown) => ({
+  authorization: `Bearer ${(context as BenchContext).accessToken}`,
+});
+
+let importKey = 0;
+
+export const scenarios: Scenario[] = [
+  {
+    name: "GET /healthz",
+    baseline: true,
+    requests: () => [{ method: "GET", path: "/healthz" }],
+  },
+  {
+    name: "GET /v1/imports?limit=20",
+    baseline: true,
+    requests: (context) => [
+      { method: "GET", path: "/v1/imports?limit=20", headers: bearer(context) },
+    ],
+  },
+  {
+    name: "GET /trpc/imports.list (limit 20)",
+    baseline: false,
+    requests: (context) => [
+      {
+        method: "GET",
+        path: `/trpc/imports.list?input=${encodeURIComponent(JSON.stringify({ limit: 20 }))}`,
+        headers: bearer(context),
+      },
+    ],
+  },
+  {
+    name: "GET /v1/imports/{id}",
+    baseline: false,
+    requests: (context) => [
+      {
+        method: "GET",
+        path: `/v1/imports/${(context as BenchContext).importId}`,
+        headers: bearer(context),
+      },
+    ],
+  },
+  {
+    name: "GET /v1/me",
+    baseline: false,
+    requests: (context) => [{ method: "GET", path: "/v1/me", headers: bearer(context) }],
+  },
+  {
+    name: "POST /v1/auth/login",
+    baseline: true,
+    requests: (context) => [
+      {
+        method: "POST",
+        path: "/v1/auth/login",
+        headers: json,
+        body: JSON.stringify((context as BenchContext).credentials),
+      },
+    ],
+  },
+  {
+    // Every refresh token works once: each connection follows its own rotating session.
+    name: "POST /v1/auth/refresh (200 req/s)",
+    baseline: false,
+    rate: 200,
+    connections: 8,
+    requests: (context) => {
+      const pool = (context as BenchContext).refreshTokens;
+      return [
+        {
+          method: "POST",
+          path: "/v1/auth/refresh",
+          headers: json,
+          setupRequest: (request, connection) => {
+            const state = connection as { token?: string };
+            state.token ??= pool.pop();
+            return { ...request, body: JSON.stringify({ refreshToken: state.token }) };
+          },
+          onResponse: (status, body, connection) => {
+            if (status === 200) {
+              const next = JSON.parse(body) as { tokens: { refreshToken: string } };
+              (connection as { token?: string }).token = next.tokens.refreshToken;
+            }
+          },
+        },
+      ];
+    },
+  },
+  {
+    name: "POST /v1/imports (10 items, keyed)",
+    baseline: false,
+    requests: (context) => [
+      {
+        method: "POST",
+        path: "/v1/imports",
+        body: JSON.stringify({
+          source: "bench",
+          defaultRegion: "KR",
+          items: Array.from({ length: 10 }, (_, i) => ({
+            name: `Contact ${i}`,
+            email: `contact${i}@example.com`,
+            phone: `010-5555-${String(1000 + i)}`,
+          })),
+        }),
+        setupRequest: (request) => ({
+          ...request,
+          headers: { ...json, ...bearer(context), "idempotency-key": `bench-${++importKey}` },
+        }),
+      },
+    ],
+  },
+];
