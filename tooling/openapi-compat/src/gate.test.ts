@@ -1,0 +1,128 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+
+import { breakingChanges } from "./oasdiff";
+
+/** The gate on copies of the real /v1 document: each edit is what a careless change would do. */
+type Json = Record<string, unknown>;
+
+/** The object at `keys` under `node`; a missing one fails the test that edits it. */
+function at(node: Json, ...keys: string[]): Json {
+  let value: unknown = node;
+  for (const key of keys) value = (value as Json | undefined)?.[key];
+  if (typeof value !== "object" || value === null)
+    throw new Error(`no object at ${keys.join(" ")}`);
+  return value as Json;
+}
+
+function names(node: Json, key = "required"): string[] {
+  const value = node[key];
+  if (!Array.isArray(value)) throw new Error(`no ${key} list`);
+  return value as string[];
+}
+
+const repo = (file: string) => fileURLToPath(new URL(`../../../${file}`, import.meta.url));
+const CURRENT = repo("packages/api/openapi.json");
+const BASELINE = repo("packages/api/openapi.v1.baseline.json");
+const current = JSON.parse(readFileSync(CURRENT, "utf8")) as Json;
+const work = mkdtempSync(path.join(tmpdir(), "openapi-gate-"));
+afterAll(() => {
+  rmSync(work, { recursive: true, force: true });
+});
+
+let copies = 0;
+function copyWith(edit: (document: Json) => void, from: Json = current): string {
+  const document = structuredClone(from);
+  edit(document);
+  const file = path.join(work, `copy-${String(++copies)}.json`);
+  writeFileSync(file, JSON.stringify(document));
+  return file;
+}
+
+const requestBody = (document: Json, path: string): Json =>
+  at(document, "paths", path, "post", "requestBody", "content", "application/json", "schema");
+
+function expectBreaking(revision: string, rule: string, from = CURRENT): void {
+  const result = breakingChanges(from, revision);
+  expect(result.ok).toBe(false);
+  expect(result.output).toContain(`[${rule}]`);
+}
+
+function expectCompatible(revision: string, from = CURRENT): void {
+  const result = breakingChanges(from, revision);
+  expect(result.output).not.toMatch(/^error\t/m);
+  expect(result.ok).toBe(true);
+}
+
+describe("the /v1 breaking-change gate (oasdiff)", () => {
+  it("passes the committed document against the released baseline", () => {
+    expectCompatible(CURRENT, BASELINE);
+  });
+
+  it("fails when a required response field is removed", () => {
+    const revision = copyWith((document) => {
+      const tokens = at(document, "components", "schemas", "Tokens");
+      delete at(tokens, "properties").refreshToken;
+      tokens.required = names(tokens).filter((name) => name !== "refreshToken");
+    });
+    expectBreaking(revision, "response-required-property-removed");
+  });
+
+  it("fails when a required request field is added", () => {
+    const revision = copyWith((document) => {
+      const body = requestBody(document, "/auth/login");
+      at(body, "properties").deviceId = { type: "string" };
+      names(body).push("deviceId");
+    });
+    expectBreaking(revision, "new-required-request-property");
+  });
+
+  it("fails when an operation is removed", () => {
+    const revision = copyWith((document) => {
+      delete at(document, "paths", "/imports/{importId}").delete;
+    });
+    expectBreaking(revision, "api-removed-without-deprecation");
+  });
+
+  it("fails when an optional request field becomes required", () => {
+    const revision = copyWith((document) => {
+      names(requestBody(document, "/auth/register")).push("displayName");
+    });
+    expectBreaking(revision, "request-property-became-required");
+  });
+
+  it("passes a new operation, a new optional request field and a new response field", () => {
+    const revision = copyWith((document) => {
+      const listSessions = { ...at(document, "paths", "/me", "get"), operationId: "listSessions" };
+      at(document, "paths")["/me/sessions"] = { get: listSessions };
+      at(requestBody(document, "/auth/login"), "properties").deviceName = { type: "string" };
+      at(document, "components", "schemas", "User", "properties").locale = { type: "string" };
+    });
+    expectCompatible(revision);
+  });
+
+  it("passes a new enum value in a response (the Kotlin enums decode it to UNKNOWN)", () => {
+    const revision = copyWith((document) => {
+      names(at(document, "components", "schemas", "ImportStatus"), "enum").push("paused");
+    });
+    expectCompatible(revision);
+  });
+
+  it("lets a deprecated operation go only after its sunset date", () => {
+    const deprecate = (sunset: string) =>
+      copyWith((document) => {
+        Object.assign(at(document, "paths", "/imports/{importId}", "delete"), {
+          deprecated: true,
+          "x-sunset": sunset,
+        });
+      });
+    const removed = copyWith((document) => {
+      delete at(document, "paths", "/imports/{importId}").delete;
+    });
+    expectBreaking(removed, "api-removed-before-sunset", deprecate("2999-12-31"));
+    expectCompatible(removed, deprecate("2020-01-31"));
+  });
+});
