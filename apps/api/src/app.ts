@@ -13,6 +13,7 @@ import type { ImportQueue } from "@runway/queue";
 import { appRouter, buildOpenApiDocument, clientBucket, successStatusOf } from "@runway/api";
 import { serveMetrics, SUMMARY_WINDOW_MS } from "@runway/observability";
 
+import { requireAppVersion } from "./http/app-version";
 import { corsAllowlist } from "./http/cors";
 import { sendError, toErrorEnvelope } from "./http/errors";
 import { requireHttps } from "./http/https";
@@ -135,7 +136,11 @@ export function createApp({
   app.use(
     "/docs",
     swaggerUi.serve,
-    swaggerUi.setup(document, { customSiteTitle: "Runway API reference" }),
+    // Deep links (/docs/#/tag/operationId) are what a deprecated operation's Link points at.
+    swaggerUi.setup(document, {
+      customSiteTitle: "Runway API reference",
+      swaggerOptions: { deepLinking: true },
+    }),
   );
 
   const context = (req: Request, res: Response): Context => ({
@@ -151,6 +156,9 @@ export function createApp({
       res.locals.userId = userId;
     },
     traffic: () => window.summary(SUMMARY_WINDOW_MS),
+    deprecatedCall: (operationId) => {
+      metrics.observeDeprecatedCall(operationId);
+    },
     reportError: (message, error) => {
       logger.warn(message, { requestId: res.locals.requestId, error });
     },
@@ -196,6 +204,7 @@ export function createApp({
       logError(error, ctx?.requestId);
     },
   });
+  app.use("/v1", requireAppVersion(config.http.minAppVersion));
   app.use("/v1", rejectEmptyQueryValues, bodilessAsJson, json, restResponses, (req, res, next) =>
     rest(req, res, next),
   );

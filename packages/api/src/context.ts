@@ -21,6 +21,8 @@ export interface Context {
   setUserId: (userId: string) => void;
   /** This replica's recent traffic, for the admin console's metrics summary. */
   traffic: () => Promise<TrafficSummary>;
+  /** Counts a call of a deprecated operation (by operationId) in the metrics. */
+  deprecatedCall: (operationId: string) => void;
   /** Reports a background failure that must not fail the request (e.g. Redis down at enqueue). */
   reportError: (message: string, error: unknown) => void;
 }

@@ -66,6 +66,7 @@ describe("procedures through createCaller", () => {
       setUserId: () => undefined,
       traffic: () => new MetricsWindow(createMetrics("api")).summary(),
       reportError: () => undefined,
+      deprecatedCall: () => undefined,
     };
     const caller = createCallerFactory(appRouter);
     const anonymous = caller({ ...base, requestId: "t1", authorization: undefined });

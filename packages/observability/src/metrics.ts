@@ -81,6 +81,12 @@ export function createMetrics(service: Service) {
     labelNames: ["limit"] as const,
     registers,
   });
+  const deprecatedCalls = new Counter({
+    name: "runway_deprecated_calls_total",
+    help: "Calls of deprecated API operations (until their sunset), by operationId",
+    labelNames: ["operation"] as const,
+    registers,
+  });
   for (const outcome of REFRESH_OUTCOMES) refresh.inc({ outcome }, 0);
   for (const outcome of JOB_OUTCOMES) jobOutcomes.inc({ outcome }, 0);
 
@@ -160,6 +166,7 @@ export function createMetrics(service: Service) {
     jobOutcomes,
     refresh,
     rateLimited,
+    deprecatedCalls,
     /** Where the queue gauges read from (the queue's counts and the dead-letter count). */
     observeQueue(source: () => Promise<QueueSample>) {
       queueSource = source;
@@ -180,6 +187,10 @@ export function createMetrics(service: Service) {
     observeJobAttempt(outcome: AttemptOutcome, seconds: number) {
       jobDuration.observe({ outcome }, seconds);
       jobOutcomes.inc({ outcome });
+    },
+    /** `operation` is an operationId from the router, never client input: bounded labels. */
+    observeDeprecatedCall(operation: string) {
+      deprecatedCalls.inc({ operation });
     },
     observeDeadLetter() {
       jobOutcomes.inc({ outcome: "dead_lettered" });
