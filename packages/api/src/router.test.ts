@@ -107,6 +107,7 @@ describe("the OpenAPI document", () => {
       "post /auth/logout": "204",
       "post /auth/logout-all": "204",
       "get /me": "200",
+      "get /account": "200",
       "post /me/password": "204",
       "get /admin/users": "200",
       "put /admin/users/{userId}/roles": "200",
