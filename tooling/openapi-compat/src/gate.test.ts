@@ -111,6 +111,26 @@ describe("the /v1 breaking-change gate (oasdiff)", () => {
     expectCompatible(revision);
   });
 
+  it("gives a newly deprecated operation at least the 180-day window, and never an earlier sunset", () => {
+    const inDays = (days: number) =>
+      new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+    const deprecate = (sunset: string, from: Json = current) =>
+      copyWith((document) => {
+        Object.assign(at(document, "paths", "/imports/{importId}", "delete"), {
+          deprecated: true,
+          "x-sunset": sunset,
+        });
+      }, from);
+    expectBreaking(deprecate(inDays(30)), "api-sunset-date-too-small");
+    expectCompatible(deprecate(inDays(365)));
+    const announced = JSON.parse(readFileSync(deprecate(inDays(365)), "utf8")) as Json;
+    expectBreaking(
+      deprecate(inDays(300), announced),
+      "api-sunset-date-changed-earlier",
+      deprecate(inDays(365)),
+    );
+  });
+
   it("lets a deprecated operation go only after its sunset date", () => {
     const deprecate = (sunset: string) =>
       copyWith((document) => {
