@@ -17,6 +17,6 @@ if [ ! -x "$bin" ]; then
   fi
   echo "installing oasdiff ${version} into ${dir}" >&2
   mkdir -p "$dir"
-  GOBIN="$dir" GOFLAGS=-mod=mod go install "github.com/oasdiff/oasdiff@${version}" >&2
+  GOBIN="$dir" go install "github.com/oasdiff/oasdiff@${version}" >&2
 fi
 echo "$bin"
