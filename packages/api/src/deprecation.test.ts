@@ -3,12 +3,12 @@ import { describe, expect, it } from "vitest";
 import { deprecationHeaders } from "./deprecation";
 import { buildOpenApiDocument, listOperations } from "./openapi";
 
-type Operation = {
+interface Operation {
   deprecated?: boolean;
   "x-sunset"?: string;
   parameters?: { $ref?: string }[];
   responses: Record<string, { description: string; headers?: Record<string, unknown> }>;
-};
+}
 
 describe("deprecation headers", () => {
   it("formats Deprecation as an RFC 9745 date and Sunset as an RFC 8594 HTTP-date", () => {
