@@ -4,6 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 
+import { release } from "./gate";
 import { breakingChanges } from "./oasdiff";
 
 /** The gate on copies of the real /v1 document: each edit is what a careless change would do. */
@@ -144,5 +145,56 @@ describe("the /v1 breaking-change gate (oasdiff)", () => {
     });
     expectBreaking(removed, "api-removed-before-sunset", deprecate("2999-12-31"));
     expectCompatible(removed, deprecate("2020-01-31"));
+  });
+});
+
+describe("openapi:release", () => {
+  const releaseDir = mkdtempSync(path.join(tmpdir(), "openapi-release-"));
+  afterAll(() => {
+    rmSync(releaseDir, { recursive: true, force: true });
+  });
+  const files = {
+    baseline: path.join(releaseDir, "baseline.json"),
+    current: path.join(releaseDir, "current.json"),
+    changelog: path.join(releaseDir, "api-changelog.md"),
+  };
+  const write = (file: string, document: Json) => {
+    writeFileSync(file, JSON.stringify(document));
+  };
+
+  it("moves the baseline forward and prepends oasdiff's changelog, newest first", () => {
+    write(files.baseline, current);
+    const first = structuredClone(current);
+    at(first, "paths")["/me/sessions"] = {
+      get: { ...at(first, "paths", "/me", "get"), operationId: "listSessions" },
+    };
+    write(files.current, first);
+    expect(release(files, false, new Date("2027-01-15T00:00:00Z"))).toBe(0);
+    expect(readFileSync(files.baseline, "utf8")).toBe(readFileSync(files.current, "utf8"));
+    const once = readFileSync(files.changelog, "utf8");
+    expect(once).toMatch(/^# \/v1 API changelog\n/);
+    expect(once).toMatch(/^## API Changelog .* \(released 2027-01-15\)$/m);
+    expect(once).toContain("#### GET /me/sessions");
+
+    const second = structuredClone(first);
+    at(second, "components", "schemas", "User", "properties").locale = { type: "string" };
+    write(files.current, second);
+    expect(release(files, false, new Date("2027-02-01T00:00:00Z"))).toBe(0);
+    const twice = readFileSync(files.changelog, "utf8");
+    expect(twice.indexOf("(released 2027-02-01)")).toBeLessThan(
+      twice.indexOf("(released 2027-01-15)"),
+    );
+    expect(twice).toContain("#### GET /me/sessions");
+  });
+
+  it("refuses a breaking change and leaves the baseline and the changelog alone", () => {
+    const baselineBefore = readFileSync(files.baseline, "utf8");
+    const changelogBefore = readFileSync(files.changelog, "utf8");
+    const broken = JSON.parse(baselineBefore) as Json;
+    delete at(broken, "paths", "/imports/{importId}").delete;
+    write(files.current, broken);
+    expect(release(files, false)).toBe(1);
+    expect(readFileSync(files.baseline, "utf8")).toBe(baselineBefore);
+    expect(readFileSync(files.changelog, "utf8")).toBe(changelogBefore);
   });
 });
