@@ -15,7 +15,7 @@ import type { Meta } from "./trpc";
 import { deprecationDocsPath } from "./deprecation";
 import { appRouter } from "./root";
 
-export const API_VERSION = "1.0.0";
+export const API_VERSION = "1.1.0";
 
 interface OperationMeta {
   procedurePath: string;
