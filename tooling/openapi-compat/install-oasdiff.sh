@@ -11,8 +11,10 @@ fi
 dir="${OASDIFF_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/runway/oasdiff-${version}}"
 bin="$dir/oasdiff"
 if [ ! -x "$bin" ]; then
+  # The machine's Go toolchain (oasdiff v1.37 needs Go 1.26 or newer; Debian's is older).
+  [ -x /usr/local/go/bin/go ] && PATH="$PATH:/usr/local/go/bin"
   if ! command -v go >/dev/null 2>&1; then
-    echo "oasdiff needs a Go toolchain (go) to install; none is on PATH" >&2
+    echo "oasdiff needs a Go toolchain (go, 1.26 or newer) to install; none is on PATH" >&2
     exit 1
   fi
   echo "installing oasdiff ${version} into ${dir}" >&2
