@@ -12,7 +12,7 @@ import {
 
 import type { Deprecation } from "./deprecation";
 import type { Meta } from "./trpc";
-import { deprecationDocsPath } from "./deprecation";
+import { deprecationDocsPath, deprecationHeaders } from "./deprecation";
 import { appRouter } from "./root";
 
 export const API_VERSION = "1.1.0";
@@ -95,6 +95,8 @@ interface DocumentOperation {
  * compatibility gate), a description of what to use instead, and the headers on every response.
  */
 function markDeprecated(operation: DocumentOperation, op: OperationMeta, deprecation: Deprecation) {
+  // Checks the dates when the document is built (startup, openapi:generate), not per request.
+  deprecationHeaders(deprecation, deprecationDocsPath(op.tag, op.operationId));
   operation.deprecated = true;
   operation["x-sunset"] = deprecation.sunset;
   const notice = `Deprecated since ${deprecation.since}; may be removed after ${deprecation.sunset} (Sunset). Use ${deprecation.replacement} instead. Responses carry Deprecation, Sunset and a Link (rel="deprecation") to ${deprecationDocsPath(op.tag, op.operationId)}.`;
