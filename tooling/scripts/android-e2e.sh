@@ -4,7 +4,7 @@
 # docs/android/staging-e2e.md against a live API and worker on PostgreSQL (DATABASE_URL, already
 # migrated) and Redis (REDIS_URL). Prints "android: N passed, N failed" (JUnit tests, plus one
 # failure each for drift, for a build that produced no reports, and for a staging-scenario report
-# that is missing, has fewer than 9 scenarios or skipped one).
+# that is missing, has fewer than 11 scenarios or skipped one).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 passed=0
@@ -23,11 +23,14 @@ port="${ANDROID_E2E_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bi
 base="http://127.0.0.1:${port}"
 work="$(mktemp -d)"
 reuse_interval=1
+# The scenarios' app is this version; an older one must be sent to the forced-update screen.
+min_app_version=2.0.0
 
 # One client sends every scenario, so the per-IP limits are lifted (they have their own suite);
 # a short refresh reuse interval lets the stolen-token scenario wait one second instead of ten.
 # The worker's metrics listener takes any free port: the default may be taken on this machine.
 export PORT="$port" DATA_DIR="$work/data" LOG_LEVEL=warn REFRESH_REUSE_INTERVAL="$reuse_interval" \
+  MIN_APP_VERSION="$min_app_version" \
   WORKER_METRICS_PORT=0 \
   RATE_LIMIT_IP_PER_MINUTE=100000 RATE_LIMIT_REGISTER_PER_HOUR=100000 \
   RATE_LIMIT_REFRESH_PER_MINUTE=100000 RATE_LIMIT_IMPORTS_PER_MINUTE=100000 \
@@ -63,7 +66,8 @@ fi
 reports=clients/android/jvm/target/surefire-reports
 rm -rf "$reports"
 (cd clients/android/jvm && mvn -B --no-transfer-progress test \
-  -Drunway.baseUrl="$base/v1/" -Drunway.refreshReuseIntervalSeconds="$reuse_interval") \
+  -Drunway.baseUrl="$base/v1/" -Drunway.refreshReuseIntervalSeconds="$reuse_interval" \
+  -Drunway.minAppVersion="$min_app_version") \
   >"$work/mvn.log" 2>&1
 mvn_status=$?
 grep -E "BUILD (SUCCESS|FAILURE)" "$work/mvn.log"
@@ -71,7 +75,7 @@ grep -E "BUILD (SUCCESS|FAILURE)" "$work/mvn.log"
 # One line per test on stderr; the sums on stdout. A skipped test counts as failed, and so does
 # a run without the live scenarios: their report must exist with every scenario run.
 e2e_report="$reports/TEST-dev.runway.client.StagingScenariosE2ETest.xml"
-e2e_expected=9
+e2e_expected=11
 read -r passed failed < <(python3 - "$reports" "$e2e_report" "$e2e_expected" <<'PY'
 import glob, os, sys, xml.etree.ElementTree as ET
 passed = failed = 0

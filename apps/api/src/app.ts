@@ -13,6 +13,7 @@ import type { ImportQueue } from "@runway/queue";
 import { appRouter, buildOpenApiDocument, clientBucket, successStatusOf } from "@runway/api";
 import { serveMetrics, SUMMARY_WINDOW_MS } from "@runway/observability";
 
+import { requireAppVersion } from "./http/app-version";
 import { corsAllowlist } from "./http/cors";
 import { sendError, toErrorEnvelope } from "./http/errors";
 import { requireHttps } from "./http/https";
@@ -145,7 +146,11 @@ export function createApp({
   app.use(
     "/docs",
     swaggerUi.serve,
-    swaggerUi.setup(document, { customSiteTitle: "Runway API reference" }),
+    // Deep links (/docs/#/tag/operationId) are what a deprecated operation's Link points at.
+    swaggerUi.setup(document, {
+      customSiteTitle: "Runway API reference",
+      swaggerOptions: { deepLinking: true },
+    }),
   );
 
   const context = (req: Request, res: Response): Context => ({
@@ -163,6 +168,9 @@ export function createApp({
     traffic: () => window.summary(SUMMARY_WINDOW_MS),
     recordMatchLookups: (count) => {
       metrics.matchLookups.inc(count);
+    },
+    deprecatedCall: (operationId) => {
+      metrics.observeDeprecatedCall(operationId);
     },
     reportError: (message, error) => {
       logger.warn(message, { requestId: res.locals.requestId, error });
@@ -218,6 +226,7 @@ export function createApp({
     "/v1",
     noStore,
     headAsGet,
+    requireAppVersion(config.http.minAppVersion),
     rejectEmptyQueryValues,
     bodilessAsJson,
     json,

@@ -23,6 +23,8 @@ export interface Context {
   traffic: () => Promise<TrafficSummary>;
   /** Counts contacts looked up against registered accounts (account discovery), for metrics. */
   recordMatchLookups: (count: number) => void;
+  /** Counts a call of a deprecated operation (by operationId) in the metrics. */
+  deprecatedCall: (operationId: string) => void;
   /** Reports a background failure that must not fail the request (e.g. Redis down at enqueue). */
   reportError: (message: string, error: unknown) => void;
 }

@@ -2,12 +2,20 @@ import type { OpenAPIObject } from "trpc-to-openapi";
 import { generateOpenApiDocument } from "trpc-to-openapi";
 
 import type { ErrorCode } from "@runway/contracts";
-import { ERROR_STATUS, ErrorResponseSchema } from "@runway/contracts";
+import {
+  APP_VERSION_HEADER,
+  APP_VERSION_MAX_LENGTH,
+  ERROR_STATUS,
+  ErrorResponseSchema,
+  SEMVER_PATTERN,
+} from "@runway/contracts";
 
+import type { Deprecation } from "./deprecation";
 import type { Meta } from "./trpc";
+import { deprecationDocsPath, deprecationHeaders } from "./deprecation";
 import { appRouter } from "./root";
 
-export const API_VERSION = "1.0.0";
+export const API_VERSION = "1.1.0";
 
 interface OperationMeta {
   procedurePath: string;
@@ -17,6 +25,9 @@ interface OperationMeta {
   errors: ErrorCode[];
   protect: boolean;
   hasBody: boolean;
+  operationId: string;
+  tag: string;
+  deprecation?: Deprecation;
 }
 
 /** Every /v1 operation with the parts of its meta the document and the server both need. */
@@ -34,6 +45,9 @@ export function listOperations(): OperationMeta[] {
         errors: meta.errors ?? [],
         protect: meta.openapi.protect ?? true,
         hasBody: method === "post" || method === "put" || method === "patch",
+        operationId: meta.openapi.operationId ?? procedurePath,
+        tag: meta.openapi.tags?.[0] ?? "default",
+        ...(meta.deprecation ? { deprecation: meta.deprecation } : {}),
       },
     ];
   });
@@ -58,11 +72,44 @@ const STATUS_TEXT: Record<number, string> = {
   503: "Unavailable",
   413: "Request body too large",
   415: "Unsupported content type",
+  426: "Upgrade required",
   429: "Too many requests",
   500: "Internal error",
 };
 
-type Responses = Record<string, { description: string; content?: unknown; headers?: unknown }>;
+type Responses = Record<
+  string,
+  { description: string; content?: unknown; headers?: Record<string, unknown> }
+>;
+
+interface DocumentOperation {
+  responses: Responses;
+  parameters?: unknown[];
+  description?: string;
+  deprecated?: boolean;
+  "x-sunset"?: string;
+}
+
+/**
+ * `deprecated: true`, oasdiff's `x-sunset` (so removing the operation before then fails the
+ * compatibility gate), a description of what to use instead, and the headers on every response.
+ */
+function markDeprecated(operation: DocumentOperation, op: OperationMeta, deprecation: Deprecation) {
+  // Checks the dates when the document is built (startup, openapi:generate), not per request.
+  deprecationHeaders(deprecation, deprecationDocsPath(op.tag, op.operationId));
+  operation.deprecated = true;
+  operation["x-sunset"] = deprecation.sunset;
+  const notice = `Deprecated since ${deprecation.since}; may be removed after ${deprecation.sunset} (Sunset). Use ${deprecation.replacement} instead. Responses carry Deprecation, Sunset and a Link (rel="deprecation") to ${deprecationDocsPath(op.tag, op.operationId)}.`;
+  operation.description = operation.description ? `${operation.description}\n\n${notice}` : notice;
+  for (const response of Object.values(operation.responses)) {
+    response.headers = {
+      ...response.headers,
+      Deprecation: { $ref: "#/components/headers/Deprecation" },
+      Sunset: { $ref: "#/components/headers/Sunset" },
+      Link: { $ref: "#/components/headers/DeprecationLink" },
+    };
+  }
+}
 
 /**
  * The generator documents every success as 200 and uses its own error shape. Rewrite each
@@ -73,7 +120,7 @@ function finalize(document: OpenAPIObject): OpenAPIObject {
   const requestIdHeader = { $ref: "#/components/headers/XRequestId" };
   for (const op of listOperations()) {
     const operation = document.paths?.[op.path]?.[op.method as "get"] as
-      { responses: Responses; parameters?: unknown[] } | undefined;
+      DocumentOperation | undefined;
     if (!operation) throw new Error(`operation missing from document: ${op.method} ${op.path}`);
     const success = operation.responses["200"];
     if (!success) throw new Error(`no success response for ${op.method} ${op.path}`);
@@ -83,7 +130,13 @@ function finalize(document: OpenAPIObject): OpenAPIObject {
         ? { description: "Done; no content", headers: { "X-Request-ID": requestIdHeader } }
         : { ...success, headers: { "X-Request-ID": requestIdHeader } };
 
-    const codes = new Set<ErrorCode>([...op.errors, "INTERNAL_ERROR"]);
+    // Every /v1 call may carry X-App-Version: malformed is 400, older than MIN_APP_VERSION 426.
+    const codes = new Set<ErrorCode>([
+      ...op.errors,
+      "INTERNAL_ERROR",
+      "VALIDATION_FAILED",
+      "APP_UPGRADE_REQUIRED",
+    ]);
     if (op.hasBody) {
       codes.add("BAD_REQUEST");
       codes.add("PAYLOAD_TOO_LARGE");
@@ -106,7 +159,9 @@ function finalize(document: OpenAPIObject): OpenAPIObject {
     operation.parameters = [
       ...(operation.parameters ?? []),
       { $ref: "#/components/parameters/XRequestId" },
+      { $ref: "#/components/parameters/XAppVersion" },
     ];
+    if (op.deprecation) markDeprecated(operation, op, op.deprecation);
   }
 
   document.components = {
@@ -120,10 +175,36 @@ function finalize(document: OpenAPIObject): OpenAPIObject {
           "Client-chosen request id, echoed when it is 1-128 of A-Z a-z 0-9 . _ : - ; any other value is replaced by a generated id.",
         schema: { type: "string" },
       },
+      XAppVersion: {
+        name: APP_VERSION_HEADER,
+        in: "header",
+        required: false,
+        description:
+          "The app's own version (semver), sent by the Android client on every call. Older than the server's minimum: 426 APP_UPGRADE_REQUIRED (show a forced-update screen). Absent: not checked.",
+        schema: {
+          type: "string",
+          maxLength: APP_VERSION_MAX_LENGTH,
+          pattern: SEMVER_PATTERN.source,
+        },
+        example: "2.4.1",
+      },
     },
     headers: {
       XRequestId: {
         description: "The request id: the client's X-Request-ID when valid, else a generated one.",
+        schema: { type: "string" },
+      },
+      Deprecation: {
+        description:
+          "RFC 9745: this operation is deprecated since the given time (@<unix seconds>).",
+        schema: { type: "string", pattern: "^@-?[0-9]+$" },
+      },
+      Sunset: {
+        description: "RFC 8594: the operation may stop answering after this HTTP-date.",
+        schema: { type: "string" },
+      },
+      DeprecationLink: {
+        description: 'Documentation of the deprecation (rel="deprecation", RFC 9745).',
         schema: { type: "string" },
       },
     },
@@ -143,7 +224,7 @@ export function buildOpenApiDocument(): OpenAPIObject {
       title: "Runway API",
       version: API_VERSION,
       description:
-        "Accounts, sessions and administration for the Runway Android app. Errors always use the ErrorResponse envelope; every response carries X-Request-ID.",
+        "Accounts, sessions and administration for the Runway Android app. Errors always use the ErrorResponse envelope; every response carries X-Request-ID. The app sends its version in X-App-Version on every call; a version below the server's minimum gets 426 APP_UPGRADE_REQUIRED with minAppVersion in the body. Deprecated operations say so here and in Deprecation, Sunset and Link response headers until their sunset (docs/api-versioning.md).",
       baseUrl: "/v1",
       tags: ["auth", "me", "imports", "admin"],
       securitySchemes: { bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "JWT" } },

@@ -67,6 +67,7 @@ describe("procedures through createCaller", () => {
       traffic: () => new MetricsWindow(createMetrics("api")).summary(),
       reportError: () => undefined,
       recordMatchLookups: () => undefined,
+      deprecatedCall: () => undefined,
     };
     const caller = createCallerFactory(appRouter);
     const anonymous = caller({ ...base, requestId: "t1", authorization: undefined });
@@ -107,6 +108,7 @@ describe("the OpenAPI document", () => {
       "post /auth/logout": "204",
       "post /auth/logout-all": "204",
       "get /me": "200",
+      "get /account": "200",
       "post /me/password": "204",
       "get /admin/users": "200",
       "put /admin/users/{userId}/roles": "200",

@@ -5,7 +5,9 @@ import type { ErrorCode, Role } from "@runway/contracts";
 import { AppError, authenticate, hasRole } from "@runway/core";
 
 import type { Context } from "./context";
+import type { Deprecation } from "./deprecation";
 import type { LimitName } from "./rate-limits";
+import { deprecationDocsPath, deprecationHeaders } from "./deprecation";
 import { publicError, toTRPCError } from "./errors";
 import { RateLimitedError } from "./rate-limits";
 
@@ -14,6 +16,8 @@ export interface Meta extends OpenApiMeta {
   successStatus?: 200 | 201 | 202 | 204;
   /** Error codes this operation can answer with, for the OpenAPI document. */
   errors?: ErrorCode[];
+  /** Marks the operation deprecated: document, response headers, metric, Kotlin `@Deprecated`. */
+  deprecation?: Deprecation;
 }
 
 const t = initTRPC
@@ -45,7 +49,22 @@ const domainErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(domainErrors);
+/**
+ * Every call of a deprecated operation, on /v1 and /trpc alike, carries the Deprecation, Sunset
+ * and Link headers (errors included) and is counted by operation.
+ */
+const deprecationNotice = t.middleware(({ ctx, meta, path, next }) => {
+  if (meta?.deprecation) {
+    const operationId = meta.openapi?.operationId ?? path;
+    const docs = deprecationDocsPath(meta.openapi?.tags?.[0] ?? "default", operationId);
+    for (const [name, value] of deprecationHeaders(meta.deprecation, docs))
+      ctx.setHeader(name, value);
+    ctx.deprecatedCall(operationId);
+  }
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(domainErrors).use(deprecationNotice);
 
 /** The scheme name is case-insensitive (RFC 9110 11.1). */
 const BEARER = /^Bearer +([A-Za-z0-9._~+/=-]{1,4096}) *$/i;

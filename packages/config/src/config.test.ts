@@ -110,6 +110,15 @@ describe("development defaults", () => {
     expect(config.migrateOnStart).toBe(true);
   });
 
+  it("reads MIN_APP_VERSION as a semantic version and refuses anything else by name", () => {
+    const min = loadConfig({ ...production, MIN_APP_VERSION: "2.4.0-beta.1" }).http.minAppVersion;
+    expect(min).toBe("2.4.0-beta.1");
+    expect(loadConfig(production).http.minAppVersion).toBeNull();
+    for (const bad of ["2.4", "v2.4.0", "02.4.0", "latest"]) {
+      expect(refusal({ ...production, MIN_APP_VERSION: bad })).toMatch(/^MIN_APP_VERSION /);
+    }
+  });
+
   it("treats empty variables as unset", () => {
     const config = loadConfig({
       DATA_DIR: mkdtempSync(path.join(tmpdir(), "runway-config-")),

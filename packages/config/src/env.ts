@@ -1,5 +1,7 @@
 import { z } from "zod";
 
+import { AppVersionSchema } from "@runway/contracts";
+
 const boolish = z
   .enum(["true", "false", "1", "0"])
   .transform((value) => value === "true" || value === "1");
@@ -40,6 +42,8 @@ export const EnvSchema = z.object({
     .max(64 * 1024 * 1024)
     .default(5 * 1024 * 1024),
   TRPC_MAX_BATCH: z.coerce.number().int().min(1).max(100).default(10),
+  /** Oldest app version (semver) /v1 serves; older X-App-Version values get 426. */
+  MIN_APP_VERSION: AppVersionSchema.optional(),
 
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   PII_HASH_KEY: z.string().optional(),

@@ -35,6 +35,8 @@ export interface HttpConfig {
   hsts: boolean;
   bodyLimitBytes: number;
   trpcMaxBatch: number;
+  /** Apps older than this (their X-App-Version) get 426 APP_UPGRADE_REQUIRED on /v1. */
+  minAppVersion: string | null;
 }
 
 export interface JobsConfig {
@@ -308,6 +310,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       hsts: isProduction,
       bodyLimitBytes: env.BODY_LIMIT_BYTES,
       trpcMaxBatch: env.TRPC_MAX_BATCH,
+      minAppVersion: env.MIN_APP_VERSION ?? null,
     },
     jobs: {
       redisUrl: env.REDIS_URL ?? null,

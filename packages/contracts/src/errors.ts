@@ -27,6 +27,7 @@ export const ERROR_STATUS = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   IDEMPOTENCY_KEY_REUSED: 422,
   HTTPS_REQUIRED: 426,
+  APP_UPGRADE_REQUIRED: 426,
   RATE_LIMITED: 429,
   INTERNAL_ERROR: 500,
   SERVICE_UNAVAILABLE: 503,
@@ -59,6 +60,11 @@ export const ErrorResponseSchema = z
     }),
     issues: z.array(ErrorIssueSchema).optional().meta({
       description: "Per-field problems, present for VALIDATION_FAILED.",
+    }),
+    minAppVersion: z.string().optional().meta({
+      description:
+        "Present for APP_UPGRADE_REQUIRED: the oldest app version the API still serves. Show a forced-update screen.",
+      example: "2.4.0",
     }),
   })
   .meta({ id: "ErrorResponse", description: "The one error envelope of every failed request." });

@@ -86,6 +86,12 @@ export function createMetrics(service: Service) {
     help: "Imported contacts looked up against registered accounts (account discovery)",
     registers,
   });
+  const deprecatedCalls = new Counter({
+    name: "runway_deprecated_calls_total",
+    help: "Calls of deprecated API operations (until their sunset), by operationId",
+    labelNames: ["operation"] as const,
+    registers,
+  });
   for (const outcome of REFRESH_OUTCOMES) refresh.inc({ outcome }, 0);
   for (const outcome of JOB_OUTCOMES) jobOutcomes.inc({ outcome }, 0);
 
@@ -166,6 +172,7 @@ export function createMetrics(service: Service) {
     refresh,
     rateLimited,
     matchLookups,
+    deprecatedCalls,
     /** Where the queue gauges read from (the queue's counts and the dead-letter count). */
     observeQueue(source: () => Promise<QueueSample>) {
       queueSource = source;
@@ -186,6 +193,10 @@ export function createMetrics(service: Service) {
     observeJobAttempt(outcome: AttemptOutcome, seconds: number) {
       jobDuration.observe({ outcome }, seconds);
       jobOutcomes.inc({ outcome });
+    },
+    /** `operation` is an operationId from the router, never client input: bounded labels. */
+    observeDeprecatedCall(operation: string) {
+      deprecatedCalls.inc({ operation });
     },
     observeDeadLetter() {
       jobOutcomes.inc({ outcome: "dead_lettered" });

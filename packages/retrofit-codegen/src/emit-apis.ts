@@ -84,7 +84,12 @@ function operationLines(
   imports.push(...http.imports);
   const returns = operation.returns === undefined ? "Unit" : renderType(operation.returns);
   const lines = [...operationDocs(operation, envelope)];
-  if (operation.deprecated) lines.push('    @Deprecated("Deprecated in the API contract.")');
+  if (operation.deprecated) {
+    const sunset =
+      operation.sunset !== undefined ? ` and may be removed after ${operation.sunset}` : "";
+    const message = `Deprecated in the API contract${sunset}; the KDoc says what to use instead.`;
+    lines.push(`    @Deprecated(${stringLiteral(message)})`);
+  }
   lines.push(`    ${http.line}`);
   if (!operation.secured) {
     lines.push(`    @Headers(${stringLiteral(NO_AUTHENTICATION_HEADER)})`);

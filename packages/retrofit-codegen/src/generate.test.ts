@@ -153,6 +153,24 @@ describe("generate: interfaces", () => {
     );
   });
 
+  it("marks deprecated operations @Deprecated, with the sunset date when the document has one", () => {
+    const doc = fixtureDocument();
+    const paths = doc.paths as Record<string, Record<string, Record<string, unknown>>>;
+    Object.assign(paths["/widgets/{widgetId}"]!.get!, {
+      deprecated: true,
+      "x-sunset": "2027-06-30",
+    });
+    Object.assign(paths["/widgets/{widgetId}"]!.delete!, { deprecated: true });
+    const api = code(file("WidgetsApi", doc));
+    expect(api).toContain(
+      '    @Deprecated("Deprecated in the API contract and may be removed after 2027-06-30; the KDoc says what to use instead.")\n    @GET("widgets/{widgetId}")',
+    );
+    expect(api).toContain(
+      '    @Deprecated("Deprecated in the API contract; the KDoc says what to use instead.")\n    @DELETE(',
+    );
+    expect(code(file("WidgetsApi")).includes("@Deprecated")).toBe(false);
+  });
+
   it("puts the body after path parameters and keeps required headers non-null", () => {
     const api = code(file("WidgetsApi"));
     expect(api).toContain(

@@ -55,6 +55,8 @@ export interface Operation {
   description?: string;
   tags?: string[];
   deprecated?: boolean;
+  /** oasdiff's extension: the date after which a deprecated operation may be removed. */
+  "x-sunset"?: string;
   parameters?: Parameter[];
   requestBody?: RequestBody;
   responses?: Record<string, ResponseObject>;

@@ -22,6 +22,8 @@ export interface OperationDef {
   summary?: string;
   description?: string;
   deprecated: boolean;
+  /** For a deprecated operation: when it may be removed (`x-sunset`), if the document says. */
+  sunset?: string;
   secured: boolean;
   parameters: ParameterDef[];
   body?: { name: string; type: TypeRef; docs: string };
@@ -142,6 +144,9 @@ export function collectApis(
       path: path.replace(/^\/+/, "") || ".",
       name: escapeIdentifier(name),
       deprecated: operation.deprecated === true,
+      ...(operation.deprecated === true && operation["x-sunset"] !== undefined
+        ? { sunset: operation["x-sunset"] }
+        : {}),
       secured: (operation.security ?? doc.security ?? []).some(
         (requirement) => Object.keys(requirement).length > 0,
       ),

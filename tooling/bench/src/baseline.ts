@@ -1,9 +1,11 @@
-import type { Request, Response } from "express";
 import type { Algorithm } from "@node-rs/argon2";
+import type { Request, Response } from "express";
+import { createHmac, timingSafeEqual } from "node:crypto";
 import { verify } from "@node-rs/argon2";
 import express from "express";
-import { createHmac, timingSafeEqual } from "node:crypto";
 import postgres from "postgres";
+
+import { ARGON2_PARAMS } from "@runway/core";
 
 /**
  * The bare stack `pnpm bench:http` compares Runway with: express 5 and postgres.js on the same
@@ -101,12 +103,7 @@ app.post("/v1/auth/login", async (req: Request, res: Response) => {
     select id, password_hash from users where email = ${email.toLowerCase()}`;
   const ok =
     user !== undefined &&
-    (await verify(user.password_hash, password, {
-      algorithm: 2 satisfies Algorithm, // Argon2id (a const enum, not importable here)
-      memoryCost: 19_456,
-      timeCost: 2,
-      parallelism: 1,
-    }));
+    (await verify(user.password_hash, password, ARGON2_PARAMS));
   if (!ok) {
     res.status(401).json({ code: "INVALID_CREDENTIALS" });
     return;

@@ -1,6 +1,7 @@
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 
+import type { Core } from "@runway/core";
 import { ChangePasswordInputSchema, UserResponseSchema } from "@runway/contracts";
 import { changePassword, getCurrentUser } from "@runway/core";
 
@@ -8,8 +9,13 @@ import { authedProcedure } from "../trpc";
 
 const tags = ["me"];
 
+const currentUser = authedProcedure.input(z.void()).output(UserResponseSchema);
+const currentUserResolver = async ({ ctx }: { ctx: { core: Core; auth: { userId: string } } }) => ({
+  user: await getCurrentUser(ctx.core, ctx.auth.userId),
+});
+
 export const meRouter = {
-  get: authedProcedure
+  get: currentUser
     .meta({
       openapi: {
         method: "GET",
@@ -20,9 +26,22 @@ export const meRouter = {
       },
       errors: ["UNAUTHENTICATED"],
     })
-    .input(z.void())
-    .output(UserResponseSchema)
-    .query(async ({ ctx }) => ({ user: await getCurrentUser(ctx.core, ctx.auth.userId) })),
+    .query(currentUserResolver),
+
+  /** The old path of GET /me, kept for app versions built against it until its sunset. */
+  getAccount: currentUser
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/account",
+        operationId: "getAccount",
+        tags,
+        summary: "The signed-in user (old path of GET /me)",
+      },
+      errors: ["UNAUTHENTICATED"],
+      deprecation: { since: "2026-12-01", sunset: "2027-06-30", replacement: "GET /me (getMe)" },
+    })
+    .query(currentUserResolver),
 
   changePassword: authedProcedure
     .meta({

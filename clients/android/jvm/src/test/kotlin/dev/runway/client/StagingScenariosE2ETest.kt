@@ -12,6 +12,7 @@ import dev.runway.client.model.LogoutRequest
 import dev.runway.client.model.RefreshTokensRequest
 import dev.runway.client.model.RegisterRequest
 import dev.runway.client.model.Role
+import dev.runway.client.network.AppUpgradeRequiredException
 import dev.runway.client.network.InMemoryTokenStore
 import dev.runway.client.network.RunwayClient
 import dev.runway.client.network.TokenPair
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertNotEquals
 import org.junit.jupiter.api.Assertions.assertNotNull
 import org.junit.jupiter.api.Assertions.assertNull
+import org.junit.jupiter.api.Assertions.assertThrows
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.MethodOrderer
 import org.junit.jupiter.api.Order
@@ -52,6 +54,9 @@ class StagingScenariosE2ETest {
     /** The server's REFRESH_REUSE_INTERVAL: a replay older than this ends the session. */
     private val reuseIntervalSeconds: Long = System.getProperty("runway.refreshReuseIntervalSeconds")?.toLongOrNull() ?: 1
 
+    /** The server's MIN_APP_VERSION; the scenarios' app is this version. */
+    private val minAppVersion: String = System.getProperty("runway.minAppVersion")?.takeIf { it.isNotBlank() } ?: "2.0.0"
+
     private val run = UUID.randomUUID().toString().take(8)
 
     private class Account(val email: String, val password: String)
@@ -61,10 +66,21 @@ class StagingScenariosE2ETest {
 
     private fun client(
         store: InMemoryTokenStore = InMemoryTokenStore(),
+        appVersion: String = minAppVersion,
         onSessionEnded: () -> Unit = {},
         configure: OkHttpClient.Builder.() -> Unit = {},
         configureRefresh: OkHttpClient.Builder.() -> Unit = {},
-    ) = RunwayClient(baseUrl, store, onSessionEnded = onSessionEnded, configure = configure, configureRefresh = configureRefresh)
+        onUpgradeRequired: (AppUpgradeRequiredException) -> Unit = {},
+    ) =
+        RunwayClient(
+            baseUrl,
+            store,
+            appVersion,
+            onSessionEnded = onSessionEnded,
+            onUpgradeRequired = onUpgradeRequired,
+            configure = configure,
+            configureRefresh = configureRefresh,
+        )
 
     /** Registers [account] and keeps its tokens in the client's store, as the app does. */
     private suspend fun RunwayClient.signUp(account: Account) {
@@ -389,5 +405,41 @@ class StagingScenariosE2ETest {
             assertEquals(204, phone.auth.logoutAll().code())
             assertEquals(401, tablet.me.getMe().code())
             assertNull(tablet.tokens.get())
+        }
+
+    @Test
+    @Order(10)
+    fun `10 an app older than MIN_APP_VERSION is sent to the forced-update screen`(): Unit =
+        runBlocking {
+            val account = newAccount("upgrade")
+            client().signUp(account)
+            val upgrades = AtomicInteger()
+            val old = client(appVersion = "1.9.9", onUpgradeRequired = { upgrades.incrementAndGet() })
+
+            val refused = assertThrows(AppUpgradeRequiredException::class.java) { runBlocking { old.signIn(account) } }
+            assertEquals(minAppVersion, refused.minAppVersion)
+            assertTrue(refused.message.contains("Update the app"), refused.message)
+            assertNotNull(refused.requestId)
+            assertEquals(1, upgrades.get(), "one refusal, told once and never retried")
+
+            val current = client(appVersion = minAppVersion)
+            current.signIn(account)
+            assertEquals(account.email, current.me.getMe().body()!!.user.email)
+        }
+
+    @Test
+    @Order(11)
+    fun `11 a deprecated operation still answers, with its Deprecation and Sunset headers`(): Unit =
+        runBlocking {
+            val phone = client()
+            phone.signUp(newAccount("deprecated"))
+            // An app built against the old path: the generated method is @Deprecated.
+            @Suppress("DEPRECATION")
+            val old = phone.me.getAccount()
+            assertEquals(200, old.code())
+            assertEquals(phone.me.getMe().body(), old.body())
+            assertTrue(old.headers()["Deprecation"]!!.matches(Regex("^@\\d+$")), old.headers().toString())
+            assertNotNull(old.headers()["Sunset"])
+            assertTrue(old.headers()["Link"]!!.contains("rel=\"deprecation\""))
         }
 }

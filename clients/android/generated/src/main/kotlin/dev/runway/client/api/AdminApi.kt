@@ -34,11 +34,13 @@ interface AdminApi {
      * - 400: Bad request: VALIDATION_FAILED
      * - 401: Missing, invalid or revoked credentials: UNAUTHENTICATED
      * - 403: Not allowed: FORBIDDEN
+     * - 426: Upgrade required: APP_UPGRADE_REQUIRED
      * - 500: Internal error: INTERNAL_ERROR
      *
      * @param limit Page size, 1 to 100. Server default: `20`.
      * @param cursor Cursor from the previous page's `nextCursor`.
      * @param xRequestId Client-chosen request id, echoed when it is 1-128 of A-Z a-z 0-9 . _ : - ; any other value is replaced by a generated id.
+     * @param xAppVersion The app's own version (semver), sent by the Android client on every call. Older than the server's minimum: 426 APP_UPGRADE_REQUIRED (show a forced-update screen). Absent: not checked.
      */
     @GET("admin/imports")
     suspend fun adminListImports(
@@ -46,6 +48,7 @@ interface AdminApi {
         @Query("cursor") cursor: String? = null,
         @Query("status") status: ImportStatus? = null,
         @Header("X-Request-ID") xRequestId: String? = null,
+        @Header("X-App-Version") xAppVersion: String? = null,
     ): Response<AdminImportPage>
 
     /**
@@ -58,15 +61,18 @@ interface AdminApi {
      * - 401: Missing, invalid or revoked credentials: UNAUTHENTICATED
      * - 403: Not allowed: FORBIDDEN
      * - 404: Not found: NOT_FOUND
+     * - 426: Upgrade required: APP_UPGRADE_REQUIRED
      * - 500: Internal error: INTERNAL_ERROR
      *
      * @param deadLetterId A UUID. Format: `uuid`.
      * @param xRequestId Client-chosen request id, echoed when it is 1-128 of A-Z a-z 0-9 . _ : - ; any other value is replaced by a generated id.
+     * @param xAppVersion The app's own version (semver), sent by the Android client on every call. Older than the server's minimum: 426 APP_UPGRADE_REQUIRED (show a forced-update screen). Absent: not checked.
      */
     @DELETE("admin/dead-letters/{deadLetterId}")
     suspend fun discardDeadLetter(
         @Path("deadLetterId") deadLetterId: String,
         @Header("X-Request-ID") xRequestId: String? = null,
+        @Header("X-App-Version") xAppVersion: String? = null,
     ): Response<Unit>
 
     /**
@@ -77,16 +83,20 @@ interface AdminApi {
      * `GET admin/metrics`: 200 with a body on success. Requires `Authorization: Bearer <accessToken>`.
      *
      * Errors (body: [dev.runway.client.model.ErrorResponse], read it with `response.apiError()`):
+     * - 400: Bad request: VALIDATION_FAILED
      * - 401: Missing, invalid or revoked credentials: UNAUTHENTICATED
      * - 403: Not allowed: FORBIDDEN
+     * - 426: Upgrade required: APP_UPGRADE_REQUIRED
      * - 500: Internal error: INTERNAL_ERROR
      * - 503: Unavailable: SERVICE_UNAVAILABLE
      *
      * @param xRequestId Client-chosen request id, echoed when it is 1-128 of A-Z a-z 0-9 . _ : - ; any other value is replaced by a generated id.
+     * @param xAppVersion The app's own version (semver), sent by the Android client on every call. Older than the server's minimum: 426 APP_UPGRADE_REQUIRED (show a forced-update screen). Absent: not checked.
      */
     @GET("admin/metrics")
     suspend fun getMetricsSummary(
         @Header("X-Request-ID") xRequestId: String? = null,
+        @Header("X-App-Version") xAppVersion: String? = null,
     ): Response<MetricsSummary>
 
     /**
@@ -95,16 +105,20 @@ interface AdminApi {
      * `GET admin/queue`: 200 with a body on success. Requires `Authorization: Bearer <accessToken>`.
      *
      * Errors (body: [dev.runway.client.model.ErrorResponse], read it with `response.apiError()`):
+     * - 400: Bad request: VALIDATION_FAILED
      * - 401: Missing, invalid or revoked credentials: UNAUTHENTICATED
      * - 403: Not allowed: FORBIDDEN
+     * - 426: Upgrade required: APP_UPGRADE_REQUIRED
      * - 500: Internal error: INTERNAL_ERROR
      * - 503: Unavailable: SERVICE_UNAVAILABLE
      *
      * @param xRequestId Client-chosen request id, echoed when it is 1-128 of A-Z a-z 0-9 . _ : - ; any other value is replaced by a generated id.
+     * @param xAppVersion The app's own version (semver), sent by the Android client on every call. Older than the server's minimum: 426 APP_UPGRADE_REQUIRED (show a forced-update screen). Absent: not checked.
      */
     @GET("admin/queue")
     suspend fun getQueueStats(
         @Header("X-Request-ID") xRequestId: String? = null,
+        @Header("X-App-Version") xAppVersion: String? = null,
     ): Response<QueueStats>
 
     /**
@@ -116,17 +130,20 @@ interface AdminApi {
      * - 400: Bad request: VALIDATION_FAILED
      * - 401: Missing, invalid or revoked credentials: UNAUTHENTICATED
      * - 403: Not allowed: FORBIDDEN
+     * - 426: Upgrade required: APP_UPGRADE_REQUIRED
      * - 500: Internal error: INTERNAL_ERROR
      *
      * @param limit Page size, 1 to 100. Server default: `20`.
      * @param cursor Cursor from the previous page's `nextCursor`.
      * @param xRequestId Client-chosen request id, echoed when it is 1-128 of A-Z a-z 0-9 . _ : - ; any other value is replaced by a generated id.
+     * @param xAppVersion The app's own version (semver), sent by the Android client on every call. Older than the server's minimum: 426 APP_UPGRADE_REQUIRED (show a forced-update screen). Absent: not checked.
      */
     @GET("admin/dead-letters")
     suspend fun listDeadLetters(
         @Query("limit") limit: Int? = null,
         @Query("cursor") cursor: String? = null,
         @Header("X-Request-ID") xRequestId: String? = null,
+        @Header("X-App-Version") xAppVersion: String? = null,
     ): Response<DeadLetterPage>
 
     /**
@@ -138,11 +155,13 @@ interface AdminApi {
      * - 400: Bad request: VALIDATION_FAILED
      * - 401: Missing, invalid or revoked credentials: UNAUTHENTICATED
      * - 403: Not allowed: FORBIDDEN
+     * - 426: Upgrade required: APP_UPGRADE_REQUIRED
      * - 500: Internal error: INTERNAL_ERROR
      *
      * @param limit Page size, 1 to 100. Server default: `20`.
      * @param cursor Cursor from the previous page's `nextCursor`.
      * @param xRequestId Client-chosen request id, echoed when it is 1-128 of A-Z a-z 0-9 . _ : - ; any other value is replaced by a generated id.
+     * @param xAppVersion The app's own version (semver), sent by the Android client on every call. Older than the server's minimum: 426 APP_UPGRADE_REQUIRED (show a forced-update screen). Absent: not checked.
      */
     @GET("admin/users")
     suspend fun listUsers(
@@ -150,6 +169,7 @@ interface AdminApi {
         @Query("limit") limit: Int? = null,
         @Query("cursor") cursor: String? = null,
         @Header("X-Request-ID") xRequestId: String? = null,
+        @Header("X-App-Version") xAppVersion: String? = null,
     ): Response<UserPage>
 
     /**
@@ -164,15 +184,18 @@ interface AdminApi {
      * - 404: Not found: NOT_FOUND
      * - 413: Request body too large: PAYLOAD_TOO_LARGE
      * - 415: Unsupported content type: UNSUPPORTED_MEDIA_TYPE
+     * - 426: Upgrade required: APP_UPGRADE_REQUIRED
      * - 500: Internal error: INTERNAL_ERROR
      *
      * @param deadLetterId A UUID. Format: `uuid`.
      * @param xRequestId Client-chosen request id, echoed when it is 1-128 of A-Z a-z 0-9 . _ : - ; any other value is replaced by a generated id.
+     * @param xAppVersion The app's own version (semver), sent by the Android client on every call. Older than the server's minimum: 426 APP_UPGRADE_REQUIRED (show a forced-update screen). Absent: not checked.
      */
     @POST("admin/dead-letters/{deadLetterId}/retry")
     suspend fun retryDeadLetter(
         @Path("deadLetterId") deadLetterId: String,
         @Header("X-Request-ID") xRequestId: String? = null,
+        @Header("X-App-Version") xAppVersion: String? = null,
     ): Response<RetryDeadLetterResponse>
 
     /**
@@ -187,15 +210,18 @@ interface AdminApi {
      * - 404: Not found: NOT_FOUND
      * - 413: Request body too large: PAYLOAD_TOO_LARGE
      * - 415: Unsupported content type: UNSUPPORTED_MEDIA_TYPE
+     * - 426: Upgrade required: APP_UPGRADE_REQUIRED
      * - 500: Internal error: INTERNAL_ERROR
      *
      * @param userId A UUID. Format: `uuid`.
      * @param xRequestId Client-chosen request id, echoed when it is 1-128 of A-Z a-z 0-9 . _ : - ; any other value is replaced by a generated id.
+     * @param xAppVersion The app's own version (semver), sent by the Android client on every call. Older than the server's minimum: 426 APP_UPGRADE_REQUIRED (show a forced-update screen). Absent: not checked.
      */
     @POST("admin/users/{userId}/sessions/revoke")
     suspend fun revokeUserSessions(
         @Path("userId") userId: String,
         @Header("X-Request-ID") xRequestId: String? = null,
+        @Header("X-App-Version") xAppVersion: String? = null,
     ): Response<Unit>
 
     /**
@@ -204,18 +230,21 @@ interface AdminApi {
      * `POST admin/maintenance/cleanup`: 200 with a body on success. Requires `Authorization: Bearer <accessToken>`.
      *
      * Errors (body: [dev.runway.client.model.ErrorResponse], read it with `response.apiError()`):
-     * - 400: Bad request: BAD_REQUEST
+     * - 400: Bad request: BAD_REQUEST, VALIDATION_FAILED
      * - 401: Missing, invalid or revoked credentials: UNAUTHENTICATED
      * - 403: Not allowed: FORBIDDEN
      * - 413: Request body too large: PAYLOAD_TOO_LARGE
      * - 415: Unsupported content type: UNSUPPORTED_MEDIA_TYPE
+     * - 426: Upgrade required: APP_UPGRADE_REQUIRED
      * - 500: Internal error: INTERNAL_ERROR
      *
      * @param xRequestId Client-chosen request id, echoed when it is 1-128 of A-Z a-z 0-9 . _ : - ; any other value is replaced by a generated id.
+     * @param xAppVersion The app's own version (semver), sent by the Android client on every call. Older than the server's minimum: 426 APP_UPGRADE_REQUIRED (show a forced-update screen). Absent: not checked.
      */
     @POST("admin/maintenance/cleanup")
     suspend fun runCleanup(
         @Header("X-Request-ID") xRequestId: String? = null,
+        @Header("X-App-Version") xAppVersion: String? = null,
     ): Response<CleanupResult>
 
     /**
@@ -231,15 +260,18 @@ interface AdminApi {
      * - 409: Conflict: LAST_ADMIN
      * - 413: Request body too large: PAYLOAD_TOO_LARGE
      * - 415: Unsupported content type: UNSUPPORTED_MEDIA_TYPE
+     * - 426: Upgrade required: APP_UPGRADE_REQUIRED
      * - 500: Internal error: INTERNAL_ERROR
      *
      * @param userId A UUID. Format: `uuid`.
      * @param xRequestId Client-chosen request id, echoed when it is 1-128 of A-Z a-z 0-9 . _ : - ; any other value is replaced by a generated id.
+     * @param xAppVersion The app's own version (semver), sent by the Android client on every call. Older than the server's minimum: 426 APP_UPGRADE_REQUIRED (show a forced-update screen). Absent: not checked.
      */
     @PUT("admin/users/{userId}/roles")
     suspend fun setUserRoles(
         @Path("userId") userId: String,
         @Body body: SetUserRolesRequest,
         @Header("X-Request-ID") xRequestId: String? = null,
+        @Header("X-App-Version") xAppVersion: String? = null,
     ): Response<UserResponse>
 }

@@ -27,16 +27,19 @@ interface AuthApi {
      * - 401: Missing, invalid or revoked credentials: INVALID_CREDENTIALS
      * - 413: Request body too large: PAYLOAD_TOO_LARGE
      * - 415: Unsupported content type: UNSUPPORTED_MEDIA_TYPE
+     * - 426: Upgrade required: APP_UPGRADE_REQUIRED
      * - 429: Too many requests: RATE_LIMITED
      * - 500: Internal error: INTERNAL_ERROR
      *
      * @param xRequestId Client-chosen request id, echoed when it is 1-128 of A-Z a-z 0-9 . _ : - ; any other value is replaced by a generated id.
+     * @param xAppVersion The app's own version (semver), sent by the Android client on every call. Older than the server's minimum: 426 APP_UPGRADE_REQUIRED (show a forced-update screen). Absent: not checked.
      */
     @POST("auth/login")
     @Headers("No-Authentication: true")
     suspend fun login(
         @Body body: LoginRequest,
         @Header("X-Request-ID") xRequestId: String? = null,
+        @Header("X-App-Version") xAppVersion: String? = null,
     ): Response<AuthResponse>
 
     /**
@@ -48,15 +51,18 @@ interface AuthApi {
      * - 400: Bad request: BAD_REQUEST, VALIDATION_FAILED
      * - 413: Request body too large: PAYLOAD_TOO_LARGE
      * - 415: Unsupported content type: UNSUPPORTED_MEDIA_TYPE
+     * - 426: Upgrade required: APP_UPGRADE_REQUIRED
      * - 500: Internal error: INTERNAL_ERROR
      *
      * @param xRequestId Client-chosen request id, echoed when it is 1-128 of A-Z a-z 0-9 . _ : - ; any other value is replaced by a generated id.
+     * @param xAppVersion The app's own version (semver), sent by the Android client on every call. Older than the server's minimum: 426 APP_UPGRADE_REQUIRED (show a forced-update screen). Absent: not checked.
      */
     @POST("auth/logout")
     @Headers("No-Authentication: true")
     suspend fun logout(
         @Body body: LogoutRequest,
         @Header("X-Request-ID") xRequestId: String? = null,
+        @Header("X-App-Version") xAppVersion: String? = null,
     ): Response<Unit>
 
     /**
@@ -65,17 +71,20 @@ interface AuthApi {
      * `POST auth/logout-all`: 204 with no body on success. Requires `Authorization: Bearer <accessToken>`.
      *
      * Errors (body: [dev.runway.client.model.ErrorResponse], read it with `response.apiError()`):
-     * - 400: Bad request: BAD_REQUEST
+     * - 400: Bad request: BAD_REQUEST, VALIDATION_FAILED
      * - 401: Missing, invalid or revoked credentials: UNAUTHENTICATED
      * - 413: Request body too large: PAYLOAD_TOO_LARGE
      * - 415: Unsupported content type: UNSUPPORTED_MEDIA_TYPE
+     * - 426: Upgrade required: APP_UPGRADE_REQUIRED
      * - 500: Internal error: INTERNAL_ERROR
      *
      * @param xRequestId Client-chosen request id, echoed when it is 1-128 of A-Z a-z 0-9 . _ : - ; any other value is replaced by a generated id.
+     * @param xAppVersion The app's own version (semver), sent by the Android client on every call. Older than the server's minimum: 426 APP_UPGRADE_REQUIRED (show a forced-update screen). Absent: not checked.
      */
     @POST("auth/logout-all")
     suspend fun logoutAll(
         @Header("X-Request-ID") xRequestId: String? = null,
+        @Header("X-App-Version") xAppVersion: String? = null,
     ): Response<Unit>
 
     /**
@@ -90,15 +99,18 @@ interface AuthApi {
      * - 401: Missing, invalid or revoked credentials: INVALID_REFRESH_TOKEN, REFRESH_TOKEN_REUSED, SESSION_EXPIRED
      * - 413: Request body too large: PAYLOAD_TOO_LARGE
      * - 415: Unsupported content type: UNSUPPORTED_MEDIA_TYPE
+     * - 426: Upgrade required: APP_UPGRADE_REQUIRED
      * - 500: Internal error: INTERNAL_ERROR
      *
      * @param xRequestId Client-chosen request id, echoed when it is 1-128 of A-Z a-z 0-9 . _ : - ; any other value is replaced by a generated id.
+     * @param xAppVersion The app's own version (semver), sent by the Android client on every call. Older than the server's minimum: 426 APP_UPGRADE_REQUIRED (show a forced-update screen). Absent: not checked.
      */
     @POST("auth/refresh")
     @Headers("No-Authentication: true")
     suspend fun refreshTokens(
         @Body body: RefreshTokensRequest,
         @Header("X-Request-ID") xRequestId: String? = null,
+        @Header("X-App-Version") xAppVersion: String? = null,
     ): Response<TokensResponse>
 
     /**
@@ -111,15 +123,18 @@ interface AuthApi {
      * - 409: Conflict: EMAIL_TAKEN
      * - 413: Request body too large: PAYLOAD_TOO_LARGE
      * - 415: Unsupported content type: UNSUPPORTED_MEDIA_TYPE
+     * - 426: Upgrade required: APP_UPGRADE_REQUIRED
      * - 429: Too many requests: RATE_LIMITED
      * - 500: Internal error: INTERNAL_ERROR
      *
      * @param xRequestId Client-chosen request id, echoed when it is 1-128 of A-Z a-z 0-9 . _ : - ; any other value is replaced by a generated id.
+     * @param xAppVersion The app's own version (semver), sent by the Android client on every call. Older than the server's minimum: 426 APP_UPGRADE_REQUIRED (show a forced-update screen). Absent: not checked.
      */
     @POST("auth/register")
     @Headers("No-Authentication: true")
     suspend fun register(
         @Body body: RegisterRequest,
         @Header("X-Request-ID") xRequestId: String? = null,
+        @Header("X-App-Version") xAppVersion: String? = null,
     ): Response<AuthResponse>
 }

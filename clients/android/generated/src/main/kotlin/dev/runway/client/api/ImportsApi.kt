@@ -33,17 +33,20 @@ interface ImportsApi {
      * - 413: Request body too large: PAYLOAD_TOO_LARGE
      * - 415: Unsupported content type: UNSUPPORTED_MEDIA_TYPE
      * - 422: Unprocessable: IDEMPOTENCY_KEY_REUSED
+     * - 426: Upgrade required: APP_UPGRADE_REQUIRED
      * - 429: Too many requests: RATE_LIMITED
      * - 500: Internal error: INTERNAL_ERROR
      *
      * @param idempotencyKey Unique per upload attempt; reuse it when retrying the same upload.
      * @param xRequestId Client-chosen request id, echoed when it is 1-128 of A-Z a-z 0-9 . _ : - ; any other value is replaced by a generated id.
+     * @param xAppVersion The app's own version (semver), sent by the Android client on every call. Older than the server's minimum: 426 APP_UPGRADE_REQUIRED (show a forced-update screen). Absent: not checked.
      */
     @POST("imports")
     suspend fun createImport(
         @Body body: CreateImportRequest,
         @Header("Idempotency-Key") idempotencyKey: String,
         @Header("X-Request-ID") xRequestId: String? = null,
+        @Header("X-App-Version") xAppVersion: String? = null,
     ): Response<ImportResponse>
 
     /**
@@ -55,15 +58,18 @@ interface ImportsApi {
      * - 400: Bad request: VALIDATION_FAILED
      * - 401: Missing, invalid or revoked credentials: UNAUTHENTICATED
      * - 404: Not found: NOT_FOUND
+     * - 426: Upgrade required: APP_UPGRADE_REQUIRED
      * - 500: Internal error: INTERNAL_ERROR
      *
      * @param importId A UUID. Format: `uuid`.
      * @param xRequestId Client-chosen request id, echoed when it is 1-128 of A-Z a-z 0-9 . _ : - ; any other value is replaced by a generated id.
+     * @param xAppVersion The app's own version (semver), sent by the Android client on every call. Older than the server's minimum: 426 APP_UPGRADE_REQUIRED (show a forced-update screen). Absent: not checked.
      */
     @DELETE("imports/{importId}")
     suspend fun deleteImport(
         @Path("importId") importId: String,
         @Header("X-Request-ID") xRequestId: String? = null,
+        @Header("X-App-Version") xAppVersion: String? = null,
     ): Response<Unit>
 
     /**
@@ -75,15 +81,18 @@ interface ImportsApi {
      * - 400: Bad request: VALIDATION_FAILED
      * - 401: Missing, invalid or revoked credentials: UNAUTHENTICATED
      * - 404: Not found: NOT_FOUND
+     * - 426: Upgrade required: APP_UPGRADE_REQUIRED
      * - 500: Internal error: INTERNAL_ERROR
      *
      * @param importId A UUID. Format: `uuid`.
      * @param xRequestId Client-chosen request id, echoed when it is 1-128 of A-Z a-z 0-9 . _ : - ; any other value is replaced by a generated id.
+     * @param xAppVersion The app's own version (semver), sent by the Android client on every call. Older than the server's minimum: 426 APP_UPGRADE_REQUIRED (show a forced-update screen). Absent: not checked.
      */
     @GET("imports/{importId}")
     suspend fun getImport(
         @Path("importId") importId: String,
         @Header("X-Request-ID") xRequestId: String? = null,
+        @Header("X-App-Version") xAppVersion: String? = null,
     ): Response<ImportResponse>
 
     /**
@@ -95,12 +104,14 @@ interface ImportsApi {
      * - 400: Bad request: VALIDATION_FAILED
      * - 401: Missing, invalid or revoked credentials: UNAUTHENTICATED
      * - 404: Not found: NOT_FOUND
+     * - 426: Upgrade required: APP_UPGRADE_REQUIRED
      * - 500: Internal error: INTERNAL_ERROR
      *
      * @param importId A UUID. Format: `uuid`.
      * @param limit Page size, 1 to 100. Server default: `20`.
      * @param cursor Cursor from the previous page's `nextCursor`.
      * @param xRequestId Client-chosen request id, echoed when it is 1-128 of A-Z a-z 0-9 . _ : - ; any other value is replaced by a generated id.
+     * @param xAppVersion The app's own version (semver), sent by the Android client on every call. Older than the server's minimum: 426 APP_UPGRADE_REQUIRED (show a forced-update screen). Absent: not checked.
      */
     @GET("imports/{importId}/items")
     suspend fun listImportItems(
@@ -108,6 +119,7 @@ interface ImportsApi {
         @Query("limit") limit: Int? = null,
         @Query("cursor") cursor: String? = null,
         @Header("X-Request-ID") xRequestId: String? = null,
+        @Header("X-App-Version") xAppVersion: String? = null,
     ): Response<ImportItemPage>
 
     /**
@@ -118,11 +130,13 @@ interface ImportsApi {
      * Errors (body: [dev.runway.client.model.ErrorResponse], read it with `response.apiError()`):
      * - 400: Bad request: VALIDATION_FAILED
      * - 401: Missing, invalid or revoked credentials: UNAUTHENTICATED
+     * - 426: Upgrade required: APP_UPGRADE_REQUIRED
      * - 500: Internal error: INTERNAL_ERROR
      *
      * @param limit Page size, 1 to 100. Server default: `20`.
      * @param cursor Cursor from the previous page's `nextCursor`.
      * @param xRequestId Client-chosen request id, echoed when it is 1-128 of A-Z a-z 0-9 . _ : - ; any other value is replaced by a generated id.
+     * @param xAppVersion The app's own version (semver), sent by the Android client on every call. Older than the server's minimum: 426 APP_UPGRADE_REQUIRED (show a forced-update screen). Absent: not checked.
      */
     @GET("imports")
     suspend fun listImports(
@@ -130,5 +144,6 @@ interface ImportsApi {
         @Query("cursor") cursor: String? = null,
         @Query("status") status: ImportStatus? = null,
         @Header("X-Request-ID") xRequestId: String? = null,
+        @Header("X-App-Version") xAppVersion: String? = null,
     ): Response<ImportPage>
 }

@@ -26,15 +26,41 @@ interface MeApi {
      * - 403: Not allowed: CURRENT_PASSWORD_INCORRECT
      * - 413: Request body too large: PAYLOAD_TOO_LARGE
      * - 415: Unsupported content type: UNSUPPORTED_MEDIA_TYPE
+     * - 426: Upgrade required: APP_UPGRADE_REQUIRED
      * - 500: Internal error: INTERNAL_ERROR
      *
      * @param xRequestId Client-chosen request id, echoed when it is 1-128 of A-Z a-z 0-9 . _ : - ; any other value is replaced by a generated id.
+     * @param xAppVersion The app's own version (semver), sent by the Android client on every call. Older than the server's minimum: 426 APP_UPGRADE_REQUIRED (show a forced-update screen). Absent: not checked.
      */
     @POST("me/password")
     suspend fun changePassword(
         @Body body: ChangePasswordRequest,
         @Header("X-Request-ID") xRequestId: String? = null,
+        @Header("X-App-Version") xAppVersion: String? = null,
     ): Response<Unit>
+
+    /**
+     * The signed-in user (old path of GET /me)
+     *
+     * Deprecated since 2026-12-01; may be removed after 2027-06-30 (Sunset). Use GET /me (getMe) instead. Responses carry Deprecation, Sunset and a Link (rel="deprecation") to /docs/#/me/getAccount.
+     *
+     * `GET account`: 200 with a body on success. Requires `Authorization: Bearer <accessToken>`.
+     *
+     * Errors (body: [dev.runway.client.model.ErrorResponse], read it with `response.apiError()`):
+     * - 400: Bad request: VALIDATION_FAILED
+     * - 401: Missing, invalid or revoked credentials: UNAUTHENTICATED
+     * - 426: Upgrade required: APP_UPGRADE_REQUIRED
+     * - 500: Internal error: INTERNAL_ERROR
+     *
+     * @param xRequestId Client-chosen request id, echoed when it is 1-128 of A-Z a-z 0-9 . _ : - ; any other value is replaced by a generated id.
+     * @param xAppVersion The app's own version (semver), sent by the Android client on every call. Older than the server's minimum: 426 APP_UPGRADE_REQUIRED (show a forced-update screen). Absent: not checked.
+     */
+    @Deprecated("Deprecated in the API contract and may be removed after 2027-06-30; the KDoc says what to use instead.")
+    @GET("account")
+    suspend fun getAccount(
+        @Header("X-Request-ID") xRequestId: String? = null,
+        @Header("X-App-Version") xAppVersion: String? = null,
+    ): Response<UserResponse>
 
     /**
      * The signed-in user
@@ -42,13 +68,17 @@ interface MeApi {
      * `GET me`: 200 with a body on success. Requires `Authorization: Bearer <accessToken>`.
      *
      * Errors (body: [dev.runway.client.model.ErrorResponse], read it with `response.apiError()`):
+     * - 400: Bad request: VALIDATION_FAILED
      * - 401: Missing, invalid or revoked credentials: UNAUTHENTICATED
+     * - 426: Upgrade required: APP_UPGRADE_REQUIRED
      * - 500: Internal error: INTERNAL_ERROR
      *
      * @param xRequestId Client-chosen request id, echoed when it is 1-128 of A-Z a-z 0-9 . _ : - ; any other value is replaced by a generated id.
+     * @param xAppVersion The app's own version (semver), sent by the Android client on every call. Older than the server's minimum: 426 APP_UPGRADE_REQUIRED (show a forced-update screen). Absent: not checked.
      */
     @GET("me")
     suspend fun getMe(
         @Header("X-Request-ID") xRequestId: String? = null,
+        @Header("X-App-Version") xAppVersion: String? = null,
     ): Response<UserResponse>
 }

@@ -23,4 +23,8 @@ data class ErrorResponse(
     /** Per-field problems, present for VALIDATION_FAILED. */
     @SerialName("issues")
     val issues: List<ErrorIssueOutput>? = null,
+
+    /** Present for APP_UPGRADE_REQUIRED: the oldest app version the API still serves. Show a forced-update screen. Example: `2.4.0`. */
+    @SerialName("minAppVersion")
+    val minAppVersion: String? = null,
 )

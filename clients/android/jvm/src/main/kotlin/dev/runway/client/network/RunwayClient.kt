@@ -14,10 +14,14 @@ import retrofit2.Retrofit
 import retrofit2.converter.kotlinx.serialization.asConverterFactory
 
 /**
- * The generated APIs wired the way docs/android/networking.md describes: timeouts, the retry
- * standard, a bearer token from [tokens] and a single-flight refresh on 401.
+ * The generated APIs wired the way docs/android/networking.md describes: timeouts, the app's
+ * version on every call, the retry standard, a bearer token from [tokens] and a single-flight
+ * refresh on 401.
  *
  * @param baseUrl ends with `/v1/`, e.g. `https://api.example.com/v1/`.
+ * @param appVersion the app's own version (semver, e.g. `BuildConfig.VERSION_NAME`), sent as
+ * `X-App-Version`. When the server no longer serves it, every call throws
+ * [AppUpgradeRequiredException] and [onUpgradeRequired] is told: show the forced-update screen.
  * @param configure adds to the authenticated client, after the retry and bearer interceptors
  * (an app adds logging here; the scenarios add fault injection).
  * @param configureRefresh adds to the client used only for refreshes.
@@ -25,8 +29,10 @@ import retrofit2.converter.kotlinx.serialization.asConverterFactory
 class RunwayClient(
     baseUrl: String,
     val tokens: TokenStore,
+    appVersion: String,
     retryPolicy: RetryPolicy = RetryPolicy(),
     onSessionEnded: () -> Unit = {},
+    onUpgradeRequired: (AppUpgradeRequiredException) -> Unit = {},
     configure: OkHttpClient.Builder.() -> Unit = {},
     configureRefresh: OkHttpClient.Builder.() -> Unit = {},
 ) {
@@ -41,6 +47,8 @@ class RunwayClient(
             // without an Idempotency-Key the server may already have acted on. RetryInterceptor
             // decides what is safe to repeat.
             .retryOnConnectionFailure(false)
+            // Outermost, refreshes included: a refused version is never retried or refreshed.
+            .addInterceptor(AppVersionInterceptor(appVersion, onUpgradeRequired))
             .build()
 
     private val refreshClient: OkHttpClient =

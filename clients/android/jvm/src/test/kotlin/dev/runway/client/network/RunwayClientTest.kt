@@ -14,6 +14,8 @@ import org.junit.jupiter.api.BeforeEach
 import org.junit.jupiter.api.Test
 
 /** How [RunwayClient] is wired: OkHttp itself must never resend a request. */
+private const val APP_VERSION = "2.4.1"
+
 class RunwayClientTest {
     private val server = MockWebServer()
     private val old = TokenPair("old-access", "old-refresh")
@@ -46,7 +48,7 @@ class RunwayClientTest {
         server.enqueue(json(200, "{}"))
         server.enqueue(dropAfterRequest)
         server.enqueue(json(200, "{}"))
-        val client = RunwayClient(server.url("/v1/").toString(), InMemoryTokenStore(old))
+        val client = RunwayClient(server.url("/v1/").toString(), InMemoryTokenStore(old), APP_VERSION)
         assertEquals(200, client.get("/v1/me"))
         val post =
             Request.Builder()
@@ -61,7 +63,7 @@ class RunwayClientTest {
     @Test
     fun `a refresh is sent once when the connection drops after it`() {
         val store = InMemoryTokenStore(old)
-        val client = RunwayClient(server.url("/v1/").toString(), store)
+        val client = RunwayClient(server.url("/v1/").toString(), store, APP_VERSION)
         // Two pooled connections: the refresh runs while the 401 holds the other.
         server.enqueue(json(401, unauthenticated))
         server.enqueue(tokens("a2", "r2"))

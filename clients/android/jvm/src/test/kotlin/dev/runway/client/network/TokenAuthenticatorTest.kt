@@ -101,7 +101,7 @@ class TokenAuthenticatorTest {
 
     private var sessionsEnded = AtomicInteger()
 
-    private fun client() = RunwayClient(server.url("/v1/").toString(), store, onSessionEnded = { sessionsEnded.incrementAndGet() })
+    private fun client() = RunwayClient(server.url("/v1/").toString(), store, "1.0.0", onSessionEnded = { sessionsEnded.incrementAndGet() })
 
     private fun parallelGetMe(client: RunwayClient, count: Int): List<Int> =
         runBlocking(Dispatchers.IO) { (1..count).map { async { client.me.getMe().code() } }.awaitAll() }
@@ -200,7 +200,7 @@ class TokenAuthenticatorTest {
         lateinit var app: RunwayClient
         val fromCallback = AtomicInteger()
         app =
-            RunwayClient(server.url("/v1/").toString(), store, onSessionEnded = {
+            RunwayClient(server.url("/v1/").toString(), store, "1.0.0", onSessionEnded = {
                 // Another thread's 401 with a bearer needs the authenticator's lock: this would
                 // deadlock (and the test time out) if the callback ran while holding it.
                 val other =
