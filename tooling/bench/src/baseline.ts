@@ -1,4 +1,3 @@
-import type { Algorithm } from "@node-rs/argon2";
 import type { Request, Response } from "express";
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { verify } from "@node-rs/argon2";
