@@ -100,9 +100,7 @@ app.post("/v1/auth/login", async (req: Request, res: Response) => {
   const { email, password } = req.body as { email: string; password: string };
   const [user] = await sql<{ id: string; password_hash: string }[]>`
     select id, password_hash from users where email = ${email.toLowerCase()}`;
-  const ok =
-    user !== undefined &&
-    (await verify(user.password_hash, password, ARGON2_PARAMS));
+  const ok = user !== undefined && (await verify(user.password_hash, password, ARGON2_PARAMS));
   if (!ok) {
     res.status(401).json({ code: "INVALID_CREDENTIALS" });
     return;

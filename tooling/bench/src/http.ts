@@ -20,6 +20,9 @@ import { seed } from "./seed";
  *   --duration=SECONDS   per endpoint (default 10; CI uses --short, 2)
  *   --connections=N      concurrent connections (default 32, as `wrk -c32`)
  *   --skip-build         use the existing apps/api/dist
+ *   --only=TEXT          only the endpoints whose name contains TEXT
+ *   --no-redis           only the run without Redis
+ *   --profile=DIR        run the API with `node --cpu-prof` into DIR (see profile-top.ts)
  */
 const args = process.argv.slice(2);
 const short = args.includes("--short");
@@ -27,6 +30,10 @@ const flag = (name: string, fallback: number) =>
   Number(args.find((arg) => arg.startsWith(`--${name}=`))?.split("=")[1] ?? fallback);
 const DURATION = flag("duration", short ? 2 : 10);
 const CONNECTIONS = flag("connections", 32);
+const option = (name: string) =>
+  args.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
+const only = option("only");
+const profileDir = option("profile");
 const root = fileURLToPath(new URL("../../../", import.meta.url));
 
 const secrets = {
@@ -85,7 +92,10 @@ async function run(redisUrl: string | null, adminUrl: string): Promise<void> {
   const work = tmpdir();
   const apiPort = await freePort();
   const api = launch(
-    ["apps/api/dist/main.js"],
+    [
+      ...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []),
+      "apps/api/dist/main.js",
+    ],
     {
       NODE_ENV: "production",
       ...secrets,
@@ -124,7 +134,7 @@ async function run(redisUrl: string | null, adminUrl: string): Promise<void> {
       `\n${redisUrl ? "With Redis" : "Without Redis"}: ${DURATION} s per endpoint, ${CONNECTIONS} connections`,
     );
     const rows: string[][] = [];
-    for (const scenario of scenarios) {
+    for (const scenario of scenarios.filter((s) => !only || s.name.includes(only))) {
       const ours = await measure(runwayUrl, scenario, context);
       const bare = scenario.baseline ? await measure(baselineUrl, scenario, context) : null;
       rows.push([
@@ -143,9 +153,10 @@ async function run(redisUrl: string | null, adminUrl: string): Promise<void> {
       rows,
     );
   } finally {
+    const exited = new Promise((resolve) => api.once("exit", resolve));
     api.kill("SIGTERM");
     baseline.kill("SIGTERM");
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
     await database.drop().catch(() => undefined);
   }
 }
@@ -168,7 +179,7 @@ const adminUrl = givenDatabase ?? pg?.url ?? "";
 const redis = await startRedis();
 try {
   await run(null, adminUrl);
-  await run(redis.url, adminUrl);
+  if (!args.includes("--no-redis")) await run(redis.url, adminUrl);
 } finally {
   await redis.destroy();
   await pg?.stop();
