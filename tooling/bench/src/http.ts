@@ -67,9 +67,23 @@ interface Measured {
   p50: number;
   p99: number;
   errors: number;
+  /** CPU time the server spent per request, in µs: steadier than req/s on a busy machine. */
+  cpuUs: number;
 }
 
-async function measure(base: string, scenario: Scenario, context: unknown): Promise<Measured> {
+/** User + system CPU time of a process so far, in ms (from /proc, in clock ticks of 10 ms). */
+function cpuMs(pid: number | undefined): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+async function measure(
+  base: string,
+  pid: number | undefined,
+  scenario: Scenario,
+  context: unknown,
+): Promise<Measured> {
+  const cpuBefore = cpuMs(pid);
   const result = await autocannon({
     url: base,
     connections: scenario.connections ?? CONNECTIONS,
@@ -82,6 +96,7 @@ async function measure(base: string, scenario: Scenario, context: unknown): Prom
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.errors + result.timeouts + result.non2xx,
+    cpuUs: ((cpuMs(pid) - cpuBefore) * 1000) / Math.max(1, result.requests.total),
   };
 }
 
@@ -135,21 +150,34 @@ async function run(redisUrl: string | null, adminUrl: string): Promise<void> {
     );
     const rows: string[][] = [];
     for (const scenario of scenarios.filter((s) => !only || s.name.includes(only))) {
-      const ours = await measure(runwayUrl, scenario, context);
-      const bare = scenario.baseline ? await measure(baselineUrl, scenario, context) : null;
+      const ours = await measure(runwayUrl, api.pid, scenario, context);
+      const bare = scenario.baseline
+        ? await measure(baselineUrl, baseline.pid, scenario, context)
+        : null;
       rows.push([
         scenario.name,
         fmt(ours.rps),
         bare ? fmt(bare.rps) : "-",
         bare ? (ours.rps / bare.rps).toFixed(2) : "-",
         `${ours.p50} / ${ours.p99}`,
+        fmt(ours.cpuUs),
+        bare ? fmt(bare.cpuUs) : "-",
         String(ours.errors),
       ]);
       console.log(`  measured ${scenario.name}`);
     }
-    rows.push(["API RSS after the run (MB)", fmt(rssMb(api.pid)), "", "", "", ""]);
+    rows.push(["API RSS after the run (MB)", fmt(rssMb(api.pid)), "", "", "", "", "", ""]);
     printTable(
-      ["endpoint", "Runway req/s", "bare req/s", "ratio", "p50 / p99 ms", "non-2xx"],
+      [
+        "endpoint",
+        "Runway req/s",
+        "bare req/s",
+        "ratio",
+        "p50 / p99 ms",
+        "Runway CPU µs/req",
+        "bare CPU µs/req",
+        "non-2xx",
+      ],
       rows,
     );
   } finally {
