@@ -102,6 +102,9 @@ async function measure(
 
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 
+/** Endpoints that answered only 2xx, and those that did not: completion, never timing. */
+const outcome = { passed: 0, failed: 0 };
+
 async function run(redisUrl: string | null, adminUrl: string): Promise<void> {
   const database = await createTestDatabase(adminUrl);
   const work = tmpdir();
@@ -164,6 +167,9 @@ async function run(redisUrl: string | null, adminUrl: string): Promise<void> {
         bare ? fmt(bare.cpuUs) : "-",
         String(ours.errors),
       ]);
+      const clean =
+        ours.errors === 0 && ours.rps > 0 && (!bare || (bare.errors === 0 && bare.rps > 0));
+      outcome[clean ? "passed" : "failed"]++;
       console.log(`  measured ${scenario.name}`);
     }
     rows.push(["API RSS after the run (MB)", fmt(rssMb(api.pid)), "", "", "", "", "", ""]);
@@ -212,3 +218,5 @@ try {
   await redis.destroy();
   await pg?.stop();
 }
+console.log(`\nbench: ${outcome.passed} passed, ${outcome.failed} failed`);
+process.exitCode = outcome.failed === 0 ? 0 : 1;
