@@ -75,6 +75,20 @@ describe("masking text from anywhere in Unicode", () => {
     expect(item).toMatchObject({ nameMasked: "😀***", emailMasked: "😀***@example.com" });
   });
 
+  it("masks phones written with astral, combining or right-to-left characters around them into ASCII", () => {
+    for (const phone of [
+      "😀 010-5555-1234",
+      "\u200f010-5555-1234\u200f",
+      "٠١٠-٥٥٥٥-١٢٣٤",
+      "01\u03010-5555-1234",
+    ]) {
+      const item = normalizeItem(key, { name: "Kim", phone }, 0, "KR");
+      if (item.status === "valid") expect(item.phoneMasked).toMatch(/^\+82 [\d* -]+$/);
+      else expect(item.reason).toBe("INVALID_PHONE");
+      expect(isWellFormedText(JSON.stringify(item))).toBe(true);
+    }
+  });
+
   it("refuses a lone surrogate in any field with a reason of its own, keeping nothing of it", () => {
     for (const field of ["name", "email", "phone"] as const) {
       for (const lone of ["\ud83d", "\ude00x", "a\ud83d"]) {
