@@ -12,7 +12,7 @@ import {
 } from "@runway/contracts";
 
 import type { TestServer } from "../test/harness";
-import { adminTokens, http, newUser, startTestServer } from "../test/harness";
+import { adminTokens, http, newUser, startTestServer, waitForCompletion } from "../test/harness";
 
 /**
  * /v1/imports on the embedded dispatcher (no Redis): processing runs inside the API through
@@ -49,15 +49,7 @@ async function create(token: string, key: string | undefined, payload: unknown =
   });
 }
 
-async function completed(token: string, id: string) {
-  for (let i = 0; i < 200; i++) {
-    const res = await http(base, "GET", `/v1/imports/${id}`, { token });
-    const current = ImportResponseSchema.parse(res.body).import;
-    if (current.status === "completed") return current;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error("import did not complete");
-}
+const completed = (token: string, id: string) => waitForCompletion(base, token, id);
 
 describe("Idempotency-Key", () => {
   it("is required and bounded", async () => {

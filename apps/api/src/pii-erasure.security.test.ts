@@ -1,48 +1,27 @@
 import { createHash } from "node:crypto";
-import postgres from "postgres";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { ErrorResponseSchema, ImportItemPageSchema, ImportResponseSchema } from "@runway/contracts";
 
-import type { TestServer } from "../test/harness";
-import { http, newUser, PASSWORD, startTestServer } from "../test/harness";
+import { http, newUser, PASSWORD, useTestServer, waitForCompletion } from "../test/harness";
 
 /**
  * PII findings of the attack pass, on PostgreSQL: text that broke masking (500s), request
  * fingerprints from which a phone number was brute-forced, and idempotency records that outlived
  * the erasure of their import.
  */
-let server: TestServer;
-let sql: postgres.Sql;
-beforeAll(async () => {
-  server = await startTestServer();
-  sql = postgres(server.databaseUrl, { max: 2, onnotice: () => undefined });
-});
-afterAll(async () => {
-  await sql.end();
-  await server.close();
-});
+const api = useTestServer();
 
 const upload = (token: string, key: string, items: unknown[]) =>
-  http(server.url, "POST", "/v1/imports", {
+  http(api.base, "POST", "/v1/imports", {
     token,
     headers: { "idempotency-key": key },
     body: { source: "android-contacts", defaultRegion: "KR", items },
   });
 
-async function completed(token: string, id: string) {
-  for (let i = 0; i < 200; i++) {
-    const res = await http(server.url, "GET", `/v1/imports/${id}`, { token });
-    const current = ImportResponseSchema.parse(res.body).import;
-    if (current.status === "completed") return current;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error("import did not complete");
-}
-
 describe("contacts in any script", () => {
   it("accepts names and emails starting with emoji, combining marks or RTL text, and refuses lone surrogates per item", async () => {
-    const user = await newUser(server.url);
+    const user = await newUser(api.base);
     const items = [
       { name: "😀 Jane", email: "😀jane@example.com" },
       { name: "e\u0301mile", email: "e\u0301mile@example.com" },
@@ -53,11 +32,11 @@ describe("contacts in any script", () => {
     const res = await upload(user.tokens.accessToken, "emoji-1", items);
     expect(res.status).toBe(202);
     const created = ImportResponseSchema.parse(res.body).import;
-    const done = await completed(user.tokens.accessToken, created.id);
+    const done = await waitForCompletion(api.base, user.tokens.accessToken, created.id);
     expect(done).toMatchObject({ totalItems: 5, validItems: 3, invalidItems: 2 });
     const page = ImportItemPageSchema.parse(
       (
-        await http(server.url, "GET", `/v1/imports/${created.id}/items`, {
+        await http(api.base, "GET", `/v1/imports/${created.id}/items`, {
           token: user.tokens.accessToken,
         })
       ).body,
@@ -80,7 +59,7 @@ describe("contacts in any script", () => {
   });
 
   it("refuses a lone surrogate in a display name with 400, not 500", async () => {
-    const res = await http(server.url, "POST", "/v1/auth/register", {
+    const res = await http(api.base, "POST", "/v1/auth/register", {
       raw: `{"email":"lone.${Date.now()}@example.com","password":"${PASSWORD}","displayName":"\\ud83d"}`,
       headers: { "content-type": "application/json" },
     });
@@ -93,9 +72,9 @@ describe("erasure leaves nothing recoverable", () => {
   const items = [{ name: "Jane", phone: "010-5555-0199" }];
 
   it("keys the request fingerprint: the stored value is not a digest anyone can recompute", async () => {
-    const user = await newUser(server.url);
+    const user = await newUser(api.base);
     expect((await upload(user.tokens.accessToken, "fp-1", items)).status).toBe(202);
-    const [row] = await sql<{ fingerprint: string }[]>`
+    const [row] = await api.sql<{ fingerprint: string }[]>`
       select fingerprint from idempotency_keys where user_id = ${user.id} and key = 'fp-1'`;
     const input = { source: "android-contacts", defaultRegion: "KR", items };
     const unkeyed = createHash("sha256").update(JSON.stringify(input)).digest("hex");
@@ -104,16 +83,14 @@ describe("erasure leaves nothing recoverable", () => {
   });
 
   it("erases the Idempotency-Key record with the import; the key then starts a new import", async () => {
-    const user = await newUser(server.url);
+    const user = await newUser(api.base);
     const token = user.tokens.accessToken;
     const first = ImportResponseSchema.parse((await upload(token, "erase-1", items)).body).import;
     const replay = await upload(token, "erase-1", items);
     expect(replay.headers.get("idempotent-replayed")).toBe("true");
 
-    expect((await http(server.url, "DELETE", `/v1/imports/${first.id}`, { token })).status).toBe(
-      204,
-    );
-    const left = await sql`
+    expect((await http(api.base, "DELETE", `/v1/imports/${first.id}`, { token })).status).toBe(204);
+    const left = await api.sql`
       select 1 from idempotency_keys where user_id = ${user.id} and key = 'erase-1'`;
     expect(left).toHaveLength(0);
 
@@ -122,6 +99,6 @@ describe("erasure leaves nothing recoverable", () => {
     expect(after.headers.get("idempotent-replayed")).toBeNull();
     const second = ImportResponseSchema.parse(after.body).import;
     expect(second.id).not.toBe(first.id);
-    expect((await http(server.url, "GET", `/v1/imports/${first.id}`, { token })).status).toBe(404);
+    expect((await http(api.base, "GET", `/v1/imports/${first.id}`, { token })).status).toBe(404);
   });
 });

@@ -1,39 +1,29 @@
-import postgres from "postgres";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
-import type { TestServer } from "../test/harness";
-import { adminTokens, http, newUser, startTestServer } from "../test/harness";
+import { adminTokens, http, newUser, useTestServer } from "../test/harness";
 
 /**
  * Concurrent role changes on PostgreSQL: the attack pass saw 19 deadlocks (answered 500) in 10
  * trials of 6 parallel PUT /v1/admin/users/{id}/roles. They must queue, not deadlock, and the
  * last-admin rule must hold whatever the interleaving.
  */
-let server: TestServer;
-let sql: postgres.Sql;
-beforeAll(async () => {
-  server = await startTestServer();
-  sql = postgres(server.databaseUrl, { max: 2, onnotice: () => undefined });
-});
-afterAll(async () => {
-  await sql.end();
-  await server.close();
-});
+const api = useTestServer();
 
 const setRoles = (token: string, userId: string, roles: string[]) =>
-  http(server.url, "PUT", `/v1/admin/users/${userId}/roles`, { token, body: { roles } });
+  http(api.base, "PUT", `/v1/admin/users/${userId}/roles`, { token, body: { roles } });
 
 const adminCount = async () =>
   Number(
-    (await sql<{ n: string }[]>`select count(*) as n from user_roles where role_name = 'admin'`)[0]
-      ?.n,
+    (
+      await api.sql<{ n: string }[]>`select count(*) as n from user_roles where role_name = 'admin'`
+    )[0]?.n,
   );
 
 describe("parallel role changes", () => {
   it("never deadlock and never remove the last admin, over 10 trials of 6 parallel demotions", async () => {
-    const actor = await adminTokens(server.url);
-    const others = await Promise.all(Array.from({ length: 5 }, () => newUser(server.url)));
-    const [me] = await sql<
+    const actor = await adminTokens(api.base);
+    const others = await Promise.all(Array.from({ length: 5 }, () => newUser(api.base)));
+    const [me] = await api.sql<
       { id: string }[]
     >`select id from users where email = 'admin@example.com'`;
     if (!me) throw new Error("no bootstrap admin");
@@ -41,7 +31,7 @@ describe("parallel role changes", () => {
 
     for (let trial = 0; trial < 10; trial++) {
       for (const id of everyone) {
-        await sql`insert into user_roles (user_id, role_name) values (${id}, 'admin')
+        await api.sql`insert into user_roles (user_id, role_name) values (${id}, 'admin')
                   on conflict do nothing`;
       }
       expect(await adminCount()).toBe(6);

@@ -1,7 +1,10 @@
+import postgres from "postgres";
 import { afterAll, beforeAll, inject } from "vitest";
 
+import type { Import } from "@runway/contracts";
 import type { Logger } from "@runway/observability";
 import { loadConfig } from "@runway/config";
+import { ImportResponseSchema } from "@runway/contracts";
 import { createLogger } from "@runway/observability";
 import { createTestDatabase } from "@runway/test-harness";
 
@@ -113,6 +116,17 @@ export async function newUser(
   return { id: res.body.user.id, email, tokens: res.body.tokens };
 }
 
+/** Polls an import until it is completed (the embedded dispatcher runs it in the API). */
+export async function waitForCompletion(base: string, token: string, id: string): Promise<Import> {
+  for (let i = 0; i < 200; i++) {
+    const res = await http(base, "GET", `/v1/imports/${id}`, { token });
+    const current = ImportResponseSchema.parse(res.body).import;
+    if (current.status === "completed") return current;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error("import did not complete");
+}
+
 export async function adminTokens(base: string): Promise<Tokens> {
   const res = await http<{ tokens: Tokens }>(base, "POST", "/v1/auth/login", { body: ADMIN });
   if (res.status !== 200) throw new Error(`admin login failed: ${res.status} ${res.text}`);
@@ -125,11 +139,13 @@ export async function adminTokens(base: string): Promise<Tokens> {
  */
 export function useTestServer(env: Record<string, string> = {}) {
   let current: TestServer | undefined;
+  let client: postgres.Sql | undefined;
   const errorBodies: string[] = [];
   beforeAll(async () => {
     current = await startTestServer(env);
   });
   afterAll(async () => {
+    await client?.end();
     await current?.close();
   });
   const server = (): TestServer => {
@@ -142,6 +158,11 @@ export function useTestServer(env: Record<string, string> = {}) {
     },
     get base() {
       return server().url;
+    },
+    /** A client of the server's own database, for checks the API does not expose. */
+    get sql() {
+      client ??= postgres(server().databaseUrl, { max: 2, onnotice: () => undefined });
+      return client;
     },
     errorBodies,
     async call(
