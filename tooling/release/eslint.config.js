@@ -1,0 +1,3 @@
+import baseConfig from "@runway/eslint-config";
+
+export default baseConfig;
