@@ -17,6 +17,21 @@ check() { # name command...
 }
 check "compose file matches the Compose spec" check-jsonschema --builtin-schema vendor.compose-spec compose.yaml
 check "hadolint docker/Dockerfile" hadolint docker/Dockerfile
+# The compose proxy's nginx.conf, with a throwaway certificate and the upstream on loopback
+# (nginx -t resolves upstream names, and `api` exists only on the compose network).
+nginx_conf_test() {
+  local dir
+  dir="$(mktemp -d)"
+  openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost \
+    -keyout "$dir/tls.key" -out "$dir/tls.crt" 2>/dev/null
+  sed -e "s#/tmp/#$dir/#g" -e "s#/etc/runway-tls#$dir#g" \
+    -e "s#server api:3000#server 127.0.0.1:3000#" tls/nginx.conf >"$dir/nginx.conf"
+  nginx -t -q -c "$dir/nginx.conf" -p "$dir"
+  local status=$?
+  rm -rf "$dir"
+  return "$status"
+}
+check "compose TLS proxy: nginx -t on tls/nginx.conf" nginx_conf_test
 export PYTHONDONTWRITEBYTECODE=1
 check "k8s policy unit tests" python3 -m unittest discover -s k8s -p 'test_*.py'
 for overlay in k8s/overlays/*/; do
