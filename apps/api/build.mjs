@@ -8,7 +8,12 @@ import { build } from "esbuild";
 
 rmSync("dist", { recursive: true, force: true });
 await build({
-  entryPoints: { main: "src/main.ts", "admin-create": "src/admin-create.ts" },
+  entryPoints: {
+    main: "src/main.ts",
+    "admin-create": "src/admin-create.ts",
+    // The migration Job and compose's one-shot migrate run this, so no image needs tsx.
+    migrate: "../../packages/db/src/migrate-cli.ts",
+  },
   outdir: "dist",
   bundle: true,
   platform: "node",

@@ -19,7 +19,16 @@ fi
 # Its own process group, so pnpm, tsx and node all stop together.
 setsid env -u DATABASE_URL DATA_DIR="$data_dir" PORT="$port" pnpm start >"$log" 2>&1 &
 server=$!
-trap 'kill -TERM -- "-$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -rf "$data_dir"' EXIT
+worker=""
+redis_port=""
+stop() {
+  kill -TERM -- "-$server" 2>/dev/null
+  wait "$server" 2>/dev/null
+  [ -n "$worker" ] && kill -TERM "$worker" 2>/dev/null && wait "$worker" 2>/dev/null
+  [ -n "$redis_port" ] && redis-cli -p "$redis_port" shutdown nosave >/dev/null 2>&1
+  rm -rf "$data_dir"
+}
+trap stop EXIT
 
 for _ in $(seq 1 120); do
   curl -fsS "$base/readyz" >/dev/null 2>&1 && break
@@ -54,18 +63,46 @@ check "import completed in-process (embedded dispatcher)" completed "$status"
 check "logout" 204 "$(post /v1/auth/logout "{\"refreshToken\":\"$rotated\"}")"
 check "me after logout" 401 "$(curl -sS -o /dev/null -w '%{http_code}' "$base/v1/me" -H "Authorization: Bearer $access")"
 
-# The production bundle (what the Docker image runs) boots too, with error tracking loaded.
+# The images' contents (infra/docker/assemble.sh: the bundles plus `pnpm deploy --prod`), started
+# outside the workspace as the Dockerfile's CMDs do: the API with error tracking loaded, the
+# migration entry point, and the worker on a throwaway Redis, which drains on SIGTERM.
 kill -TERM -- "-$server" 2>/dev/null
 wait "$server" 2>/dev/null
 check "pnpm build" 0 "$(pnpm build >"$data_dir/build.log" 2>&1; echo $?)"
-setsid env -u DATABASE_URL DATA_DIR="$data_dir/bundle" PORT="$port" SENTRY_DSN="http://key@127.0.0.1:9/1" \
-  node apps/api/dist/main.js >"$log" 2>&1 &
+image="$data_dir/image"
+check "image contents assembled (pnpm deploy --prod)" 0 "$(bash infra/docker/assemble.sh "$image" >"$data_dir/assemble.log" 2>&1; echo $?)"
+cat "$data_dir/assemble.log"
+check "migrate bundle (apps/api/dist/migrate.js)" 0 "$(cd "$image/api" && env -u DATABASE_URL DATA_DIR="$data_dir/bundle" \
+  node apps/api/dist/migrate.js >"$data_dir/migrate.log" 2>&1; echo $?)"
+(cd "$image/api" && exec setsid env -u DATABASE_URL DATA_DIR="$data_dir/bundle" PORT="$port" \
+  SENTRY_DSN="http://key@127.0.0.1:9/1" node apps/api/dist/main.js) >"$log" 2>&1 &
 server=$!
 for _ in $(seq 1 120); do
   curl -fsS "$base/readyz" >/dev/null 2>&1 && break
   sleep 0.5
 done
-check "bundled server (apps/api/dist) ready" 200 "$(curl -sS -o /dev/null -w '%{http_code}' "$base/readyz")"
+check "bundled server (api image contents) ready" 200 "$(curl -sS -o /dev/null -w '%{http_code}' "$base/readyz")"
+
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+redis_port="$(free_port)"
+worker_port="$(free_port)"
+redis-server --port "$redis_port" --bind 127.0.0.1 --daemonize yes --save '' \
+  --pidfile "$data_dir/redis.pid" --logfile "$data_dir/redis.log" >/dev/null
+(cd "$image/worker" && exec env -u DATABASE_URL DATA_DIR="$data_dir/worker" \
+  REDIS_URL="redis://127.0.0.1:$redis_port" WORKER_METRICS_PORT="$worker_port" \
+  node apps/worker/dist/main.js) >"$data_dir/worker.log" 2>&1 &
+worker=$!
+for _ in $(seq 1 60); do
+  curl -fsS "http://127.0.0.1:$worker_port/healthz" >/dev/null 2>&1 && break
+  sleep 0.5
+done
+check "bundled worker (worker image contents) healthy" 200 \
+  "$(curl -sS -o /dev/null -w '%{http_code}' "http://127.0.0.1:$worker_port/healthz")"
+kill -TERM "$worker" 2>/dev/null
+wait "$worker"
+check "bundled worker drains and exits 0 on SIGTERM" 0 "$?"
+worker=""
+if [ "$failed" -gt 0 ]; then tail -n 20 "$data_dir/worker.log" "$data_dir/migrate.log"; fi
 
 if [ "$failed" -gt 0 ]; then tail -20 "$log"; fi
 echo "smoke: ${passed} passed, ${failed} failed"

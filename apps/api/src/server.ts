@@ -57,7 +57,7 @@ export async function startServer(
   const logger = options.logger ?? createLogger({ service: "api", level: config.logLevel });
   for (const warning of config.warnings) logger.warn(warning);
 
-  const metrics = createMetrics("api");
+  const metrics = createMetrics("api", config.observability.track);
   const errors = await createErrorTracker(config.observability.sentry, "api");
   const database = await createDatabase(config.database);
   if (config.migrateOnStart) await database.migrate();

@@ -30,7 +30,7 @@ export async function startWorker(config: Config, logger: Logger): Promise<Runni
   const database = await createDatabase(config.database);
   const core = coreFromConfig(database.db, config);
   const policy = { attempts: config.jobs.attempts, backoffMs: config.jobs.backoffMs };
-  const metrics = createMetrics("worker");
+  const metrics = createMetrics("worker", config.observability.track);
   const errors = await createErrorTracker(config.observability.sentry, "worker");
   const handlers = importJobHandlers(core);
   const onError = (error: unknown) => {

@@ -163,3 +163,13 @@ describe("public origins for the HTTPS redirect", () => {
     );
   });
 });
+
+describe("deployment track for canary metrics", () => {
+  it("is unset by default and takes short lowercase names", () => {
+    expect(loadConfig(production).observability.track).toBeNull();
+    expect(loadConfig({ ...production, TRACK: "canary" }).observability.track).toBe("canary");
+    expect(refusal({ ...production, TRACK: 'Canary"}' })).toMatch(
+      /^TRACK is invalid: must be a short lowercase name/,
+    );
+  });
+});

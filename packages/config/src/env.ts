@@ -77,6 +77,11 @@ export const EnvSchema = z.object({
   /** A separate, unauthenticated listener for /metrics (bind it to a private interface). */
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   METRICS_HOST: z.string().min(1).default("127.0.0.1"),
+  /** Deployment track (stable, canary) added as a label to every metric, for canary analysis. */
+  TRACK: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,31}$/, "must be a short lowercase name such as stable or canary")
+    .optional(),
   /** The worker's /metrics and /healthz listener. */
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9465),
 

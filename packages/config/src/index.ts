@@ -79,6 +79,8 @@ export interface ObservabilityConfig {
   metricsPort: number | null;
   metricsHost: string;
   workerMetricsPort: number;
+  /** TRACK: a `track` label on every metric (stable, canary), or none. */
+  track: string | null;
   sentry: { dsn: string; environment: string; release: string | null } | null;
   alerts: AlertConfig;
 }
@@ -343,6 +345,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       metricsPort: env.METRICS_PORT ?? null,
       metricsHost: env.METRICS_HOST,
       workerMetricsPort: env.WORKER_METRICS_PORT,
+      track: env.TRACK ?? null,
       sentry: env.SENTRY_DSN
         ? {
             dsn: env.SENTRY_DSN,

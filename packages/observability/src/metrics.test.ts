@@ -26,6 +26,16 @@ describe("metrics", () => {
     expect(text).toContain("process_resident_memory_bytes");
   });
 
+  it("labels every series with the deployment track when one is given", async () => {
+    const metrics = createMetrics("api", "canary");
+    metrics.observeRequest("POST", "/v1/auth/login", 503, 0.2);
+    const text = await metrics.registry.metrics();
+    expect(text).toContain(
+      'http_requests_total{method="POST",route="/v1/auth/login",status="503",service="api",track="canary"} 1',
+    );
+    expect(text).toMatch(/^process_resident_memory_bytes\{service="api",track="canary"\} \d+/m);
+  });
+
   it("reads queue gauges at scrape time, once per scrape", async () => {
     const metrics = createMetrics("worker");
     let reads = 0;

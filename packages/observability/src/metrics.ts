@@ -35,11 +35,12 @@ export type Service = "api" | "worker";
 
 /**
  * One registry per process with every Runway metric. Both services register the same set, so
- * dashboards and rules can name any of them; each fills the ones it observes.
+ * dashboards and rules can name any of them; each fills the ones it observes. With a `track`
+ * (TRACK: stable, canary) every series carries it, so a canary can be compared with stable.
  */
-export function createMetrics(service: Service) {
+export function createMetrics(service: Service, track: string | null = null) {
   const registry = new Registry();
-  registry.setDefaultLabels({ service });
+  registry.setDefaultLabels(track === null ? { service } : { service, track });
   collectDefaultMetrics({ register: registry });
   const registers = [registry];
 
