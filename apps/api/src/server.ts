@@ -15,6 +15,7 @@ import {
   countDeadLetters,
   countDeadLettersSince,
   ensureAdmin,
+  importTimeP95,
 } from "@runway/core";
 import { createDatabase } from "@runway/db";
 import {
@@ -22,6 +23,7 @@ import {
   createErrorTracker,
   createLogger,
   createMetrics,
+  HISTORY_WINDOW_MS,
   MetricsWindow,
   pagerDutyNotifier,
   runwayAlertRules,
@@ -107,12 +109,25 @@ export async function startServer(
     metrics.observeDependency("redis", () => jobs.queue.ping().then(() => true));
   metrics.observeRateLimitFallback(() => limits.fallbackActive());
   const alerts = config.observability.alerts;
-  // Long enough for the admin summary (15 min) and for the alert window.
+  // Long enough for the admin charts (1 h), the summary (15 min) and the alert window.
   const window = new MetricsWindow(
     metrics,
-    Math.max(SUMMARY_WINDOW_MS, alerts.windowSeconds * 1000),
+    Math.max(HISTORY_WINDOW_MS, SUMMARY_WINDOW_MS, alerts.windowSeconds * 1000),
   );
-  window.start();
+  window.sampleGauges(async () => {
+    const [counts, deadLetters, jobTimeP95Seconds] = await Promise.all([
+      jobs.queue.counts(),
+      countDeadLetters(core),
+      importTimeP95(core),
+    ]);
+    return {
+      queueDepth: counts.waiting + counts.delayed + counts.active,
+      oldestWaitingAgeSeconds: counts.oldestWaitingAgeSeconds,
+      deadLetters,
+      jobTimeP95Seconds,
+    };
+  });
+  window.start(config.observability.metricsSampleIntervalMs);
 
   const notifiers: Notifier[] = [
     ...(alerts.slackWebhookUrl ? [slackNotifier(alerts.slackWebhookUrl)] : []),

@@ -38,6 +38,10 @@ export const EnvSchema = z.object({
     .max(64 * 1024 * 1024)
     .default(5 * 1024 * 1024),
   TRPC_MAX_BATCH: z.coerce.number().int().min(1).max(100).default(10),
+  /** Serve the built admin console at /admin. */
+  ADMIN_CONSOLE: boolish.default(true),
+  /** Where the console's build lives (apps/admin/dist by default). */
+  ADMIN_CONSOLE_DIR: z.string().min(1).optional(),
 
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   PII_HASH_KEY: z.string().optional(),
@@ -68,6 +72,8 @@ export const EnvSchema = z.object({
   /** A separate, unauthenticated listener for /metrics (bind it to a private interface). */
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   METRICS_HOST: z.string().min(1).default("127.0.0.1"),
+  /** How often the API samples its figures for the admin summary, charts and alerts. */
+  METRICS_SAMPLE_INTERVAL_MS: z.coerce.number().int().min(500).max(60_000).default(15_000),
   /** The worker's /metrics and /healthz listener. */
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9465),
 

@@ -6,6 +6,9 @@ import type { Env } from "./env";
 import { EnvSchema } from "./env";
 import { secretWeakness } from "./secrets";
 
+/** Relative to the working directory, like DATA_DIR: the root scripts run from the repo root. */
+const DEFAULT_ADMIN_CONSOLE_DIR = "apps/admin/dist";
+
 export { EnvSchema, type Env } from "./env";
 export { estimateSecretBits, secretWeakness, MIN_SECRET_BITS } from "./secrets";
 
@@ -33,6 +36,8 @@ export interface HttpConfig {
   hsts: boolean;
   bodyLimitBytes: number;
   trpcMaxBatch: number;
+  /** The admin console's build folder, or null when ADMIN_CONSOLE=false. */
+  adminConsoleDir: string | null;
 }
 
 export interface JobsConfig {
@@ -70,6 +75,7 @@ export interface ObservabilityConfig {
   metricsToken: string | null;
   metricsPort: number | null;
   metricsHost: string;
+  metricsSampleIntervalMs: number;
   workerMetricsPort: number;
   sentry: { dsn: string; environment: string; release: string | null } | null;
   alerts: AlertConfig;
@@ -287,6 +293,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       hsts: isProduction,
       bodyLimitBytes: env.BODY_LIMIT_BYTES,
       trpcMaxBatch: env.TRPC_MAX_BATCH,
+      adminConsoleDir: env.ADMIN_CONSOLE
+        ? path.resolve(env.ADMIN_CONSOLE_DIR ?? DEFAULT_ADMIN_CONSOLE_DIR)
+        : null,
     },
     jobs: {
       redisUrl: env.REDIS_URL ?? null,
@@ -316,6 +325,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       metricsToken: env.METRICS_TOKEN ?? null,
       metricsPort: env.METRICS_PORT ?? null,
       metricsHost: env.METRICS_HOST,
+      metricsSampleIntervalMs: env.METRICS_SAMPLE_INTERVAL_MS,
       workerMetricsPort: env.WORKER_METRICS_PORT,
       sentry: env.SENTRY_DSN
         ? {

@@ -1,6 +1,7 @@
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 
+import type { LoginInput } from "@runway/contracts";
 import {
   AuthResponseSchema,
   LoginInputSchema,
@@ -11,9 +12,29 @@ import {
 } from "@runway/contracts";
 import { AppError, login, logout, logoutAll, refreshSession, register } from "@runway/core";
 
+import type { Context } from "../context";
 import { authedProcedure, limitedByIp, publicProcedure, rateLimited } from "../trpc";
 
 const tags = ["auth"];
+
+/** Password sign-in under the failed-login limits (per account and IP, per account). */
+export async function signInWithLimits<T>(
+  ctx: Context,
+  input: LoginInput,
+  signIn: () => Promise<T>,
+): Promise<T> {
+  await rateLimited(ctx, () => ctx.limits.assertLoginAllowed(input.email, ctx.clientIp));
+  try {
+    const result = await signIn();
+    await ctx.limits.recordLoginSuccess(input.email, ctx.clientIp);
+    return result;
+  } catch (error) {
+    if (error instanceof AppError && error.code === "INVALID_CREDENTIALS") {
+      await ctx.limits.recordLoginFailure(input.email, ctx.clientIp);
+    }
+    throw error;
+  }
+}
 
 export const authRouter = {
   register: limitedByIp("register")
@@ -47,19 +68,7 @@ export const authRouter = {
     })
     .input(LoginInputSchema)
     .output(AuthResponseSchema)
-    .mutation(async ({ ctx, input }) => {
-      await rateLimited(ctx, () => ctx.limits.assertLoginAllowed(input.email, ctx.clientIp));
-      try {
-        const result = await login(ctx.core, input, ctx);
-        await ctx.limits.recordLoginSuccess(input.email, ctx.clientIp);
-        return result;
-      } catch (error) {
-        if (error instanceof AppError && error.code === "INVALID_CREDENTIALS") {
-          await ctx.limits.recordLoginFailure(input.email, ctx.clientIp);
-        }
-        throw error;
-      }
-    }),
+    .mutation(({ ctx, input }) => signInWithLimits(ctx, input, () => login(ctx.core, input, ctx))),
 
   refresh: limitedByIp("refresh")
     .meta({
