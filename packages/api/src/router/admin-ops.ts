@@ -3,25 +3,19 @@ import { z } from "zod";
 
 import type { QueueCounts } from "@runway/queue";
 import {
-  AdminImportPageSchema,
-  AdminListImportsInputSchema,
   CleanupResultSchema,
   DeadLetterIdInputSchema,
   DeadLetterPageSchema,
   ListDeadLettersInputSchema,
-  MetricsSummarySchema,
   QueueStatsSchema,
 } from "@runway/contracts";
 import {
   AppError,
   countDeadLetters,
   discardDeadLetter,
-  importTimeP95,
   listDeadLetters,
-  listImports,
   retryDeadLetter,
   runCleanup,
-  toImport,
 } from "@runway/core";
 
 import type { Context } from "../context";
