@@ -80,7 +80,7 @@ describe("GET /v1/admin/metrics/history", () => {
     });
     expect(res.status).toBe(200);
     const history = MetricsHistorySchema.parse(res.body);
-    expect(history.stepSeconds).toBe(15);
+    expect(history.stepSeconds).toBe(5);
     expect(history.points.length).toBeGreaterThanOrEqual(1);
     const times = history.points.map((p) => Date.parse(p.at));
     expect(times).toEqual([...times].sort((a, b) => a - b));

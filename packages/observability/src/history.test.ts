@@ -22,7 +22,7 @@ describe("metricsHistory", () => {
     now += 1000;
 
     const { stepMs, points } = await metricsHistory(window, 15);
-    expect(stepMs).toBe(15_000);
+    expect(stepMs).toBe(5_000);
     // Snapshots of the last 15 minutes (16 of them, one a minute) plus the live one.
     expect(points).toHaveLength(16);
     const last = points.at(-1);

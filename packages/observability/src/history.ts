@@ -35,7 +35,7 @@ export function historyPoints(snapshots: Snapshot[], stepMs: number): HistoryPoi
 export async function metricsHistory(
   window: MetricsWindow,
   minutes: number,
-  maxPoints = 60,
+  maxPoints = 180,
 ): Promise<{ stepMs: number; points: HistoryPoint[] }> {
   const windowMs = minutes * 60_000;
   const stepMs = Math.max(5_000, Math.floor(windowMs / maxPoints));

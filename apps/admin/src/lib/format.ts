@@ -10,6 +10,13 @@ export function formatSeconds(value: number | null | undefined): string {
   return `${Math.floor(value / 3600)} h ${Math.round((value % 3600) / 60)} min`;
 }
 
+/** A whole number of seconds as a span: "45 s", "15 min", "1 h 5 min". */
+export function formatSpan(seconds: number): string {
+  if (seconds < 60) return `${Math.round(seconds)} s`;
+  if (seconds < 3600) return `${Math.round(seconds / 60)} min`;
+  return `${Math.floor(seconds / 3600)} h ${Math.round((seconds % 3600) / 60)} min`;
+}
+
 export function formatRatio(value: number | null | undefined): string {
   if (value === null || value === undefined) return DASH;
   const percent = value * 100;

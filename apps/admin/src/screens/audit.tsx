@@ -93,7 +93,7 @@ export function AuditScreen() {
       >
         {(page) => (
           <>
-            <div className="table-wrap" tabIndex={0} role="region" aria-label="Audit events">
+            <div className="table-wrap" tabIndex={0} role="region" aria-label="Audit event list">
               <table>
                 <thead>
                   <tr>

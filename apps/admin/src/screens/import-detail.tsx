@@ -73,7 +73,7 @@ export function ImportDetailScreen() {
       <QueryState query={items} isEmpty={(page) => page.items.length === 0} empty="No items.">
         {(page) => (
           <>
-            <div className="table-wrap" tabIndex={0} role="region" aria-label="Import items">
+            <div className="table-wrap" tabIndex={0} role="region" aria-label="Item list">
               <table>
                 <thead>
                   <tr>

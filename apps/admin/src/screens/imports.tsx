@@ -54,7 +54,7 @@ export function ImportsScreen() {
       >
         {(page) => (
           <>
-            <div className="table-wrap" tabIndex={0} role="region" aria-label="Imports">
+            <div className="table-wrap" tabIndex={0} role="region" aria-label="Import list">
               <table>
                 <thead>
                   <tr>

@@ -5,7 +5,7 @@ import { useMemo } from "react";
 import type { RouterOutputs } from "../lib/api-types";
 import { LineChart } from "../components/chart";
 import { ErrorBox, Loading } from "../components/status";
-import { formatAgo, formatCount, formatRatio, formatSeconds } from "../lib/format";
+import { formatAgo, formatCount, formatRatio, formatSeconds, formatSpan } from "../lib/format";
 import { useTRPC } from "../lib/trpc";
 import { useNow } from "../lib/use-now";
 import { overviewRoute } from "../routes";
@@ -27,7 +27,7 @@ function Tiles({ summary }: { summary: Summary }) {
     ["Job p95", formatSeconds(summary.jobTimeP95Seconds), "imports completed in the last hour"],
     ["Dead letters", formatCount(summary.deadLetters)],
     ["Revoke hit rate", formatRatio(summary.revokeHitRate), "refreshes of revoked sessions"],
-    ["Requests", formatCount(summary.requests), `last ${formatSeconds(summary.windowSeconds)}`],
+    ["Requests", formatCount(summary.requests), `last ${formatSpan(summary.windowSeconds)}`],
   ];
   return (
     <dl className="tiles" aria-label="Current figures">

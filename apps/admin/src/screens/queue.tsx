@@ -111,7 +111,7 @@ export function QueueScreen() {
       >
         {(page) => (
           <>
-            <div className="table-wrap" tabIndex={0} role="region" aria-label="Dead letters">
+            <div className="table-wrap" tabIndex={0} role="region" aria-label="Dead letter list">
               <table>
                 <thead>
                   <tr>

@@ -118,7 +118,7 @@ export function UserDetailScreen() {
               {sessions.length === 0 ? (
                 <p className="empty">No active session.</p>
               ) : (
-                <div className="table-wrap" tabIndex={0} role="region" aria-label="Active sessions">
+                <div className="table-wrap" tabIndex={0} role="region" aria-label="Session list">
                   <table>
                     <thead>
                       <tr>

@@ -66,7 +66,7 @@ export function UsersScreen() {
       >
         {(page) => (
           <>
-            <div className="table-wrap" tabIndex={0} role="region" aria-label="Users">
+            <div className="table-wrap" tabIndex={0} role="region" aria-label="User list">
               <table>
                 <thead>
                   <tr>

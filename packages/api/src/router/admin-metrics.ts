@@ -62,7 +62,7 @@ export const adminMetricsRouter = {
         tags,
         summary: "The summary's figures as a time series, for the console's charts",
         description:
-          "Points of this API replica, oldest first, at most 60 over the last `minutes` (5-60). " +
+          "Points of this API replica, oldest first, at most 180 over the last `minutes` (5-60). " +
           "Traffic figures of a point cover the time since the previous one; queue, job and " +
           "dead-letter figures are sampled at the point (null when the queue was unreachable). " +
           "A replica keeps one hour; after a restart the series starts again.",

@@ -124,7 +124,7 @@ interface AdminApi {
     /**
      * The summary's figures as a time series, for the console's charts
      *
-     * Points of this API replica, oldest first, at most 60 over the last `minutes` (5-60). Traffic figures of a point cover the time since the previous one; queue, job and dead-letter figures are sampled at the point (null when the queue was unreachable). A replica keeps one hour; after a restart the series starts again.
+     * Points of this API replica, oldest first, at most 180 over the last `minutes` (5-60). Traffic figures of a point cover the time since the previous one; queue, job and dead-letter figures are sampled at the point (null when the queue was unreachable). A replica keeps one hour; after a restart the series starts again.
      *
      * `GET admin/metrics/history`: 200 with a body on success. Requires `Authorization: Bearer <accessToken>`.
      *
