@@ -20,6 +20,7 @@ export interface Env {
   running: RunningServer;
   /** Moves the API's clock forward (tokens expire, the reuse grace passes) without waiting. */
   advanceClock(seconds: number): void;
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names the body it expects
   rest<T = unknown>(
     method: string,
     path: string,

@@ -178,7 +178,7 @@ export const opsScenarios: Scenario[] = [
       await page.getByLabel("Event", { exact: true }).selectOption("admin.roles_changed");
       await page.waitForURL(/type=admin\.roles_changed/);
       await page.getByText("after: admin,user").first().waitFor();
-      await page.getByText("after: user · before: admin,user").first().waitFor();
+      await page.getByText("before: admin,user · after: user").first().waitFor();
       await rec.check(page, "audit log");
       await rec.shot(page, "audit");
       await page

@@ -32,7 +32,7 @@ export function LineChart({
     const options: uPlot.Options = {
       width: width(),
       height: 180,
-      legend: { show: true },
+      legend: { show: true, live: false },
       cursor: { drag: { x: false, y: false } },
       scales: { x: { time: true } },
       axes: [{}, { values: (_u, ticks) => ticks.map((tick) => format(tick)), size: 64 }],

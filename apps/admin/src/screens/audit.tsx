@@ -12,6 +12,18 @@ import { auditRoute } from "../routes";
 
 const route = auditRoute;
 
+const FIRST_KEYS = ["before", "after"];
+
+/** "before: user · after: admin,user": before/after first, the rest by name. */
+export function formatDetails(details: Record<string, string>): string {
+  const rank = (key: string) => {
+    const index = FIRST_KEYS.indexOf(key);
+    return index === -1 ? FIRST_KEYS.length : index;
+  };
+  const keys = Object.keys(details).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  return keys.map((key) => `${key}: ${details[key] ?? ""}`).join(" · ") || "–";
+}
+
 function UserLink({ id }: { id: string | null }) {
   if (!id) return <>–</>;
   return (
@@ -121,12 +133,8 @@ export function AuditScreen() {
                       <td>
                         <UserLink id={event.actorId} />
                       </td>
-                      <td className="wrap">
-                        {Object.entries(event.details)
-                          .map(([key, value]) => `${key}: ${value}`)
-                          .join(" · ") || "–"}
-                      </td>
-                      <td>{event.requestId ? <code>{event.requestId.slice(0, 13)}</code> : "–"}</td>
+                      <td className="wrap">{formatDetails(event.details)}</td>
+                      <td>{event.requestId ? <code>{event.requestId}</code> : "–"}</td>
                     </tr>
                   ))}
                 </tbody>
