@@ -51,6 +51,9 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 check "import completed in-process (embedded dispatcher)" completed "$status"
+# The console, built by `pnpm install`, is served by the same process.
+check "console at /admin/" 200 "$(curl -sS -o "$data_dir/admin.html" -w '%{http_code}' "$base/admin/")"
+check "console page is the built app" yes "$(grep -q '<title>Runway console</title>' "$data_dir/admin.html" && grep -q '/admin/assets/' "$data_dir/admin.html" && echo yes || echo no)"
 check "logout" 204 "$(post /v1/auth/logout "{\"refreshToken\":\"$rotated\"}")"
 check "me after logout" 401 "$(curl -sS -o /dev/null -w '%{http_code}' "$base/v1/me" -H "Authorization: Bearer $access")"
 
@@ -66,6 +69,7 @@ for _ in $(seq 1 120); do
   sleep 0.5
 done
 check "bundled server (apps/api/dist) ready" 200 "$(curl -sS -o /dev/null -w '%{http_code}' "$base/readyz")"
+check "bundled server serves the console" 200 "$(curl -sS -o /dev/null -w '%{http_code}' "$base/admin/")"
 
 if [ "$failed" -gt 0 ]; then tail -20 "$log"; fi
 echo "smoke: ${passed} passed, ${failed} failed"
