@@ -1,7 +1,7 @@
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vitest/config";
 
-import { forbiddenModules } from "./scripts/forbidden-modules";
+import { forbiddenModules } from "./scripts/forbidden-modules.ts";
 
 /** The API `pnpm dev` proxies to; override with RUNWAY_API_URL. */
 // eslint-disable-next-line no-restricted-properties -- build tooling, not the app
@@ -27,7 +27,7 @@ export default defineConfig({
   },
   test: {
     environment: "jsdom",
-    include: ["src/**/*.test.{ts,tsx}"],
+    include: ["src/**/*.test.{ts,tsx}", "scripts/**/*.test.ts"],
     reporters: ["default", "json"],
     outputFile: { json: "test-results.json" },
   },

@@ -1,5 +1,4 @@
 import type { Plugin } from "vite";
-import { writeFileSync } from "node:fs";
 
 /** Server code that must never reach the browser bundle (the router type is import-only). */
 export const FORBIDDEN = [
@@ -41,7 +40,11 @@ export function forbiddenModules(): Plugin {
       if (offenders.length > 0) {
         this.error(`server code in the console bundle:\n${offenders.join("\n")}`);
       }
-      writeFileSync(new URL("../dist/bundle-report.json", import.meta.url), JSON.stringify(report));
+      this.emitFile({
+        type: "asset",
+        fileName: "bundle-report.json",
+        source: JSON.stringify(report),
+      });
     },
   };
 }
