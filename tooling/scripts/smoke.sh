@@ -54,6 +54,12 @@ check "import completed in-process (embedded dispatcher)" completed "$status"
 # The console, built by `pnpm install`, is served by the same process.
 check "console at /admin/" 200 "$(curl -sS -o "$data_dir/admin.html" -w '%{http_code}' "$base/admin/")"
 check "console page is the built app" yes "$(grep -q '<title>Runway console</title>' "$data_dir/admin.html" && grep -q '/admin/assets/' "$data_dir/admin.html" && echo yes || echo no)"
+# README: after `pnpm start`, `pnpm admin:create you@example.com`, then open /admin and sign in.
+check "admin:create while pnpm start holds the embedded database" 0 "$(printf 'sunset-garnet-58-harbor\n' |
+  env -u DATABASE_URL DATA_DIR="$data_dir" pnpm admin:create smoke.admin@example.com >"$data_dir/admin-create.log" 2>&1; echo $?)"
+check "console sign-in as that admin" 200 "$(curl -sS -o /dev/null -w '%{http_code}' -X POST "$base/trpc/console.signIn" \
+  -H 'Content-Type: application/json' -H 'X-Runway-CSRF: 1' -H "Origin: $base" \
+  -d '{"email":"smoke.admin@example.com","password":"sunset-garnet-58-harbor"}')"
 check "logout" 204 "$(post /v1/auth/logout "{\"refreshToken\":\"$rotated\"}")"
 check "me after logout" 401 "$(curl -sS -o /dev/null -w '%{http_code}' "$base/v1/me" -H "Authorization: Bearer $access")"
 

@@ -18,6 +18,7 @@ import { consoleCookie } from "./http/console-cookie";
 import { corsAllowlist } from "./http/cors";
 import { sendError, toErrorEnvelope } from "./http/errors";
 import { requireHttps } from "./http/https";
+import { localAdminRoute } from "./http/local-admin";
 import { observeRequests } from "./http/observe";
 import { ipRateLimit } from "./http/rate-limit";
 import { requestId } from "./http/request-id";
@@ -33,6 +34,8 @@ export interface AppDeps {
   window: MetricsWindow;
   errors: ErrorTracker;
   readiness: () => Promise<Record<string, string>>;
+  /** Embedded mode: the token `pnpm admin:create` presents to create an admin through us. */
+  localAdminToken?: string | null;
 }
 
 /**
@@ -94,6 +97,7 @@ export function createApp({
   window,
   errors,
   readiness,
+  localAdminToken = null,
 }: AppDeps): express.Express {
   const app = express();
   app.disable("x-powered-by");
@@ -140,6 +144,7 @@ export function createApp({
     swaggerUi.setup(document, { customSiteTitle: "Runway API reference" }),
   );
 
+  if (localAdminToken) app.use("/internal/admin-create", localAdminRoute(core, localAdminToken));
   if (config.http.adminConsoleDir) {
     app.use(
       "/admin",

@@ -34,6 +34,7 @@ import {
 
 import { createApp } from "./app";
 import { checkReadiness } from "./health";
+import { newLocalAdminToken, publishLocalAdmin } from "./http/local-admin";
 import { startJobs } from "./jobs";
 
 export interface RunningServer {
@@ -152,7 +153,9 @@ export async function startServer(
       : null;
   alerter?.start(alerts.intervalMs);
 
+  const localAdminToken = config.database.kind === "pglite" ? newLocalAdminToken() : null;
   const app = createApp({
+    localAdminToken,
     config,
     core,
     queue: jobs.queue,
@@ -177,6 +180,9 @@ export async function startServer(
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.http.port;
   const url = `http://${config.http.host.includes(":") ? `[${config.http.host}]` : config.http.host}:${port}`;
+  const unpublish = localAdminToken
+    ? publishLocalAdmin(config.dataDir, url, localAdminToken)
+    : () => undefined;
   const metricsServer =
     config.observability.metricsPort === null
       ? null
@@ -207,6 +213,7 @@ export async function startServer(
     metricsUrl: metricsServer?.url ?? null,
     alerter,
     async stop() {
+      unpublish();
       core.revocations.stop();
       window.stop();
       await alerter?.stop();
