@@ -59,6 +59,13 @@ export const authScenarios: Scenario[] = [
       expect(overflow <= 390, `no horizontal scrolling at 390 px (page is ${overflow} px wide)`);
       await rec.check(mobile.page, "overview at 390 px");
       await rec.shot(mobile.page, "overview-390");
+      for (const screen of ["users", "imports", "queue", "maintenance", "audit"]) {
+        await mobile.page.goto(`${env.api}/admin/${screen}`);
+        await mobile.page.locator("main h1").waitFor();
+        await mobile.page.waitForLoadState("networkidle");
+        const width = await mobile.page.evaluate(() => document.documentElement.scrollWidth);
+        expect(width <= 390, `${screen} fits 390 px (page is ${width} px wide)`);
+      }
       await mobile.context.close();
     },
   },
