@@ -2,12 +2,14 @@
 // Debian's Chromium. Prints one line per scenario, the axe results, the budget figures, and
 // `admin-e2e: N passed, N failed`. `--update-docs` writes the screenshots to docs/admin/.
 import type { Browser } from "playwright-core";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
 
 import type { Env, Seed } from "./env";
 import { launch, Recorder } from "./browser";
-import { seed as seedData, startEnv } from "./env";
+import { DIST, seed as seedData, startEnv } from "./env";
 import { authScenarios, clockScenarios } from "./scenarios-auth";
 import { opsScenarios } from "./scenarios-ops";
 
@@ -68,6 +70,15 @@ for (const { screen, violations } of rec.axe) {
   );
 }
 for (const note of notes) console.log(note);
+const report = JSON.parse(readFileSync(path.join(DIST, "bundle-report.json"), "utf8")) as Record<
+  string,
+  { isEntry: boolean }
+>;
+for (const [file, chunk] of Object.entries(report)) {
+  if (!chunk.isEntry) continue;
+  const gzipped = gzipSync(readFileSync(path.join(DIST, file)), { level: 9 }).length;
+  console.log(`main chunk ${(gzipped / 1024).toFixed(1)} KB gzipped (budget 250 KB)`);
+}
 console.log(`screenshots: ${path.relative(root, shots)}/`);
 console.log(`admin-e2e: ${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);
