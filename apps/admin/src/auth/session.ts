@@ -1,11 +1,7 @@
-import type { User } from "@runway/contracts";
+import type { ConsoleSession, User } from "@runway/contracts";
 
 /** What the console's sign-in procedures answer (the refresh token stays in its cookie). */
-export interface ConsoleSession {
-  user: User;
-  accessToken: string;
-  expiresIn: number;
-}
+export type { ConsoleSession };
 
 export type SessionState =
   | { status: "starting" }

@@ -16,8 +16,7 @@ function isAppError(error: unknown): error is TRPCClientError<AppRouter> {
 /** What an operator needs from a failure: the message, the stable code and the request id. */
 export function describeError(error: unknown): ApiErrorView {
   if (isAppError(error)) {
-    const data = error.data as
-      { code?: string; requestId?: string | null; httpStatus?: number } | undefined;
+    const data = error.data;
     return {
       message: error.message,
       code: data?.code ?? null,
