@@ -60,6 +60,15 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 check "import completed in-process (embedded dispatcher)" completed "$status"
+# The console, built by `pnpm install`, is served by the same process.
+check "console at /admin/" 200 "$(curl -sS -o "$data_dir/admin.html" -w '%{http_code}' "$base/admin/")"
+check "console page is the built app" yes "$(grep -q '<title>Runway console</title>' "$data_dir/admin.html" && grep -q '/admin/assets/' "$data_dir/admin.html" && echo yes || echo no)"
+# README: after `pnpm start`, `pnpm admin:create you@example.com`, then open /admin and sign in.
+check "admin:create while pnpm start holds the embedded database" 0 "$(printf 'sunset-garnet-58-harbor\n' |
+  env -u DATABASE_URL DATA_DIR="$data_dir" pnpm admin:create smoke.admin@example.com >"$data_dir/admin-create.log" 2>&1; echo $?)"
+check "console sign-in as that admin" 200 "$(curl -sS -o /dev/null -w '%{http_code}' -X POST "$base/trpc/console.signIn" \
+  -H 'Content-Type: application/json' -H 'X-Runway-CSRF: 1' -H "Origin: $base" \
+  -d '{"email":"smoke.admin@example.com","password":"sunset-garnet-58-harbor"}')"
 check "logout" 204 "$(post /v1/auth/logout "{\"refreshToken\":\"$rotated\"}")"
 check "me after logout" 401 "$(curl -sS -o /dev/null -w '%{http_code}' "$base/v1/me" -H "Authorization: Bearer $access")"
 
@@ -74,14 +83,16 @@ check "image contents assembled (pnpm deploy --prod)" 0 "$(bash infra/docker/ass
 cat "$data_dir/assemble.log"
 check "migrate bundle (apps/api/dist/migrate.js)" 0 "$(cd "$image/api" && env -u DATABASE_URL DATA_DIR="$data_dir/bundle" \
   node apps/api/dist/migrate.js >"$data_dir/migrate.log" 2>&1; echo $?)"
+# The image puts the console's build at /app/apps/admin/dist; here it is beside the API.
 (cd "$image/api" && exec setsid env -u DATABASE_URL DATA_DIR="$data_dir/bundle" PORT="$port" \
-  SENTRY_DSN="http://key@127.0.0.1:9/1" node apps/api/dist/main.js) >"$log" 2>&1 &
+  ADMIN_CONSOLE_DIR="$image/admin" SENTRY_DSN="http://key@127.0.0.1:9/1" node apps/api/dist/main.js) >"$log" 2>&1 &
 server=$!
 for _ in $(seq 1 120); do
   curl -fsS "$base/readyz" >/dev/null 2>&1 && break
   sleep 0.5
 done
 check "bundled server (api image contents) ready" 200 "$(curl -sS -o /dev/null -w '%{http_code}' "$base/readyz")"
+check "bundled server (api image contents) serves the console" 200 "$(curl -sS -o /dev/null -w '%{http_code}' "$base/admin/")"
 
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
 redis_port="$(free_port)"

@@ -1,9 +1,13 @@
+import { existsSync, readFileSync } from "node:fs";
 import { createInterface } from "node:readline/promises";
 import { Writable } from "node:stream";
 
+import type { Config } from "@runway/config";
 import { ConfigError, loadConfig } from "@runway/config";
 import { AppError, coreFromConfig, ensureAdmin } from "@runway/core";
 import { createDatabase } from "@runway/db";
+
+import { localAdminFile } from "./http/local-admin";
 
 /**
  * `pnpm admin:create [email]`: creates the first admin (or grants admin to an existing user).
@@ -30,17 +34,45 @@ async function ask(prompt: string, hidden = false): Promise<string> {
   return typeof line.value === "string" ? line.value.trim() : "";
 }
 
+/** The embedded database belongs to a running `pnpm start`: ask it. Null when none runs. */
+async function throughRunningServer(
+  dataDir: string,
+  email: string,
+  password: string,
+): Promise<boolean | null> {
+  const file = localAdminFile(dataDir);
+  if (!existsSync(file)) return null;
+  const { url, token } = JSON.parse(readFileSync(file, "utf8")) as { url: string; token: string };
+  const res = await fetch(`${url}/internal/admin-create`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: JSON.stringify({ email, password }),
+  }).catch(() => null);
+  if (!res) return null; // a stale file from a server that is gone
+  const body = (await res.json()) as { created?: boolean; message?: string };
+  if (!res.ok) throw new AppError("VALIDATION_FAILED", body.message ?? `HTTP ${res.status}`);
+  return body.created === true;
+}
+
+async function directly(config: Config, email: string, password: string): Promise<boolean> {
+  const database = await createDatabase(config.database);
+  try {
+    if (config.migrateOnStart) await database.migrate();
+    return (await ensureAdmin(coreFromConfig(database.db, config), email, password)).created;
+  } finally {
+    await database.close();
+  }
+}
+
 try {
   const config = loadConfig();
   const email = process.argv[2] ?? config.firstAdmin?.email ?? (await ask("Admin email: "));
   const password =
     config.firstAdmin?.password ?? (await ask("Admin password (12+ characters): ", true));
   rl.close();
-  const database = await createDatabase(config.database);
-  if (config.migrateOnStart) await database.migrate();
-  const core = coreFromConfig(database.db, config);
-  const { created } = await ensureAdmin(core, email, password);
-  await database.close();
+  const created =
+    (await throughRunningServer(config.dataDir, email, password)) ??
+    (await directly(config, email, password));
   console.log(created ? "Admin account created." : "Existing account granted the admin role.");
 } catch (error) {
   if (error instanceof ConfigError) console.error(`Configuration error: ${error.message}`);

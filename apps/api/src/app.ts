@@ -11,12 +11,15 @@ import type { Core } from "@runway/core";
 import type { ErrorTracker, Logger, Metrics, MetricsWindow } from "@runway/observability";
 import type { ImportQueue } from "@runway/queue";
 import { appRouter, buildOpenApiDocument, clientBucket, successStatusOf } from "@runway/api";
-import { serveMetrics, SUMMARY_WINDOW_MS } from "@runway/observability";
+import { metricsHistory, serveMetrics, SUMMARY_WINDOW_MS } from "@runway/observability";
 
+import { adminConsole } from "./http/admin-console";
 import { requireAppVersion } from "./http/app-version";
+import { consoleCookie } from "./http/console-cookie";
 import { corsAllowlist } from "./http/cors";
 import { sendError, toErrorEnvelope } from "./http/errors";
 import { requireHttps } from "./http/https";
+import { localAdminRoute } from "./http/local-admin";
 import { observeRequests } from "./http/observe";
 import { ipRateLimit } from "./http/rate-limit";
 import {
@@ -41,17 +44,19 @@ export interface AppDeps {
   window: MetricsWindow;
   errors: ErrorTracker;
   readiness: () => Promise<Record<string, string>>;
+  /** Embedded mode: the token `pnpm admin:create` presents to create an admin through us. */
+  localAdminToken?: string | null;
 }
 
 /**
  * An operation without a request body (logout-all, revoke) may be called with no body and no
  * Content-Type, as Retrofit does for a bodiless POST; the adapter insists on JSON, so say so.
  */
+const hasBody = (req: Request) =>
+  req.headers["transfer-encoding"] !== undefined || Number(req.headers["content-length"] ?? 0) > 0;
+
 function bodilessAsJson(req: Request, _res: Response, next: NextFunction): void {
-  const hasBody =
-    req.headers["transfer-encoding"] !== undefined ||
-    Number(req.headers["content-length"] ?? 0) > 0;
-  if (!hasBody && req.headers["content-type"] === undefined)
+  if (!hasBody(req) && req.headers["content-type"] === undefined)
     req.headers["content-type"] = "application/json";
   next();
 }
@@ -102,6 +107,7 @@ export function createApp({
   window,
   errors,
   readiness,
+  localAdminToken = null,
 }: AppDeps): express.Express {
   const app = express();
   app.disable("x-powered-by");
@@ -153,7 +159,17 @@ export function createApp({
     }),
   );
 
-  const context = (req: Request, res: Response): Context => ({
+  if (localAdminToken) app.use("/internal/admin-create", localAdminRoute(core, localAdminToken));
+  if (config.http.adminConsoleDir) {
+    app.use(
+      "/admin",
+      adminConsole(config.http.adminConsoleDir, (message) => {
+        logger.warn(message);
+      }),
+    );
+  }
+
+  const context = (req: Request, res: Response, surface: "trpc" | "rest"): Context => ({
     core,
     queue,
     limits,
@@ -172,6 +188,8 @@ export function createApp({
     deprecatedCall: (operationId) => {
       metrics.observeDeprecatedCall(operationId);
     },
+    trafficHistory: (minutes) => metricsHistory(window, minutes),
+    ...(surface === "trpc" ? { consoleCookie: consoleCookie(req, res, config) } : {}),
     reportError: (message, error) => {
       logger.warn(message, { requestId: res.locals.requestId, error });
     },
@@ -190,16 +208,21 @@ export function createApp({
     verify: verifyJsonDepth,
   });
 
+  // A bodiless tRPC mutation (cleanup, sign-out) has no input; express.json would make it `{}`.
+  const jsonIfBody = (req: Request, res: Response, next: NextFunction) => {
+    if (hasBody(req)) json(req, res, next);
+    else next();
+  };
   app.use(
     "/trpc",
     noStore,
     headAsGet,
     trpcErrorRequestIds,
     refuseDeepQueryInput,
-    json,
+    jsonIfBody,
     createExpressMiddleware({
       router: appRouter,
-      createContext: ({ req, res }) => context(req, res),
+      createContext: ({ req, res }) => context(req, res, "trpc"),
       maxBatchSize: config.http.trpcMaxBatch,
       onError: ({ error, ctx }) => {
         logError(error, ctx?.requestId);
@@ -210,7 +233,7 @@ export function createApp({
   const rest = createOpenApiNodeHttpHandler({
     router: appRouter,
     // Express hands the adapter its own request and response objects.
-    createContext: ({ req, res }) => context(req as Request, res as Response),
+    createContext: ({ req, res }) => context(req as Request, res as Response, "rest"),
     maxBodySize: config.http.bodyLimitBytes,
     responseMeta: (opts) => {
       // trpc-to-openapi fills only `paths` (its `info.calls` is empty).

@@ -15,6 +15,7 @@ import {
   countDeadLetters,
   countDeadLettersSince,
   ensureAdmin,
+  importTimeP95,
 } from "@runway/core";
 import { createDatabase } from "@runway/db";
 import {
@@ -22,6 +23,7 @@ import {
   createErrorTracker,
   createLogger,
   createMetrics,
+  HISTORY_WINDOW_MS,
   MetricsWindow,
   pagerDutyNotifier,
   runwayAlertRules,
@@ -32,6 +34,7 @@ import {
 
 import { createApp } from "./app";
 import { checkReadiness } from "./health";
+import { newLocalAdminToken, publishLocalAdmin } from "./http/local-admin";
 import { startJobs } from "./jobs";
 
 export interface RunningServer {
@@ -107,12 +110,25 @@ export async function startServer(
     metrics.observeDependency("redis", () => jobs.queue.ping().then(() => true));
   metrics.observeRateLimitFallback(() => limits.fallbackActive());
   const alerts = config.observability.alerts;
-  // Long enough for the admin summary (15 min) and for the alert window.
+  // Long enough for the admin charts (1 h), the summary (15 min) and the alert window.
   const window = new MetricsWindow(
     metrics,
-    Math.max(SUMMARY_WINDOW_MS, alerts.windowSeconds * 1000),
+    Math.max(HISTORY_WINDOW_MS, SUMMARY_WINDOW_MS, alerts.windowSeconds * 1000),
   );
-  window.start();
+  window.sampleGauges(async () => {
+    const [counts, deadLetters, jobTimeP95Seconds] = await Promise.all([
+      jobs.queue.counts(),
+      countDeadLetters(core),
+      importTimeP95(core),
+    ]);
+    return {
+      queueDepth: counts.waiting + counts.delayed + counts.active,
+      oldestWaitingAgeSeconds: counts.oldestWaitingAgeSeconds,
+      deadLetters,
+      jobTimeP95Seconds,
+    };
+  });
+  window.start(config.observability.metricsSampleIntervalMs);
 
   const notifiers: Notifier[] = [
     ...(alerts.slackWebhookUrl ? [slackNotifier(alerts.slackWebhookUrl)] : []),
@@ -137,7 +153,9 @@ export async function startServer(
       : null;
   alerter?.start(alerts.intervalMs);
 
+  const localAdminToken = config.database.kind === "pglite" ? newLocalAdminToken() : null;
   const app = createApp({
+    localAdminToken,
     config,
     core,
     queue: jobs.queue,
@@ -162,6 +180,9 @@ export async function startServer(
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.http.port;
   const url = `http://${config.http.host.includes(":") ? `[${config.http.host}]` : config.http.host}:${port}`;
+  const unpublish = localAdminToken
+    ? publishLocalAdmin(config.dataDir, url, localAdminToken)
+    : () => undefined;
   const metricsServer =
     config.observability.metricsPort === null
       ? null
@@ -192,6 +213,7 @@ export async function startServer(
     metricsUrl: metricsServer?.url ?? null,
     alerter,
     async stop() {
+      unpublish();
       core.revocations.stop();
       window.stop();
       await alerter?.stop();

@@ -1,8 +1,19 @@
 import type { Core } from "@runway/core";
-import type { TrafficSummary } from "@runway/observability";
+import type { HistoryPoint, TrafficSummary } from "@runway/observability";
 import type { ImportQueue } from "@runway/queue";
 
 import type { RateLimits } from "./rate-limits";
+
+/**
+ * The console's refresh-token cookie, as the HTTP layer sees it. Only the console procedures
+ * read it, and only when `csrfPassed` (the custom header and a same-site Origin were present).
+ */
+export interface ConsoleCookie {
+  refreshToken: string | undefined;
+  csrfPassed: boolean;
+  set: (refreshToken: string, maxAgeSeconds: number) => void;
+  clear: () => void;
+}
 
 /** Per-request context, built by the HTTP layer for both /trpc and /v1. */
 export interface Context {
@@ -25,6 +36,10 @@ export interface Context {
   recordMatchLookups: (count: number) => void;
   /** Counts a call of a deprecated operation (by operationId) in the metrics. */
   deprecatedCall: (operationId: string) => void;
+  /** This replica's figures over the last `minutes`, for the console's charts. */
+  trafficHistory: (minutes: number) => Promise<{ stepMs: number; points: HistoryPoint[] }>;
+  /** Absent outside /trpc: the REST surface never reads cookies. */
+  consoleCookie?: ConsoleCookie;
   /** Reports a background failure that must not fail the request (e.g. Redis down at enqueue). */
   reportError: (message: string, error: unknown) => void;
 }

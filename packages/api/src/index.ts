@@ -1,4 +1,4 @@
-export type { Context } from "./context";
+export type { ConsoleCookie, Context } from "./context";
 export { publicError } from "./errors";
 export {
   buildOpenApiDocument,

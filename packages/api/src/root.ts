@@ -1,12 +1,14 @@
+import { adminAuditEventsRouter } from "./router/admin-audit";
+import { adminImportsRouter } from "./router/admin-imports";
+import { adminMetricsRouter } from "./router/admin-metrics";
 import {
   adminDeadLettersRouter,
-  adminImportsRouter,
   adminMaintenanceRouter,
-  adminMetricsRouter,
   adminQueueRouter,
 } from "./router/admin-ops";
 import { adminUsersRouter } from "./router/admin-users";
 import { authRouter } from "./router/auth";
+import { consoleRouter } from "./router/console";
 import { importsRouter } from "./router/imports";
 import { meRouter } from "./router/me";
 import { router } from "./trpc";
@@ -15,6 +17,7 @@ export const appRouter = router({
   auth: authRouter,
   me: meRouter,
   imports: importsRouter,
+  console: consoleRouter,
   admin: router({
     users: adminUsersRouter,
     imports: adminImportsRouter,
@@ -22,6 +25,7 @@ export const appRouter = router({
     metrics: adminMetricsRouter,
     deadLetters: adminDeadLettersRouter,
     maintenance: adminMaintenanceRouter,
+    auditEvents: adminAuditEventsRouter,
   }),
 });
 

@@ -8,7 +8,7 @@ import type { DatabaseHandle } from "@runway/db";
 import { loadConfig } from "@runway/config";
 import { createCore, importJobHandlers } from "@runway/core";
 import { createDatabase } from "@runway/db";
-import { createMetrics, MetricsWindow } from "@runway/observability";
+import { createMetrics, metricsHistory, MetricsWindow } from "@runway/observability";
 import { createPostgresDispatcher } from "@runway/queue";
 
 import { buildOpenApiDocument, listOperations, serializeOpenApiDocument } from "./openapi";
@@ -65,6 +65,8 @@ describe("procedures through createCaller", () => {
       setHeader: () => undefined,
       setUserId: () => undefined,
       traffic: () => new MetricsWindow(createMetrics("api")).summary(),
+      trafficHistory: (minutes: number) =>
+        metricsHistory(new MetricsWindow(createMetrics("api")), minutes),
       reportError: () => undefined,
       recordMatchLookups: () => undefined,
       deprecatedCall: () => undefined,
@@ -125,6 +127,11 @@ describe("the OpenAPI document", () => {
       "post /admin/dead-letters/{deadLetterId}/retry": "202",
       "delete /admin/dead-letters/{deadLetterId}": "204",
       "post /admin/maintenance/cleanup": "200",
+      "get /admin/users/{userId}": "200",
+      "get /admin/imports/{importId}": "200",
+      "get /admin/imports/{importId}/items": "200",
+      "get /admin/metrics/history": "200",
+      "get /admin/audit-events": "200",
     };
     const operations = listOperations();
     expect(operations.map((op) => `${op.method} ${op.path}`).sort()).toEqual(

@@ -173,3 +173,27 @@ describe("deployment track for canary metrics", () => {
     );
   });
 });
+
+describe("admin console", () => {
+  const dataDir = () => mkdtempSync(path.join(tmpdir(), "cfg-admin-"));
+
+  it("is served from apps/admin/dist by default, elsewhere with ADMIN_CONSOLE_DIR, and off with false", () => {
+    expect(loadConfig({ DATA_DIR: dataDir() }).http.adminConsoleDir).toBe(
+      path.resolve("apps/admin/dist"),
+    );
+    expect(
+      loadConfig({ DATA_DIR: dataDir(), ADMIN_CONSOLE_DIR: "/srv/console" }).http.adminConsoleDir,
+    ).toBe("/srv/console");
+    expect(loadConfig({ DATA_DIR: dataDir(), ADMIN_CONSOLE: "false" }).http.adminConsoleDir).toBe(
+      null,
+    );
+    expect(refusal({ DATA_DIR: dataDir(), ADMIN_CONSOLE: "maybe" })).toContain("ADMIN_CONSOLE");
+  });
+
+  it("samples metrics every 15 s unless told, within 0.5-60 s", () => {
+    expect(loadConfig({ DATA_DIR: dataDir() }).observability.metricsSampleIntervalMs).toBe(15_000);
+    expect(refusal({ DATA_DIR: dataDir(), METRICS_SAMPLE_INTERVAL_MS: "100" })).toContain(
+      "METRICS_SAMPLE_INTERVAL_MS",
+    );
+  });
+});

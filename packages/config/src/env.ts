@@ -44,6 +44,10 @@ export const EnvSchema = z.object({
   TRPC_MAX_BATCH: z.coerce.number().int().min(1).max(100).default(10),
   /** Oldest app version (semver) /v1 serves; older X-App-Version values get 426. */
   MIN_APP_VERSION: AppVersionSchema.optional(),
+  /** Serve the built admin console at /admin. */
+  ADMIN_CONSOLE: boolish.default(true),
+  /** Where the console's build lives (apps/admin/dist by default). */
+  ADMIN_CONSOLE_DIR: z.string().min(1).optional(),
 
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   PII_HASH_KEY: z.string().optional(),
@@ -82,6 +86,8 @@ export const EnvSchema = z.object({
     .string()
     .regex(/^[a-z][a-z0-9-]{0,31}$/, "must be a short lowercase name such as stable or canary")
     .optional(),
+  /** How often the API samples its figures for the admin summary, charts and alerts. */
+  METRICS_SAMPLE_INTERVAL_MS: z.coerce.number().int().min(500).max(60_000).default(15_000),
   /** The worker's /metrics and /healthz listener. */
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9465),
 

@@ -6,6 +6,9 @@ import type { Env } from "./env";
 import { EnvSchema } from "./env";
 import { secretWeakness } from "./secrets";
 
+/** Relative to the working directory, like DATA_DIR: the root scripts run from the repo root. */
+const DEFAULT_ADMIN_CONSOLE_DIR = "apps/admin/dist";
+
 export { EnvSchema, type Env } from "./env";
 export { estimateSecretBits, secretWeakness, MIN_SECRET_BITS } from "./secrets";
 
@@ -37,6 +40,8 @@ export interface HttpConfig {
   trpcMaxBatch: number;
   /** Apps older than this (their X-App-Version) get 426 APP_UPGRADE_REQUIRED on /v1. */
   minAppVersion: string | null;
+  /** The admin console's build folder, or null when ADMIN_CONSOLE=false. */
+  adminConsoleDir: string | null;
 }
 
 export interface JobsConfig {
@@ -78,6 +83,7 @@ export interface ObservabilityConfig {
   metricsToken: string | null;
   metricsPort: number | null;
   metricsHost: string;
+  metricsSampleIntervalMs: number;
   workerMetricsPort: number;
   /** TRACK: a `track` label on every metric (stable, canary), or none. */
   track: string | null;
@@ -313,6 +319,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       bodyLimitBytes: env.BODY_LIMIT_BYTES,
       trpcMaxBatch: env.TRPC_MAX_BATCH,
       minAppVersion: env.MIN_APP_VERSION ?? null,
+      adminConsoleDir: env.ADMIN_CONSOLE
+        ? path.resolve(env.ADMIN_CONSOLE_DIR ?? DEFAULT_ADMIN_CONSOLE_DIR)
+        : null,
     },
     jobs: {
       redisUrl: env.REDIS_URL ?? null,
@@ -344,6 +353,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       metricsToken: env.METRICS_TOKEN ?? null,
       metricsPort: env.METRICS_PORT ?? null,
       metricsHost: env.METRICS_HOST,
+      metricsSampleIntervalMs: env.METRICS_SAMPLE_INTERVAL_MS,
       workerMetricsPort: env.WORKER_METRICS_PORT,
       track: env.TRACK ?? null,
       sentry: env.SENTRY_DSN

@@ -4,3 +4,4 @@ export * from "./errors";
 export * from "./users";
 export * from "./imports";
 export * from "./app-version";
+export * from "./admin";

@@ -255,12 +255,19 @@ export async function listImports(
   return { rows: page.items, nextCursor: page.nextCursor };
 }
 
-/** A user sees only their own imports; anyone else's is indistinguishable from a missing one. */
-async function ownImport(db: Executor, userId: string, importId: string): Promise<ImportRow> {
+/**
+ * A user sees only their own imports; anyone else's is indistinguishable from a missing one.
+ * `null` is an admin, who sees every import.
+ */
+export async function ownImport(
+  db: Executor,
+  userId: string | null,
+  importId: string,
+): Promise<ImportRow> {
   const [row] = await db
     .select()
     .from(imports)
-    .where(and(eq(imports.id, importId), eq(imports.userId, userId)));
+    .where(and(eq(imports.id, importId), userId ? eq(imports.userId, userId) : undefined));
   if (!row) throw new AppError("NOT_FOUND", "Import not found");
   return row;
 }
@@ -271,7 +278,7 @@ export async function getImport(core: Core, userId: string, importId: string): P
 
 export async function listImportItems(
   core: Core,
-  userId: string,
+  userId: string | null,
   input: { importId: string; limit: number; cursor?: string | undefined },
 ): Promise<{ items: ImportItem[]; nextCursor: string | null }> {
   await ownImport(core.db, userId, input.importId);

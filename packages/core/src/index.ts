@@ -7,6 +7,10 @@ import { fingerprintKey, piiKey } from "./pii";
 import { RevocationList } from "./revocations";
 
 export { AccessTokens, CLOCK_LEEWAY_SECONDS } from "./access-token";
+export { adminGetImport, getUserDetail } from "./admin-views";
+export { listAuditEvents } from "./audit";
+export { consoleRefresh, consoleSignIn } from "./console-session";
+export type { ConsoleTokens } from "./console-session";
 export type { Core, CoreEvents, ImportSettings, RequestMeta } from "./context";
 export * from "./imports";
 export * from "./import-processing";

@@ -1,8 +1,11 @@
 import type { Metrics, RefreshOutcome } from "./metrics";
 import { HTTP_BUCKETS, REFRESH_OUTCOMES } from "./metrics";
 
+/** Point-in-time figures sampled alongside the counters (queue depth, dead letters, ...). */
+export type Gauges = Record<string, number | null>;
+
 /** Cumulative totals read off the registry at one instant. */
-interface Snapshot {
+export interface Snapshot {
   at: number;
   /** Request counts per latency bucket (same order as HTTP_BUCKETS, then +Inf), API routes only. */
   buckets: number[];
@@ -10,6 +13,7 @@ interface Snapshot {
   clientErrors: number;
   serverErrors: number;
   refresh: Record<RefreshOutcome, number>;
+  gauges: Gauges;
 }
 
 export interface TrafficSummary {
@@ -26,6 +30,8 @@ export interface TrafficSummary {
 
 /** The window of the admin console's traffic summary. */
 export const SUMMARY_WINDOW_MS = 15 * 60_000;
+/** How far back the admin console's charts can look. */
+export const HISTORY_WINDOW_MS = 60 * 60_000;
 
 /** Probes and scrapes say nothing about what users experience. */
 const isUserRoute = (route: string | number | undefined) =>
@@ -59,6 +65,7 @@ export function histogramQuantile(q: number, bounds: number[], counts: number[])
 export class MetricsWindow {
   private readonly snapshots: Snapshot[] = [];
   private timer: NodeJS.Timeout | null = null;
+  private gaugeSampler: (() => Promise<Gauges>) | null = null;
 
   constructor(
     private readonly metrics: Metrics,
@@ -66,7 +73,16 @@ export class MetricsWindow {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async read(): Promise<Snapshot> {
+  /** Samples these figures with every snapshot; a failed sample records nulls, not an error. */
+  sampleGauges(sampler: () => Promise<Gauges>): void {
+    this.gaugeSampler = sampler;
+  }
+
+  private async gauges(): Promise<Gauges> {
+    return this.gaugeSampler ? this.gaugeSampler().catch(() => ({})) : {};
+  }
+
+  async read(withGauges = false): Promise<Snapshot> {
     const [duration, requests, refresh] = await Promise.all([
       this.metrics.httpDuration.get(),
       this.metrics.httpRequests.get(),
@@ -105,12 +121,13 @@ export class MetricsWindow {
       clientErrors,
       serverErrors,
       refresh: outcomes,
+      gauges: withGauges ? await this.gauges() : {},
     };
   }
 
   /** Records a snapshot and forgets those older than needed. */
   async tick(): Promise<void> {
-    this.snapshots.push(await this.read());
+    this.snapshots.push(await this.read(true));
     const cutoff = this.now() - this.keepMs;
     // Keep the newest snapshot at or before the cutoff: it is the start of the longest window.
     while (this.snapshots.length > 1 && (this.snapshots[1]?.at ?? Infinity) <= cutoff) {
@@ -136,24 +153,43 @@ export class MetricsWindow {
       [...this.snapshots].reverse().find((snapshot) => snapshot.at <= since) ??
       this.snapshots[0] ??
       null;
-    const minus = (a: number, b: number | undefined) => Math.max(0, a - (b ?? 0));
-    const requests = minus(current.requests, base?.requests);
-    const counts = current.buckets.map((count, i) => minus(count, base?.buckets[i]));
-    const refresh = REFRESH_OUTCOMES.map((o) => minus(current.refresh[o], base?.refresh[o]));
-    const refreshAttempts = refresh.reduce((sum, n) => sum + n, 0);
-    const revokeHits =
-      minus(current.refresh.revoked, base?.refresh.revoked) +
-      minus(current.refresh.reuse_detected, base?.refresh.reuse_detected);
-    const ratio = (n: number, d: number) => (d === 0 ? null : n / d);
-    return {
-      windowSeconds: Math.round((current.at - (base?.at ?? current.at)) / 1000),
-      requests,
-      latencyP50Seconds: histogramQuantile(0.5, HTTP_BUCKETS, counts),
-      latencyP95Seconds: histogramQuantile(0.95, HTTP_BUCKETS, counts),
-      clientErrorRatio: ratio(minus(current.clientErrors, base?.clientErrors), requests),
-      serverErrorRatio: ratio(minus(current.serverErrors, base?.serverErrors), requests),
-      refreshAttempts,
-      revokeHitRate: ratio(revokeHits, refreshAttempts),
-    };
+    return trafficBetween(base, current);
   }
+
+  /**
+   * The recorded snapshots of the last `windowMs` (starting with the last one before it, the
+   * base of the first interval) plus one taken now, oldest first.
+   */
+  async recent(windowMs: number): Promise<Snapshot[]> {
+    const current = await this.read(true);
+    const since = current.at - windowMs;
+    const first = Math.max(0, this.snapshots.findIndex((snapshot) => snapshot.at > since) - 1);
+    const inWindow = this.snapshots.some((snapshot) => snapshot.at > since)
+      ? this.snapshots.slice(first)
+      : this.snapshots.slice(-1);
+    return [...inWindow, current];
+  }
+}
+
+/** Traffic between two snapshots (from process start when `base` is null). */
+export function trafficBetween(base: Snapshot | null, current: Snapshot): TrafficSummary {
+  const minus = (a: number, b: number | undefined) => Math.max(0, a - (b ?? 0));
+  const requests = minus(current.requests, base?.requests);
+  const counts = current.buckets.map((count, i) => minus(count, base?.buckets[i]));
+  const refresh = REFRESH_OUTCOMES.map((o) => minus(current.refresh[o], base?.refresh[o]));
+  const refreshAttempts = refresh.reduce((sum, n) => sum + n, 0);
+  const revokeHits =
+    minus(current.refresh.revoked, base?.refresh.revoked) +
+    minus(current.refresh.reuse_detected, base?.refresh.reuse_detected);
+  const ratio = (n: number, d: number) => (d === 0 ? null : n / d);
+  return {
+    windowSeconds: Math.round((current.at - (base?.at ?? current.at)) / 1000),
+    requests,
+    latencyP50Seconds: histogramQuantile(0.5, HTTP_BUCKETS, counts),
+    latencyP95Seconds: histogramQuantile(0.95, HTTP_BUCKETS, counts),
+    clientErrorRatio: ratio(minus(current.clientErrors, base?.clientErrors), requests),
+    serverErrorRatio: ratio(minus(current.serverErrors, base?.serverErrors), requests),
+    refreshAttempts,
+    revokeHitRate: ratio(revokeHits, refreshAttempts),
+  };
 }

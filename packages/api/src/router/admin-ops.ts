@@ -3,34 +3,28 @@ import { z } from "zod";
 
 import type { QueueCounts } from "@runway/queue";
 import {
-  AdminImportPageSchema,
-  AdminListImportsInputSchema,
   CleanupResultSchema,
   DeadLetterIdInputSchema,
   DeadLetterPageSchema,
   ListDeadLettersInputSchema,
-  MetricsSummarySchema,
   QueueStatsSchema,
 } from "@runway/contracts";
 import {
   AppError,
   countDeadLetters,
   discardDeadLetter,
-  importTimeP95,
   listDeadLetters,
-  listImports,
   retryDeadLetter,
   runCleanup,
-  toImport,
 } from "@runway/core";
 
 import type { Context } from "../context";
 import { requireRole } from "../trpc";
 
-const adminProcedure = requireRole("admin");
+export const adminProcedure = requireRole("admin");
 
 /** The queue's counts, or 503 while Redis is unreachable (the admin retries; nothing is lost). */
-async function queueCounts(ctx: Context): Promise<QueueCounts> {
+export async function queueCounts(ctx: Context): Promise<QueueCounts> {
   try {
     return await ctx.queue.counts();
   } catch {
@@ -39,29 +33,6 @@ async function queueCounts(ctx: Context): Promise<QueueCounts> {
 }
 const tags = ["admin"];
 const errors = ["UNAUTHENTICATED", "FORBIDDEN"] as const;
-
-export const adminImportsRouter = {
-  list: adminProcedure
-    .meta({
-      openapi: {
-        method: "GET",
-        path: "/admin/imports",
-        operationId: "adminListImports",
-        tags,
-        summary: "All imports, newest first",
-      },
-      errors: [...errors, "VALIDATION_FAILED"],
-    })
-    .input(AdminListImportsInputSchema)
-    .output(AdminImportPageSchema)
-    .query(async ({ ctx, input }) => {
-      const page = await listImports(ctx.core, null, input);
-      return {
-        items: page.rows.map((row) => ({ ...toImport(row), userId: row.userId })),
-        nextCursor: page.nextCursor,
-      };
-    }),
-} satisfies TRPCRouterRecord;
 
 export const adminQueueRouter = {
   stats: adminProcedure
@@ -83,46 +54,6 @@ export const adminQueueRouter = {
         backend: ctx.queue.backend,
         ...counts,
         deadLetters: await countDeadLetters(ctx.core),
-      };
-    }),
-} satisfies TRPCRouterRecord;
-
-export const adminMetricsRouter = {
-  summary: adminProcedure
-    .meta({
-      openapi: {
-        method: "GET",
-        path: "/admin/metrics",
-        operationId: "getMetricsSummary",
-        tags,
-        summary: "Latency, error ratios, queue and refresh figures for the admin console",
-        description:
-          "Traffic figures cover this API replica over the last 15 minutes (or since it started); " +
-          "queue, job and dead-letter figures are global. Prometheus has the fleet-wide view.",
-      },
-      errors: [...errors, "SERVICE_UNAVAILABLE"],
-    })
-    .input(z.void())
-    .output(MetricsSummarySchema)
-    .query(async ({ ctx }) => {
-      const [traffic, counts, jobTimeP95Seconds, deadLetters] = await Promise.all([
-        ctx.traffic(),
-        queueCounts(ctx),
-        importTimeP95(ctx.core),
-        countDeadLetters(ctx.core),
-      ]);
-      return {
-        windowSeconds: traffic.windowSeconds,
-        requests: traffic.requests,
-        latencyP50Seconds: traffic.latencyP50Seconds,
-        latencyP95Seconds: traffic.latencyP95Seconds,
-        clientErrorRatio: traffic.clientErrorRatio,
-        serverErrorRatio: traffic.serverErrorRatio,
-        queueDepth: counts.waiting + counts.delayed + counts.active,
-        oldestWaitingAgeSeconds: counts.oldestWaitingAgeSeconds,
-        jobTimeP95Seconds,
-        deadLetters,
-        revokeHitRate: traffic.revokeHitRate,
       };
     }),
 } satisfies TRPCRouterRecord;

@@ -2,13 +2,14 @@ import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 
 import {
+  AdminUserDetailSchema,
   ListUsersInputSchema,
   SetUserRolesInputSchema,
   UserIdInputSchema,
   UserPageSchema,
   UserResponseSchema,
 } from "@runway/contracts";
-import { adminRevokeSessions, listUsers, setUserRoles } from "@runway/core";
+import { adminRevokeSessions, getUserDetail, listUsers, setUserRoles } from "@runway/core";
 
 import { requireRole } from "../trpc";
 
@@ -31,6 +32,21 @@ export const adminUsersRouter = {
     .input(ListUsersInputSchema)
     .output(UserPageSchema)
     .query(({ ctx, input }) => listUsers(ctx.core, input)),
+
+  get: adminProcedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/admin/users/{userId}",
+        operationId: "getUser",
+        tags,
+        summary: "A user with their roles and active sessions",
+      },
+      errors: [...errors, "VALIDATION_FAILED", "NOT_FOUND"],
+    })
+    .input(UserIdInputSchema)
+    .output(AdminUserDetailSchema)
+    .query(({ ctx, input }) => getUserDetail(ctx.core, input.userId)),
 
   setRoles: adminProcedure
     .meta({

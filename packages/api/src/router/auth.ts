@@ -1,6 +1,7 @@
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 
+import type { LoginInput } from "@runway/contracts";
 import {
   AuthResponseSchema,
   LoginInputSchema,
@@ -11,9 +12,33 @@ import {
 } from "@runway/contracts";
 import { AppError, login, logout, logoutAll, refreshSession, register } from "@runway/core";
 
+import type { Context } from "../context";
 import { authedProcedure, limitedByIp, publicProcedure, rateLimited } from "../trpc";
 
 const tags = ["auth"];
+
+/**
+ * Password sign-in under the failed-login limits: a failure point is reserved before the
+ * password is checked (so parallel calls and batches cannot verify more than the limits allow),
+ * kept on INVALID_CREDENTIALS, and given back on any other outcome.
+ */
+export async function signInWithLimits<T>(
+  ctx: Context,
+  input: LoginInput,
+  signIn: () => Promise<T>,
+): Promise<T> {
+  const attempt = await rateLimited(ctx, () => ctx.limits.beginLogin(input.email, ctx.clientIp));
+  try {
+    const result = await signIn();
+    await attempt.succeeded();
+    return result;
+  } catch (error) {
+    if (!(error instanceof AppError && error.code === "INVALID_CREDENTIALS")) {
+      await attempt.abandoned();
+    }
+    throw error;
+  }
+}
 
 export const authRouter = {
   register: limitedByIp("register")
@@ -47,21 +72,7 @@ export const authRouter = {
     })
     .input(LoginInputSchema)
     .output(AuthResponseSchema)
-    .mutation(async ({ ctx, input }) => {
-      const attempt = await rateLimited(ctx, () =>
-        ctx.limits.beginLogin(input.email, ctx.clientIp),
-      );
-      try {
-        const result = await login(ctx.core, input, ctx);
-        await attempt.succeeded();
-        return result;
-      } catch (error) {
-        if (!(error instanceof AppError && error.code === "INVALID_CREDENTIALS")) {
-          await attempt.abandoned();
-        }
-        throw error;
-      }
-    }),
+    .mutation(({ ctx, input }) => signInWithLimits(ctx, input, () => login(ctx.core, input, ctx))),
 
   refresh: limitedByIp("refresh")
     .meta({

@@ -3,10 +3,16 @@
 
 package dev.runway.client.api
 
+import dev.runway.client.model.AdminImportDetail
 import dev.runway.client.model.AdminImportPage
+import dev.runway.client.model.AdminUserDetail
+import dev.runway.client.model.AuditEventPage
+import dev.runway.client.model.AuditEventType
 import dev.runway.client.model.CleanupResult
 import dev.runway.client.model.DeadLetterPage
+import dev.runway.client.model.ImportItemPage
 import dev.runway.client.model.ImportStatus
+import dev.runway.client.model.MetricsHistory
 import dev.runway.client.model.MetricsSummary
 import dev.runway.client.model.QueueStats
 import dev.runway.client.model.RetryDeadLetterResponse
@@ -25,6 +31,58 @@ import retrofit2.http.Query
 
 /** Operations tagged `admin`. */
 interface AdminApi {
+    /**
+     * Any user's import, with its owner and the request id that created it
+     *
+     * `GET admin/imports/{importId}`: 200 with a body on success. Requires `Authorization: Bearer <accessToken>`.
+     *
+     * Errors (body: [dev.runway.client.model.ErrorResponse], read it with `response.apiError()`):
+     * - 400: Bad request: VALIDATION_FAILED
+     * - 401: Missing, invalid or revoked credentials: UNAUTHENTICATED
+     * - 403: Not allowed: FORBIDDEN
+     * - 404: Not found: NOT_FOUND
+     * - 426: Upgrade required: APP_UPGRADE_REQUIRED
+     * - 500: Internal error: INTERNAL_ERROR
+     *
+     * @param importId A UUID. Format: `uuid`.
+     * @param xRequestId Client-chosen request id, echoed when it is 1-128 of A-Z a-z 0-9 . _ : - ; any other value is replaced by a generated id.
+     * @param xAppVersion The app's own version (semver), sent by the Android client on every call. Older than the server's minimum: 426 APP_UPGRADE_REQUIRED (show a forced-update screen). Absent: not checked.
+     */
+    @GET("admin/imports/{importId}")
+    suspend fun adminGetImport(
+        @Path("importId") importId: String,
+        @Header("X-Request-ID") xRequestId: String? = null,
+        @Header("X-App-Version") xAppVersion: String? = null,
+    ): Response<AdminImportDetail>
+
+    /**
+     * Any import's items in submission order, masked only
+     *
+     * `GET admin/imports/{importId}/items`: 200 with a body on success. Requires `Authorization: Bearer <accessToken>`.
+     *
+     * Errors (body: [dev.runway.client.model.ErrorResponse], read it with `response.apiError()`):
+     * - 400: Bad request: VALIDATION_FAILED
+     * - 401: Missing, invalid or revoked credentials: UNAUTHENTICATED
+     * - 403: Not allowed: FORBIDDEN
+     * - 404: Not found: NOT_FOUND
+     * - 426: Upgrade required: APP_UPGRADE_REQUIRED
+     * - 500: Internal error: INTERNAL_ERROR
+     *
+     * @param importId A UUID. Format: `uuid`.
+     * @param limit Page size, 1 to 100. Server default: `20`.
+     * @param cursor Cursor from the previous page's `nextCursor`.
+     * @param xRequestId Client-chosen request id, echoed when it is 1-128 of A-Z a-z 0-9 . _ : - ; any other value is replaced by a generated id.
+     * @param xAppVersion The app's own version (semver), sent by the Android client on every call. Older than the server's minimum: 426 APP_UPGRADE_REQUIRED (show a forced-update screen). Absent: not checked.
+     */
+    @GET("admin/imports/{importId}/items")
+    suspend fun adminListImportItems(
+        @Path("importId") importId: String,
+        @Query("limit") limit: Int? = null,
+        @Query("cursor") cursor: String? = null,
+        @Header("X-Request-ID") xRequestId: String? = null,
+        @Header("X-App-Version") xAppVersion: String? = null,
+    ): Response<ImportItemPage>
+
     /**
      * All imports, newest first
      *
@@ -76,6 +134,31 @@ interface AdminApi {
     ): Response<Unit>
 
     /**
+     * The summary's figures as a time series, for the console's charts
+     *
+     * Points of this API replica, oldest first, at most 180 over the last `minutes` (5-60). Traffic figures of a point cover the time since the previous one; queue, job and dead-letter figures are sampled at the point (null when the queue was unreachable). A replica keeps one hour; after a restart the series starts again.
+     *
+     * `GET admin/metrics/history`: 200 with a body on success. Requires `Authorization: Bearer <accessToken>`.
+     *
+     * Errors (body: [dev.runway.client.model.ErrorResponse], read it with `response.apiError()`):
+     * - 400: Bad request: VALIDATION_FAILED
+     * - 401: Missing, invalid or revoked credentials: UNAUTHENTICATED
+     * - 403: Not allowed: FORBIDDEN
+     * - 426: Upgrade required: APP_UPGRADE_REQUIRED
+     * - 500: Internal error: INTERNAL_ERROR
+     *
+     * @param minutes How far back, 5 to 60 minutes. Server default: `15`.
+     * @param xRequestId Client-chosen request id, echoed when it is 1-128 of A-Z a-z 0-9 . _ : - ; any other value is replaced by a generated id.
+     * @param xAppVersion The app's own version (semver), sent by the Android client on every call. Older than the server's minimum: 426 APP_UPGRADE_REQUIRED (show a forced-update screen). Absent: not checked.
+     */
+    @GET("admin/metrics/history")
+    suspend fun getMetricsHistory(
+        @Query("minutes") minutes: Int? = null,
+        @Header("X-Request-ID") xRequestId: String? = null,
+        @Header("X-App-Version") xAppVersion: String? = null,
+    ): Response<MetricsHistory>
+
+    /**
      * Latency, error ratios, queue and refresh figures for the admin console
      *
      * Traffic figures cover this API replica over the last 15 minutes (or since it started); queue, job and dead-letter figures are global. Prometheus has the fleet-wide view.
@@ -120,6 +203,60 @@ interface AdminApi {
         @Header("X-Request-ID") xRequestId: String? = null,
         @Header("X-App-Version") xAppVersion: String? = null,
     ): Response<QueueStats>
+
+    /**
+     * A user with their roles and active sessions
+     *
+     * `GET admin/users/{userId}`: 200 with a body on success. Requires `Authorization: Bearer <accessToken>`.
+     *
+     * Errors (body: [dev.runway.client.model.ErrorResponse], read it with `response.apiError()`):
+     * - 400: Bad request: VALIDATION_FAILED
+     * - 401: Missing, invalid or revoked credentials: UNAUTHENTICATED
+     * - 403: Not allowed: FORBIDDEN
+     * - 404: Not found: NOT_FOUND
+     * - 426: Upgrade required: APP_UPGRADE_REQUIRED
+     * - 500: Internal error: INTERNAL_ERROR
+     *
+     * @param userId A UUID. Format: `uuid`.
+     * @param xRequestId Client-chosen request id, echoed when it is 1-128 of A-Z a-z 0-9 . _ : - ; any other value is replaced by a generated id.
+     * @param xAppVersion The app's own version (semver), sent by the Android client on every call. Older than the server's minimum: 426 APP_UPGRADE_REQUIRED (show a forced-update screen). Absent: not checked.
+     */
+    @GET("admin/users/{userId}")
+    suspend fun getUser(
+        @Path("userId") userId: String,
+        @Header("X-Request-ID") xRequestId: String? = null,
+        @Header("X-App-Version") xAppVersion: String? = null,
+    ): Response<AdminUserDetail>
+
+    /**
+     * Security audit events, newest first
+     *
+     * Sign-ins, refreshes, reuse detections, sign-outs, password and role changes, session revocations. Filter by `type` and by the `userId` an event is about.
+     *
+     * `GET admin/audit-events`: 200 with a body on success. Requires `Authorization: Bearer <accessToken>`.
+     *
+     * Errors (body: [dev.runway.client.model.ErrorResponse], read it with `response.apiError()`):
+     * - 400: Bad request: VALIDATION_FAILED
+     * - 401: Missing, invalid or revoked credentials: UNAUTHENTICATED
+     * - 403: Not allowed: FORBIDDEN
+     * - 426: Upgrade required: APP_UPGRADE_REQUIRED
+     * - 500: Internal error: INTERNAL_ERROR
+     *
+     * @param userId A UUID. Format: `uuid`.
+     * @param limit Page size, 1 to 100. Server default: `20`.
+     * @param cursor Cursor from the previous page's `nextCursor`.
+     * @param xRequestId Client-chosen request id, echoed when it is 1-128 of A-Z a-z 0-9 . _ : - ; any other value is replaced by a generated id.
+     * @param xAppVersion The app's own version (semver), sent by the Android client on every call. Older than the server's minimum: 426 APP_UPGRADE_REQUIRED (show a forced-update screen). Absent: not checked.
+     */
+    @GET("admin/audit-events")
+    suspend fun listAuditEvents(
+        @Query("type") type: AuditEventType? = null,
+        @Query("userId") userId: String? = null,
+        @Query("limit") limit: Int? = null,
+        @Query("cursor") cursor: String? = null,
+        @Header("X-Request-ID") xRequestId: String? = null,
+        @Header("X-App-Version") xAppVersion: String? = null,
+    ): Response<AuditEventPage>
 
     /**
      * Imports that failed every attempt

@@ -1,0 +1,193 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Link, useNavigate } from "@tanstack/react-router";
+import { useState } from "react";
+
+import { ConfirmDialog } from "../components/confirm";
+import { Pager } from "../components/pager";
+import { ErrorBox, QueryState } from "../components/status";
+import { formatCount, formatDateTime, formatSeconds } from "../lib/format";
+import { withoutItem } from "../lib/optimistic";
+import { useTRPC } from "../lib/trpc";
+import { queueRoute } from "../routes";
+
+const route = queueRoute;
+
+interface Pending {
+  action: "retry" | "discard";
+  id: string;
+  importId: string;
+}
+
+export function QueueScreen() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const search = route.useSearch();
+  const navigate = useNavigate();
+  const [pending, setPending] = useState<Pending | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const stats = useQuery({ ...trpc.admin.queue.stats.queryOptions(), refetchInterval: 5000 });
+  const listInput = { cursor: search.cursor, limit: 20 };
+  const listKey = trpc.admin.deadLetters.list.queryKey(listInput);
+  const letters = useQuery(trpc.admin.deadLetters.list.queryOptions(listInput));
+
+  // Optimistic: the letter leaves the list at once and comes back if the API refuses.
+  const optimistic = {
+    onMutate: async ({ deadLetterId }: { deadLetterId: string }) => {
+      await queryClient.cancelQueries({ queryKey: listKey });
+      const previous = queryClient.getQueryData(listKey);
+      queryClient.setQueryData(listKey, (page) => withoutItem(page, deadLetterId));
+      return { previous };
+    },
+    onError: (
+      _error: unknown,
+      _input: unknown,
+      context: { previous: typeof letters.data } | undefined,
+    ) => {
+      queryClient.setQueryData(listKey, context?.previous);
+    },
+    onSettled: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: trpc.admin.deadLetters.list.pathKey() }),
+        queryClient.invalidateQueries({ queryKey: trpc.admin.queue.stats.queryKey() }),
+      ]),
+  };
+  const retry = useMutation(
+    trpc.admin.deadLetters.retry.mutationOptions({
+      ...optimistic,
+      onSuccess: (result) => {
+        setDone(`Import ${result.importId.slice(0, 8)} is queued again.`);
+      },
+    }),
+  );
+  const discard = useMutation(
+    trpc.admin.deadLetters.discard.mutationOptions({
+      ...optimistic,
+      onSuccess: () => {
+        setDone("Dead letter discarded; the import stays failed.");
+      },
+    }),
+  );
+  const mutationError = retry.error ?? discard.error;
+
+  return (
+    <section aria-labelledby="queue-title">
+      <h1 id="queue-title">Queue and dead letters</h1>
+      <QueryState query={stats}>
+        {(s) => (
+          <dl className="tiles" aria-label="Queue">
+            {(
+              [
+                ["Backend", s.backend],
+                ["Waiting", formatCount(s.waiting)],
+                ["Active", formatCount(s.active)],
+                ["Delayed", formatCount(s.delayed)],
+                ["Failed", formatCount(s.failed)],
+                ["Completed", formatCount(s.completed)],
+                ["Oldest wait", formatSeconds(s.oldestWaitingAgeSeconds)],
+                ["Dead letters", formatCount(s.deadLetters)],
+              ] as const
+            ).map(([label, value]) => (
+              <div key={label} className="tile">
+                <dt>{label}</dt>
+                <dd>
+                  <span className="tile-value">{value}</span>
+                </dd>
+              </div>
+            ))}
+          </dl>
+        )}
+      </QueryState>
+      <h2>Dead letters</h2>
+      {done ? (
+        <p className="notice" role="status">
+          {done}
+        </p>
+      ) : null}
+      {mutationError ? <ErrorBox error={mutationError} title="The action was refused" /> : null}
+      <QueryState
+        query={letters}
+        isEmpty={(page) => page.items.length === 0}
+        empty="No dead letters: every import either completed or is still being tried."
+      >
+        {(page) => (
+          <>
+            <div className="table-wrap" tabIndex={0} role="region" aria-label="Dead letter list">
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">Import</th>
+                    <th scope="col">Reason</th>
+                    <th scope="col" className="num">
+                      Attempts
+                    </th>
+                    <th scope="col">Dead since</th>
+                    <th scope="col">Actions</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {page.items.map((letter) => (
+                    <tr key={letter.id}>
+                      <td>
+                        <Link to="/imports/$importId" params={{ importId: letter.importId }}>
+                          <code>{letter.importId.slice(0, 8)}</code>
+                        </Link>
+                      </td>
+                      <td className="wrap">{letter.error}</td>
+                      <td className="num">{letter.attempts}</td>
+                      <td>{formatDateTime(letter.createdAt)}</td>
+                      <td className="row-actions">
+                        {(["retry", "discard"] as const).map((action) => (
+                          <button
+                            key={action}
+                            type="button"
+                            className={action === "retry" ? "button small" : "button small danger"}
+                            aria-label={`${action === "retry" ? "Retry" : "Discard"} import ${letter.importId.slice(0, 8)}`}
+                            onClick={() => {
+                              setDone(null);
+                              retry.reset();
+                              discard.reset();
+                              setPending({ action, id: letter.id, importId: letter.importId });
+                            }}
+                          >
+                            {action === "retry" ? "Retry" : "Discard"}
+                          </button>
+                        ))}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <Pager
+              cursor={search.cursor}
+              nextCursor={page.nextCursor}
+              onPage={(cursor) => void navigate({ to: "/queue", search: { cursor } })}
+            />
+          </>
+        )}
+      </QueryState>
+      <ConfirmDialog
+        open={pending !== null}
+        title={pending?.action === "retry" ? "Retry this import?" : "Discard this dead letter?"}
+        confirmLabel={pending?.action === "retry" ? "Retry" : "Discard"}
+        danger={pending?.action === "discard"}
+        onCancel={() => {
+          setPending(null);
+        }}
+        onConfirm={() => {
+          if (!pending) return;
+          setPending(null);
+          const input = { deadLetterId: pending.id };
+          if (pending.action === "retry") retry.mutate(input);
+          else discard.mutate(input);
+        }}
+      >
+        <p>
+          {pending?.action === "retry"
+            ? `Import ${pending.importId.slice(0, 8)} goes back to the queue with fresh attempts.`
+            : `Import ${pending?.importId.slice(0, 8) ?? ""} stays failed and leaves this list.`}
+        </p>
+      </ConfirmDialog>
+    </section>
+  );
+}

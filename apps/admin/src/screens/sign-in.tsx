@@ -1,0 +1,104 @@
+import { useState } from "react";
+
+import { LoginInputSchema } from "@runway/contracts";
+
+import { ErrorBox } from "../components/status";
+import { consoleClient, session } from "../lib/trpc";
+
+/** Validates with the server's own schema before sending; shows the API's answer otherwise. */
+export function validateSignIn(email: string, password: string) {
+  const parsed = LoginInputSchema.safeParse({ email, password });
+  if (parsed.success) return { ok: true as const, input: parsed.data };
+  const errors: Partial<Record<"email" | "password", string>> = {};
+  for (const issue of parsed.error.issues) {
+    const field = issue.path[0];
+    if ((field === "email" || field === "password") && !errors[field]) {
+      errors[field] = field === "password" ? "Enter your password" : issue.message;
+    }
+  }
+  return { ok: false as const, errors };
+}
+
+export function SignInScreen({ message }: { message: string | null }) {
+  const [email, setEmail] = useState("");
+  const [password, setPassword] = useState("");
+  const [fieldErrors, setFieldErrors] = useState<Partial<Record<"email" | "password", string>>>({});
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async () => {
+    const result = validateSignIn(email, password);
+    if (!result.ok) {
+      setFieldErrors(result.errors);
+      return;
+    }
+    setFieldErrors({});
+    setError(null);
+    setBusy(true);
+    try {
+      session.accept(await consoleClient.console.signIn.mutate(result.input));
+    } catch (caught) {
+      setError(caught);
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main className="centered">
+      <form
+        className="card sign-in"
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault();
+          void submit();
+        }}
+      >
+        <h1>Runway console</h1>
+        <p className="muted">For operators with the admin role.</p>
+        {message ? (
+          <p className="notice" role="status">
+            {message}
+          </p>
+        ) : null}
+        <label htmlFor="email">Email</label>
+        <input
+          id="email"
+          type="email"
+          autoComplete="username"
+          value={email}
+          aria-invalid={fieldErrors.email ? true : undefined}
+          aria-describedby={fieldErrors.email ? "email-error" : undefined}
+          onChange={(event) => {
+            setEmail(event.target.value);
+          }}
+        />
+        {fieldErrors.email ? (
+          <p id="email-error" className="field-error">
+            {fieldErrors.email}
+          </p>
+        ) : null}
+        <label htmlFor="password">Password</label>
+        <input
+          id="password"
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          aria-invalid={fieldErrors.password ? true : undefined}
+          aria-describedby={fieldErrors.password ? "password-error" : undefined}
+          onChange={(event) => {
+            setPassword(event.target.value);
+          }}
+        />
+        {fieldErrors.password ? (
+          <p id="password-error" className="field-error">
+            {fieldErrors.password}
+          </p>
+        ) : null}
+        {error ? <ErrorBox error={error} title="Sign-in failed" /> : null}
+        <button type="submit" className="button" disabled={busy}>
+          {busy ? "Signing in…" : "Sign in"}
+        </button>
+      </form>
+    </main>
+  );
+}
