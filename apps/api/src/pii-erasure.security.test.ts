@@ -101,4 +101,18 @@ describe("erasure leaves nothing recoverable", () => {
     expect(second.id).not.toBe(first.id);
     expect((await http(api.base, "GET", `/v1/imports/${first.id}`, { token })).status).toBe(404);
   });
+
+  it("erases an import while the dispatcher processes it, without a deadlock", async () => {
+    const user = await newUser(api.base);
+    const token = user.tokens.accessToken;
+    const many = Array.from({ length: 2000 }, (_, i) => ({ email: `race${i}@example.com` }));
+    for (let round = 0; round < 5; round++) {
+      const created = ImportResponseSchema.parse(
+        (await upload(token, `race-${round}`, many)).body,
+      ).import;
+      await new Promise((resolve) => setTimeout(resolve, round * 20));
+      const erased = await http(api.base, "DELETE", `/v1/imports/${created.id}`, { token });
+      expect(erased.status).toBe(204);
+    }
+  });
 });

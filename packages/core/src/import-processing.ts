@@ -29,10 +29,18 @@ export async function startAttempt(
 /**
  * Dedupes items by hash and marks those matching a registered user, then records the counts
  * and completes the import, all in one transaction. Everything is recomputed from the stored
- * items, so a re-run after a crash gives the same result.
+ * items, so a re-run after a crash gives the same result. The import row is locked first, the
+ * order an erasure (DELETE, cascading to the items) takes too, so the two queue instead of
+ * deadlocking; an import erased meanwhile is left alone.
  */
 async function computeResults(core: Core, importId: string): Promise<void> {
   await core.db.transaction(async (tx) => {
+    const [held] = await tx
+      .select({ id: imports.id })
+      .from(imports)
+      .where(and(eq(imports.id, importId), eq(imports.status, "processing")))
+      .for("no key update");
+    if (!held) return;
     await tx.execute(sql`
       with ranked as (
         select idx, row_number() over (partition by coalesce(email_hash, phone_hash) order by idx) as rn
