@@ -1,4 +1,4 @@
-import type { DataClassDef, EnumDef, ModelDef, PropertyDef } from "./types";
+import type { DataClassDef, EnumDef, ModelDef, PropertyDef, SealedDef } from "./types";
 import { kdoc, kotlinFile, stringLiteral } from "./kotlin";
 import { renderType, typeImports } from "./types";
 
@@ -25,15 +25,21 @@ function propertyLines(property: PropertyDef): string[] {
   ];
 }
 
-function dataClassFile(model: DataClassDef, pkg: string, modelPackage: string): string {
+function dataClassFile(
+  model: DataClassDef,
+  pkg: string,
+  modelPackage: string,
+  parents: string[],
+): string {
   const imports = ["kotlinx.serialization.Serializable"];
   const head = [
     ...kdoc(model.docs, ""),
     ...(model.deprecated ? [DEPRECATED] : []),
     "@Serializable",
   ];
+  const supertypes = parents.length > 0 ? ` : ${parents.join(", ")}` : "";
   if (model.properties.length === 0) {
-    return kotlinFile(pkg, imports, [...head, `data object ${model.name}`]);
+    return kotlinFile(pkg, imports, [...head, `data object ${model.name}${supertypes}`]);
   }
   imports.push("kotlinx.serialization.SerialName");
   const body = [...head, `data class ${model.name}(`];
@@ -42,7 +48,7 @@ function dataClassFile(model: DataClassDef, pkg: string, modelPackage: string): 
     body.push(...propertyLines(property));
     imports.push(...typeImports(property.type, modelPackage));
   });
-  body.push(")");
+  body.push(`)${supertypes}`);
   return kotlinFile(pkg, imports, body);
 }
 
@@ -88,16 +94,66 @@ function enumFile(model: EnumDef, pkg: string, rootPackage: string): string {
   );
 }
 
+/**
+ * A discriminated union: a sealed interface whose serializer picks the variant from the
+ * discriminator property (which every variant also declares, so it is sent as is).
+ */
+function sealedFile(model: SealedDef, pkg: string): string {
+  const variants = model.variants.map((variant) => `[${variant.model}]`).join(", ");
+  const docs = [
+    ...model.docs,
+    "",
+    `One of ${variants}, told apart by \`${model.discriminator}\`. A value this client does not know fails decoding with a SerializationException.`,
+  ];
+  const property = stringLiteral(model.discriminator);
+  const body = [
+    ...kdoc(docs, ""),
+    ...(model.deprecated ? [DEPRECATED] : []),
+    `@Serializable(with = ${model.name}.Serializer::class)`,
+    `sealed interface ${model.name} {`,
+    `    /** Reads \`${model.discriminator}\` and decodes the matching variant. */`,
+    `    object Serializer : JsonContentPolymorphicSerializer<${model.name}>(${model.name}::class) {`,
+    `        override fun selectDeserializer(element: JsonElement): DeserializationStrategy<${model.name}> =`,
+    `            when (val value = ((element as? JsonObject)?.get(${property}) as? JsonPrimitive)?.contentOrNull) {`,
+    ...model.variants.map(
+      (variant) => `                ${stringLiteral(variant.wire)} -> ${variant.model}.serializer()`,
+    ),
+    `                else -> throw SerializationException(${stringLiteral(`${model.name}: unknown ${model.discriminator} `)} + value)`,
+    "            }",
+    "    }",
+    "}",
+  ];
+  return kotlinFile(
+    pkg,
+    [
+      "kotlinx.serialization.DeserializationStrategy",
+      "kotlinx.serialization.Serializable",
+      "kotlinx.serialization.SerializationException",
+      "kotlinx.serialization.json.JsonContentPolymorphicSerializer",
+      "kotlinx.serialization.json.JsonElement",
+      "kotlinx.serialization.json.JsonObject",
+      "kotlinx.serialization.json.JsonPrimitive",
+      "kotlinx.serialization.json.contentOrNull",
+    ],
+    body,
+  );
+}
+
 /** One file per model, keyed by its path relative to the source root. */
 export function emitModels(
   models: Iterable<ModelDef>,
   rootPackage: string,
+  parents: Map<string, string[]> = new Map(),
 ): { path: string; content: string }[] {
   const pkg = `${rootPackage}.model`;
   const dir = pkg.replaceAll(".", "/");
   return [...models].map((model) => ({
     path: `${dir}/${model.name}.kt`,
     content:
-      model.kind === "enum" ? enumFile(model, pkg, rootPackage) : dataClassFile(model, pkg, pkg),
+      model.kind === "enum"
+        ? enumFile(model, pkg, rootPackage)
+        : model.kind === "sealed"
+          ? sealedFile(model, pkg)
+          : dataClassFile(model, pkg, pkg, [...new Set(parents.get(model.name) ?? [])].sort()),
   }));
 }
