@@ -137,7 +137,9 @@ function finalize(document: OpenAPIObject): OpenAPIObject {
     );
     const successHeaders = {
       "X-Request-ID": requestIdHeader,
-      ...(idempotent ? { "Idempotent-Replayed": { $ref: "#/components/headers/IdempotentReplayed" } } : {}),
+      ...(idempotent
+        ? { "Idempotent-Replayed": { $ref: "#/components/headers/IdempotentReplayed" } }
+        : {}),
     };
     responses[String(op.successStatus)] =
       op.successStatus === 204

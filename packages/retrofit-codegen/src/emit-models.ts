@@ -116,7 +116,8 @@ function sealedFile(model: SealedDef, pkg: string): string {
     `        override fun selectDeserializer(element: JsonElement): DeserializationStrategy<${model.name}> =`,
     `            when (val value = ((element as? JsonObject)?.get(${property}) as? JsonPrimitive)?.contentOrNull) {`,
     ...model.variants.map(
-      (variant) => `                ${stringLiteral(variant.wire)} -> ${variant.model}.serializer()`,
+      (variant) =>
+        `                ${stringLiteral(variant.wire)} -> ${variant.model}.serializer()`,
     ),
     `                else -> throw SerializationException(${stringLiteral(`${model.name}: unknown ${model.discriminator} `)} + value)`,
     "            }",
@@ -143,7 +144,7 @@ function sealedFile(model: SealedDef, pkg: string): string {
 export function emitModels(
   models: Iterable<ModelDef>,
   rootPackage: string,
-  parents: Map<string, string[]> = new Map(),
+  parents = new Map<string, string[]>(),
 ): { path: string; content: string }[] {
   const pkg = `${rootPackage}.model`;
   const dir = pkg.replaceAll(".", "/");

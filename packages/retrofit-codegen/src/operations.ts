@@ -132,7 +132,10 @@ export function collectApis(
       if (parameter.in === "cookie") {
         // Retrofit has no cookie parameter; a required one would make the method uncallable.
         if (parameter.required === true) {
-          throw new GeneratorError(where, `required cookie parameter "${parameter.name}" is not supported`);
+          throw new GeneratorError(
+            where,
+            `required cookie parameter "${parameter.name}" is not supported`,
+          );
         }
         diagnostics.warn(where, `cookie parameter "${parameter.name}" is not supported; left out`);
         continue;
@@ -216,7 +219,9 @@ export function collectApis(
       if (schema !== undefined)
         definition.returns = models.resolve(schema, `${typeHint}Response`).type;
       else if (method !== "head" && Object.keys(response.content ?? {}).length > 0) {
-        const shown = Object.keys(response.content ?? {}).sort().join(", ");
+        const shown = Object.keys(response.content ?? {})
+          .sort()
+          .join(", ");
         diagnostics.warn(where, `${success} body ${shown} is not JSON; typed as Response<Unit>`);
       }
     }

@@ -25,7 +25,11 @@ function showValue(value: unknown): string {
 }
 
 /** "between 12 and 128 characters", "at least 1 item", ...; undefined when neither bound is set. */
-function bounds(min: number | undefined, max: number | undefined, unit: string): string | undefined {
+function bounds(
+  min: number | undefined,
+  max: number | undefined,
+  unit: string,
+): string | undefined {
   const plural = (n: number) => `${String(n)} ${unit}${n === 1 ? "" : "s"}`;
   if (min !== undefined && max !== undefined) {
     return min === max ? `exactly ${plural(min)}` : `${String(min)} to ${plural(max)}`;

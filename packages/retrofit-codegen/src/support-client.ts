@@ -53,8 +53,7 @@ function headerProperty(
           : ["String", ""];
   const statuses = [...where.keys()].sort();
   const declaring = [...new Set([...where.values()].flat())].sort();
-  const by =
-    declaring.length === operationCount ? "every operation" : declaring.join(", ");
+  const by = declaring.length === operationCount ? "every operation" : declaring.join(", ");
   const declared = `${statuses.join(", ")} responses of ${by}`;
   const notes = first === undefined ? [] : schemaNotes(first.schema);
   return {
@@ -94,16 +93,18 @@ export function responseHeadersSupport(pkg: string, apis: ApiDef[]): string | un
   }
   if (byHeader.size === 0) return undefined;
   const names = new NameAllocator(["headers"]);
-  const properties = [...byHeader.keys()]
-    .sort()
-    .map((key) => {
-      const entry = byHeader.get(key) ?? { wire: key, uses: [] };
-      const camel = camelName(entry.wire);
-      const name = escapeIdentifier(
-        names.allocate(camel.charAt(0).toLowerCase() + camel.slice(1)),
-      );
-      return headerProperty(entry.wire, name, entry.uses, where.get(key) ?? new Map(), operations.length);
-    });
+  const properties = [...byHeader.keys()].sort().map((key) => {
+    const entry = byHeader.get(key) ?? { wire: key, uses: [] };
+    const camel = camelName(entry.wire);
+    const name = escapeIdentifier(names.allocate(camel.charAt(0).toLowerCase() + camel.slice(1)));
+    return headerProperty(
+      entry.wire,
+      name,
+      entry.uses,
+      where.get(key) ?? new Map<string, string[]>(),
+      operations.length,
+    );
+  });
   const body = [
     "/**",
     " * The response headers the API documents, typed; get them with [apiHeaders]. Each property reads",

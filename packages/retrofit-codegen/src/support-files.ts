@@ -108,7 +108,12 @@ function jsonSupport(pkg: string): string {
 function errorSupport(pkg: string, envelope: string): string {
   return kotlinFile(
     pkg,
-    [`${pkg}.model.${envelope}`, "java.io.IOException", "java.util.WeakHashMap", "retrofit2.Response"],
+    [
+      `${pkg}.model.${envelope}`,
+      "java.io.IOException",
+      "java.util.WeakHashMap",
+      "retrofit2.Response",
+    ],
     [
       "/**",
       ` * The [${envelope}] of a failed response, or null for a success, an empty body or a body that`,

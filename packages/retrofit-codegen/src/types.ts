@@ -1,9 +1,8 @@
 import type { Diagnostics } from "./diagnostics";
 import type { OpenApiDocument, Schema } from "./openapi";
-import { stringLiteral } from "./kotlin";
+import { constType, enumConstants, integerType, primitiveLiteral } from "./literals";
 import {
   camelName,
-  constantName,
   escapeIdentifier,
   NameAllocator,
   pascalName,
@@ -11,7 +10,6 @@ import {
 } from "./names";
 import { refName, schemaByRef, unwrapNullable } from "./openapi";
 import { isStringEnum, schemaNotes } from "./schema-notes";
-import { constType, enumConstants, integerType, primitiveLiteral } from "./literals";
 import { readDiscriminatedUnion, unionBranches } from "./unions";
 
 export type Primitive = "String" | "Int" | "Long" | "Double" | "Float" | "Boolean" | "Instant";

@@ -30,7 +30,8 @@ function fixedValue(doc: OpenApiDocument, branch: Schema, property: string): str
     if (schema === undefined) continue;
     const resolved = schema.$ref !== undefined ? schemaByRef(doc, schema.$ref) : schema;
     if (typeof resolved.const === "string") return resolved.const;
-    if (resolved.enum?.length === 1 && typeof resolved.enum[0] === "string") return resolved.enum[0];
+    if (resolved.enum?.length === 1 && typeof resolved.enum[0] === "string")
+      return resolved.enum[0];
   }
   return undefined;
 }
