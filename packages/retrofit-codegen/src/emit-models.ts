@@ -1,8 +1,7 @@
-import type { DataClassDef, EnumDef, ModelDef, PropertyDef, SealedDef } from "./types";
-import { kdoc, kotlinFile, stringLiteral } from "./kotlin";
+import type { DataClassDef, EnumDef, ModelDef, PropertyDef } from "./types";
+import { sealedFile } from "./emit-sealed";
+import { DEPRECATED, kdoc, kotlinFile, stringLiteral } from "./kotlin";
 import { renderType, typeImports } from "./types";
-
-const DEPRECATED = '@Deprecated("Deprecated in the API contract.")';
 
 function propertyLines(property: PropertyDef): string[] {
   const type = renderType(property.type);
@@ -89,52 +88,6 @@ function enumFile(model: EnumDef, pkg: string, rootPackage: string): string {
       `${rootPackage}.FallbackEnumSerializer`,
       `${rootPackage}.WireEnum`,
       "kotlinx.serialization.Serializable",
-    ],
-    body,
-  );
-}
-
-/**
- * A discriminated union: a sealed interface whose serializer picks the variant from the
- * discriminator property (which every variant also declares, so it is sent as is).
- */
-function sealedFile(model: SealedDef, pkg: string): string {
-  const variants = model.variants.map((variant) => `[${variant.model}]`).join(", ");
-  const docs = [
-    ...model.docs,
-    "",
-    `One of ${variants}, told apart by \`${model.discriminator}\`. A value this client does not know fails decoding with a SerializationException.`,
-  ];
-  const property = stringLiteral(model.discriminator);
-  const body = [
-    ...kdoc(docs, ""),
-    ...(model.deprecated ? [DEPRECATED] : []),
-    `@Serializable(with = ${model.name}.Serializer::class)`,
-    `sealed interface ${model.name} {`,
-    `    /** Reads \`${model.discriminator}\` and decodes the matching variant. */`,
-    `    object Serializer : JsonContentPolymorphicSerializer<${model.name}>(${model.name}::class) {`,
-    `        override fun selectDeserializer(element: JsonElement): DeserializationStrategy<${model.name}> =`,
-    `            when (val value = ((element as? JsonObject)?.get(${property}) as? JsonPrimitive)?.contentOrNull) {`,
-    ...model.variants.map(
-      (variant) =>
-        `                ${stringLiteral(variant.wire)} -> ${variant.model}.serializer()`,
-    ),
-    `                else -> throw SerializationException(${stringLiteral(`${model.name}: unknown ${model.discriminator} `)} + value)`,
-    "            }",
-    "    }",
-    "}",
-  ];
-  return kotlinFile(
-    pkg,
-    [
-      "kotlinx.serialization.DeserializationStrategy",
-      "kotlinx.serialization.Serializable",
-      "kotlinx.serialization.SerializationException",
-      "kotlinx.serialization.json.JsonContentPolymorphicSerializer",
-      "kotlinx.serialization.json.JsonElement",
-      "kotlinx.serialization.json.JsonObject",
-      "kotlinx.serialization.json.JsonPrimitive",
-      "kotlinx.serialization.json.contentOrNull",
     ],
     body,
   );

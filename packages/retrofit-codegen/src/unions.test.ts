@@ -45,11 +45,16 @@ describe("generate: unions", () => {
     expect(union).toContain("@Serializable(with = CreateShapeRequest.Serializer::class)");
     expect(union).toContain("sealed interface CreateShapeRequest {");
     expect(union).toContain(
-      '            when (val value = ((element as? JsonObject)?.get("kind") as? JsonPrimitive)?.contentOrNull) {',
+      '            when (((element as? JsonObject)?.get("kind") as? JsonPrimitive)?.contentOrNull) {',
     );
     expect(union).toContain('                "circle" -> Circle.serializer()');
     expect(union).toContain('                "square" -> Square.serializer()');
-    expect(union).toContain("throw SerializationException(");
+    // A variant added later decodes to a fallback with its JSON, which cannot be sent.
+    expect(union).toContain("    data class Unknown(val json: JsonObject) : CreateShapeRequest");
+    expect(union).toContain("                else -> UnknownSerializer");
+    expect(union).toContain(
+      'throw SerializationException("CreateShapeRequest.Unknown stands for a value this client does not know; it cannot be sent")',
+    );
     expect(file("Circle")).toContain(") : CreateShapeRequest\n");
     expect(file("ShapesApi")).toContain("@Body body: CreateShapeRequest,");
   });
@@ -68,6 +73,24 @@ describe("generate: unions", () => {
     expect(union).toContain('"square" -> Square.serializer()');
     expect(file("CreateShapeRequestCircle")).toContain("data class CreateShapeRequestCircle(");
     expect(file("Square")).toContain(") : CreateShapeRequest\n");
+  });
+
+  it("names the fallback clear of a variant called Unknown", () => {
+    const doc = docWith({
+      oneOf: [{ $ref: "#/components/schemas/Unknown" }, { $ref: "#/components/schemas/Square" }],
+      discriminator: { propertyName: "kind" },
+    });
+    doc.components = {
+      ...doc.components,
+      schemas: {
+        ...doc.components?.schemas,
+        Unknown: { ...circle, properties: { ...circle.properties, kind: { const: "unknown" } } },
+      },
+    };
+    const union = generated(doc).file("CreateShapeRequest");
+    expect(union).toContain('                "unknown" -> Unknown.serializer()');
+    expect(union).toContain("    data class Unknown2(val json: JsonObject) : CreateShapeRequest");
+    expect(union).toContain("                else -> Unknown2Serializer");
   });
 
   it("warns and falls back to JsonElement for a union without a discriminator", () => {
