@@ -54,7 +54,13 @@ if (values.check) {
   if (problems.length > 0) {
     console.error(`${shown} is out of date with ${path.relative(process.cwd(), input)}:`);
     for (const problem of problems) console.error(`  ${problem}`);
-    console.error("run `pnpm codegen:android` and commit the result");
+    const rerun = process.argv
+      .slice(2)
+      .filter((arg) => arg !== "--check")
+      .join(" ");
+    console.error(
+      `run \`pnpm codegen:android${rerun === "" ? "" : ` ${rerun}`}\` and commit the result`,
+    );
     process.exitCode = 1;
   } else {
     console.log(`${shown}: ${files.length} Kotlin files match the OpenAPI document`);
