@@ -118,6 +118,13 @@ function markDeprecated(operation: DocumentOperation, op: OperationMeta, depreca
  */
 function finalize(document: OpenAPIObject): OpenAPIObject {
   const requestIdHeader = { $ref: "#/components/headers/XRequestId" };
+  const rateLimitHeaders = {
+    "X-Request-ID": requestIdHeader,
+    "Retry-After": { $ref: "#/components/headers/RetryAfter" },
+    "RateLimit-Limit": { $ref: "#/components/headers/RateLimitLimit" },
+    "RateLimit-Remaining": { $ref: "#/components/headers/RateLimitRemaining" },
+    "RateLimit-Reset": { $ref: "#/components/headers/RateLimitReset" },
+  };
   for (const op of listOperations()) {
     const operation = document.paths?.[op.path]?.[op.method as "get"] as
       DocumentOperation | undefined;
@@ -125,10 +132,19 @@ function finalize(document: OpenAPIObject): OpenAPIObject {
     const success = operation.responses["200"];
     if (!success) throw new Error(`no success response for ${op.method} ${op.path}`);
     const responses: Responses = {};
+    const idempotent = (operation.parameters ?? []).some(
+      (parameter) => (parameter as { name?: string }).name === "Idempotency-Key",
+    );
+    const successHeaders = {
+      "X-Request-ID": requestIdHeader,
+      ...(idempotent
+        ? { "Idempotent-Replayed": { $ref: "#/components/headers/IdempotentReplayed" } }
+        : {}),
+    };
     responses[String(op.successStatus)] =
       op.successStatus === 204
-        ? { description: "Done; no content", headers: { "X-Request-ID": requestIdHeader } }
-        : { ...success, headers: { "X-Request-ID": requestIdHeader } };
+        ? { description: "Done; no content", headers: successHeaders }
+        : { ...success, headers: successHeaders };
 
     // Every /v1 call may carry X-App-Version: malformed is 400, older than MIN_APP_VERSION 426.
     const codes = new Set<ErrorCode>([
@@ -151,7 +167,7 @@ function finalize(document: OpenAPIObject): OpenAPIObject {
     for (const [status, statusCodes] of [...byStatus].sort(([a], [b]) => a - b)) {
       responses[String(status)] = {
         description: `${STATUS_TEXT[status] ?? "Error"}: ${statusCodes.sort().join(", ")}`,
-        headers: { "X-Request-ID": requestIdHeader },
+        headers: status === 429 ? rateLimitHeaders : { "X-Request-ID": requestIdHeader },
         content: { "application/json": { schema: { $ref: "#/components/schemas/ErrorResponse" } } },
       };
     }
@@ -206,6 +222,27 @@ function finalize(document: OpenAPIObject): OpenAPIObject {
       DeprecationLink: {
         description: 'Documentation of the deprecation (rel="deprecation", RFC 9745).',
         schema: { type: "string" },
+      },
+      RetryAfter: {
+        description: "Seconds to wait before trying again.",
+        schema: { type: "integer", minimum: 0 },
+      },
+      RateLimitLimit: {
+        description: "Requests allowed in the limit's window.",
+        schema: { type: "integer", minimum: 0 },
+      },
+      RateLimitRemaining: {
+        description: "Requests left in the current window.",
+        schema: { type: "integer", minimum: 0 },
+      },
+      RateLimitReset: {
+        description: "Seconds until the window resets.",
+        schema: { type: "integer", minimum: 0 },
+      },
+      IdempotentReplayed: {
+        description:
+          "`true` when this is the stored first response to the same Idempotency-Key, replayed; absent on a first response.",
+        schema: { type: "boolean" },
       },
     },
   };

@@ -4,12 +4,14 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 
 import { differences, existingFiles } from "./drift";
-import { generate } from "./generate";
+import { generateClient } from "./generate";
 import { parseDocument } from "./openapi";
 
 /**
  * `pnpm codegen:android` writes the Kotlin client; `pnpm codegen:android:check` (`--check`)
  * writes nothing and fails when the committed sources differ from what the document gives.
+ * Both list every construct generated with a fallback (`--strict` makes any of them fatal), and
+ * `--date-time string` keeps `format: date-time` fields as strings instead of `Instant`.
  */
 const root = fileURLToPath(new URL("../../../", import.meta.url));
 const { values } = parseArgs({
@@ -21,12 +23,29 @@ const { values } = parseArgs({
       default: path.join(root, "clients/android/generated/src/main/kotlin"),
     },
     package: { type: "string", default: "dev.runway.client" },
+    "date-time": { type: "string", default: "instant" },
+    strict: { type: "boolean", default: false },
   },
 });
 
+const dateTime = values["date-time"];
+if (dateTime !== "instant" && dateTime !== "string") {
+  console.error(`--date-time must be "instant" or "string" (got "${dateTime}")`);
+  process.exit(2);
+}
+
 const input = path.resolve(values.input);
 const output = path.resolve(values.output);
-const files = generate(parseDocument(readFileSync(input, "utf8")), { packageName: values.package });
+const { files, warnings } = generateClient(parseDocument(readFileSync(input, "utf8")), {
+  packageName: values.package,
+  dateTime,
+});
+console.log(`${String(warnings.length)} generator warning(s)`);
+for (const warning of warnings) console.warn(`  warning: ${warning}`);
+if (values.strict && warnings.length > 0) {
+  console.error("--strict: the document uses constructs the generator cannot express");
+  process.exit(1);
+}
 const actual = existingFiles(output);
 const problems = differences(files, actual);
 const shown = path.relative(process.cwd(), output) || ".";
@@ -35,7 +54,13 @@ if (values.check) {
   if (problems.length > 0) {
     console.error(`${shown} is out of date with ${path.relative(process.cwd(), input)}:`);
     for (const problem of problems) console.error(`  ${problem}`);
-    console.error("run `pnpm codegen:android` and commit the result");
+    const rerun = process.argv
+      .slice(2)
+      .filter((arg) => arg !== "--check")
+      .join(" ");
+    console.error(
+      `run \`pnpm codegen:android${rerun === "" ? "" : ` ${rerun}`}\` and commit the result`,
+    );
     process.exitCode = 1;
   } else {
     console.log(`${shown}: ${files.length} Kotlin files match the OpenAPI document`);

@@ -12,10 +12,10 @@ const BODYLESS_VERBS = new Set(["get", "delete", "head", "options"]);
 
 /**
  * Marks an operation whose OpenAPI `security` asks for no bearer token (login, refresh, ...).
- * The client's bearer interceptor sends no `Authorization` with it and removes the marker, so a
- * 401 on it (a wrong password) is never taken for an expired session.
+ * A Retrofit-native marker: an annotation on the method, which an interceptor reads from the
+ * request's `Invocation` tag. Nothing about it goes over the wire, whatever client sends it.
  */
-export const NO_AUTHENTICATION_HEADER = "No-Authentication: true";
+export const PUBLIC_OPERATION_ANNOTATION = "PublicOperation";
 
 function httpAnnotation(operation: OperationDef): { line: string; imports: string[] } {
   const path = stringLiteral(operation.path);
@@ -79,6 +79,7 @@ function operationLines(
   operation: OperationDef,
   envelope: string | undefined,
   imports: string[],
+  rootPackage: string,
 ): string[] {
   const http = httpAnnotation(operation);
   imports.push(...http.imports);
@@ -92,8 +93,8 @@ function operationLines(
   }
   lines.push(`    ${http.line}`);
   if (!operation.secured) {
-    lines.push(`    @Headers(${stringLiteral(NO_AUTHENTICATION_HEADER)})`);
-    imports.push("retrofit2.http.Headers");
+    lines.push(`    @${PUBLIC_OPERATION_ANNOTATION}`);
+    imports.push(`${rootPackage}.${PUBLIC_OPERATION_ANNOTATION}`);
   }
 
   // Path parameters, then the body, then query and header parameters.
@@ -145,7 +146,7 @@ export function emitApis(
     ];
     api.operations.forEach((operation, index) => {
       if (index > 0) body.push("");
-      body.push(...operationLines(operation, envelopeLink, imports));
+      body.push(...operationLines(operation, envelopeLink, imports, rootPackage));
       for (const parameter of operation.parameters)
         imports.push(...typeImports(parameter.type, modelPackage));
       if (operation.body !== undefined)

@@ -1,8 +1,7 @@
 import type { DataClassDef, EnumDef, ModelDef, PropertyDef } from "./types";
-import { kdoc, kotlinFile, stringLiteral } from "./kotlin";
+import { sealedFile } from "./emit-sealed";
+import { DEPRECATED, kdoc, kotlinFile, stringLiteral } from "./kotlin";
 import { renderType, typeImports } from "./types";
-
-const DEPRECATED = '@Deprecated("Deprecated in the API contract.")';
 
 function propertyLines(property: PropertyDef): string[] {
   const type = renderType(property.type);
@@ -25,15 +24,21 @@ function propertyLines(property: PropertyDef): string[] {
   ];
 }
 
-function dataClassFile(model: DataClassDef, pkg: string, modelPackage: string): string {
+function dataClassFile(
+  model: DataClassDef,
+  pkg: string,
+  modelPackage: string,
+  parents: string[],
+): string {
   const imports = ["kotlinx.serialization.Serializable"];
   const head = [
     ...kdoc(model.docs, ""),
     ...(model.deprecated ? [DEPRECATED] : []),
     "@Serializable",
   ];
+  const supertypes = parents.length > 0 ? ` : ${parents.join(", ")}` : "";
   if (model.properties.length === 0) {
-    return kotlinFile(pkg, imports, [...head, `data object ${model.name}`]);
+    return kotlinFile(pkg, imports, [...head, `data object ${model.name}${supertypes}`]);
   }
   imports.push("kotlinx.serialization.SerialName");
   const body = [...head, `data class ${model.name}(`];
@@ -42,7 +47,7 @@ function dataClassFile(model: DataClassDef, pkg: string, modelPackage: string): 
     body.push(...propertyLines(property));
     imports.push(...typeImports(property.type, modelPackage));
   });
-  body.push(")");
+  body.push(`)${supertypes}`);
   return kotlinFile(pkg, imports, body);
 }
 
@@ -92,12 +97,17 @@ function enumFile(model: EnumDef, pkg: string, rootPackage: string): string {
 export function emitModels(
   models: Iterable<ModelDef>,
   rootPackage: string,
+  parents = new Map<string, string[]>(),
 ): { path: string; content: string }[] {
   const pkg = `${rootPackage}.model`;
   const dir = pkg.replaceAll(".", "/");
   return [...models].map((model) => ({
     path: `${dir}/${model.name}.kt`,
     content:
-      model.kind === "enum" ? enumFile(model, pkg, rootPackage) : dataClassFile(model, pkg, pkg),
+      model.kind === "enum"
+        ? enumFile(model, pkg, rootPackage)
+        : model.kind === "sealed"
+          ? sealedFile(model, pkg)
+          : dataClassFile(model, pkg, pkg, [...new Set(parents.get(model.name) ?? [])].sort()),
   }));
 }

@@ -187,7 +187,7 @@ describe("generate: interfaces", () => {
 
   it("types operations without a response body as Response<Unit>", () => {
     expect(code(file("WidgetsApi"))).toContain(
-      '    @DELETE("widgets/{widgetId}")\n    @Headers("No-Authentication: true")\n    suspend fun deleteWidget(\n        @Path("widgetId") widgetId: String,\n    ): Response<Unit>',
+      '    @DELETE("widgets/{widgetId}")\n    @PublicOperation\n    suspend fun deleteWidget(\n        @Path("widgetId") widgetId: String,\n    ): Response<Unit>',
     );
   });
 
@@ -210,13 +210,12 @@ describe("generate: interfaces", () => {
 
   it("marks operations that need no bearer token, and only those", () => {
     const api = code(file("WidgetsApi"));
-    expect(api).toContain(
-      '    @DELETE("widgets/{widgetId}")\n    @Headers("No-Authentication: true")\n',
-    );
+    expect(api).toContain('    @DELETE("widgets/{widgetId}")\n    @PublicOperation\n');
     expect(api).toContain('    @GET("widgets/{widgetId}")\n    suspend fun getWidget(');
     expect(api).toContain('    @POST("widgets")\n    suspend fun createWidget(');
-    expect(api).toContain("import retrofit2.http.Headers");
-    expect(api.match(/No-Authentication/g)).toHaveLength(1);
+    expect(api).toContain("import com.example.client.PublicOperation");
+    expect(api).not.toContain("retrofit2.http.Headers");
+    expect(api.match(/@PublicOperation/g)).toHaveLength(1);
   });
 
   it("reads the document-wide security requirement unless an operation overrides it", () => {
@@ -228,13 +227,11 @@ describe("generate: interfaces", () => {
     const api = code(file("WidgetsApi", doc));
     expect(api).toContain('    @GET("widgets/{widgetId}")\n    suspend fun getWidget(');
     // `security: []` on the operation still makes it public.
-    expect(api).toContain(
-      '    @DELETE("widgets/{widgetId}")\n    @Headers("No-Authentication: true")\n',
-    );
+    expect(api).toContain('    @DELETE("widgets/{widgetId}")\n    @PublicOperation\n');
 
     delete doc.security;
     expect(code(file("WidgetsApi", doc))).toContain(
-      '    @GET("widgets/{widgetId}")\n    @Headers("No-Authentication: true")\n',
+      '    @GET("widgets/{widgetId}")\n    @PublicOperation\n',
     );
   });
 

@@ -20,6 +20,14 @@ export interface Schema {
   allOf?: Schema[];
   minimum?: number;
   maximum?: number;
+  exclusiveMinimum?: number | boolean;
+  exclusiveMaximum?: number | boolean;
+  minLength?: number;
+  maxLength?: number;
+  minItems?: number;
+  maxItems?: number;
+  pattern?: string;
+  discriminator?: { propertyName: string; mapping?: Record<string, string> };
 }
 
 export interface Parameter {
@@ -43,10 +51,18 @@ export interface RequestBody {
   content?: Record<string, MediaType>;
 }
 
+export interface HeaderObject {
+  $ref?: string;
+  description?: string;
+  required?: boolean;
+  schema?: Schema;
+}
+
 export interface ResponseObject {
   $ref?: string;
   description?: string;
   content?: Record<string, MediaType>;
+  headers?: Record<string, HeaderObject>;
 }
 
 export interface Operation {
@@ -81,6 +97,7 @@ export interface OpenApiDocument {
   openapi: string;
   info: { title: string; version: string; description?: string };
   tags?: { name: string; description?: string }[];
+  servers?: { url: string }[];
   paths: Record<string, PathItem>;
   security?: Record<string, string[]>[];
   components?: {
@@ -88,6 +105,7 @@ export interface OpenApiDocument {
     parameters?: Record<string, Parameter>;
     requestBodies?: Record<string, RequestBody>;
     responses?: Record<string, ResponseObject>;
+    headers?: Record<string, HeaderObject>;
   };
 }
 
@@ -106,7 +124,7 @@ export function parseDocument(text: string): OpenApiDocument {
   return doc as OpenApiDocument;
 }
 
-const COMPONENT_REF = /^#\/components\/(schemas|parameters|requestBodies|responses)\/(.+)$/;
+const COMPONENT_REF = /^#\/components\/(schemas|parameters|requestBodies|responses|headers)\/(.+)$/;
 
 function decodePointer(segment: string): string {
   return segment.replaceAll("~1", "/").replaceAll("~0", "~");
@@ -132,7 +150,7 @@ function lookup<T>(table: Record<string, T> | undefined, ref: string, kind: stri
 export function deref<T extends { $ref?: string }>(
   doc: OpenApiDocument,
   value: T,
-  kind: "parameters" | "requestBodies" | "responses",
+  kind: "parameters" | "requestBodies" | "responses" | "headers",
 ): T {
   let current = value;
   for (let depth = 0; current.$ref !== undefined; depth++) {

@@ -1,8 +1,17 @@
-import type { HttpMethod, OpenApiDocument, Operation, Parameter, Schema } from "./openapi";
+import type { Diagnostics } from "./diagnostics";
+import type {
+  HttpMethod,
+  OpenApiDocument,
+  Operation,
+  Parameter,
+  ResponseObject,
+  Schema,
+} from "./openapi";
 import type { ModelRegistry, TypeRef } from "./types";
+import { GeneratorError } from "./diagnostics";
 import { camelName, escapeIdentifier, NameAllocator, pascalName } from "./names";
 import { deref, HTTP_METHODS, jsonMedia, refName } from "./openapi";
-import { schemaNotes } from "./types";
+import { schemaNotes } from "./schema-notes";
 
 export interface ParameterDef {
   location: "path" | "query" | "header";
@@ -31,6 +40,15 @@ export interface OperationDef {
   returns?: TypeRef;
   successStatus: string;
   errors: { status: string; description: string; envelope?: string }[];
+  /** Response headers the document declares, per status. */
+  responseHeaders: ResponseHeaderDef[];
+}
+
+export interface ResponseHeaderDef {
+  status: string;
+  name: string;
+  schema: Schema;
+  description?: string;
 }
 
 export interface ApiDef {
@@ -80,6 +98,7 @@ export function collectApis(
   doc: OpenApiDocument,
   models: ModelRegistry,
   apiNames: Map<string, string>,
+  diagnostics: Diagnostics,
 ): { apis: ApiDef[]; errorEnvelope?: string } {
   const byTag = new Map<string, OperationDef[]>();
   const methodNames = new Map<string, NameAllocator>();
@@ -105,11 +124,22 @@ export function collectApis(
     );
     const name = allocator.allocate(baseName);
     const typeHint = pascalName(name);
+    const where = `${method.toUpperCase()} ${path} (${name})`;
 
     const parameterNames = new NameAllocator();
     const parameters: ParameterDef[] = [];
     for (const parameter of parametersOf(doc, shared, operation.parameters ?? [])) {
-      if (parameter.in === "cookie") continue;
+      if (parameter.in === "cookie") {
+        // Retrofit has no cookie parameter; a required one would make the method uncallable.
+        if (parameter.required === true) {
+          throw new GeneratorError(
+            where,
+            `required cookie parameter "${parameter.name}" is not supported`,
+          );
+        }
+        diagnostics.warn(where, `cookie parameter "${parameter.name}" is not supported; left out`);
+        continue;
+      }
       if (parameter.in === "path" && !RETROFIT_PATH_NAME.test(parameter.name)) {
         throw new Error(
           `${method.toUpperCase()} ${path}: path parameter "${parameter.name}" is not a valid Retrofit name`,
@@ -153,6 +183,7 @@ export function collectApis(
       parameters: orderParameters(parameters),
       successStatus: "200",
       errors: [],
+      responseHeaders: [],
     };
     if (operation.summary !== undefined) definition.summary = operation.summary;
     if (operation.description !== undefined) definition.description = operation.description;
@@ -160,6 +191,14 @@ export function collectApis(
     if (operation.requestBody !== undefined) {
       const body = deref(doc, operation.requestBody, "requestBodies");
       const schema = jsonMedia(body.content)?.schema;
+      const types = Object.keys(body.content ?? {}).sort();
+      if (schema === undefined && types.length > 0) {
+        const shown = types.join(", ");
+        if (body.required === true) {
+          throw new GeneratorError(where, `request body ${shown} is not supported (JSON only)`);
+        }
+        diagnostics.warn(where, `optional request body ${shown} is not supported; left out`);
+      }
       if (schema !== undefined) {
         const resolved = models.resolve(schema, `${typeHint}Request`);
         definition.body = {
@@ -179,10 +218,17 @@ export function collectApis(
       const schema = method === "head" ? undefined : jsonMedia(response.content)?.schema;
       if (schema !== undefined)
         definition.returns = models.resolve(schema, `${typeHint}Response`).type;
+      else if (method !== "head" && Object.keys(response.content ?? {}).length > 0) {
+        const shown = Object.keys(response.content ?? {})
+          .sort()
+          .join(", ");
+        diagnostics.warn(where, `${success} body ${shown} is not JSON; typed as Response<Unit>`);
+      }
     }
     for (const status of statuses) {
-      if (status.startsWith("2")) continue;
       const response = deref(doc, operation.responses?.[status] ?? {}, "responses");
+      definition.responseHeaders.push(...responseHeaders(doc, status, response));
+      if (status.startsWith("2")) continue;
       const ref = jsonMedia(response.content)?.schema?.$ref;
       const error: OperationDef["errors"][number] = {
         status,
@@ -217,6 +263,20 @@ export function collectApis(
   // The error envelope is the schema most error responses share.
   const envelope = [...envelopeVotes].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1))[0]?.[0];
   return envelope === undefined ? { apis } : { apis, errorEnvelope: envelope };
+}
+
+function responseHeaders(
+  doc: OpenApiDocument,
+  status: string,
+  response: ResponseObject,
+): ResponseHeaderDef[] {
+  return Object.entries(response.headers ?? {}).map(([name, raw]) => {
+    const header = deref(doc, raw, "headers");
+    const def: ResponseHeaderDef = { status, name, schema: header.schema ?? {} };
+    const description = header.description ?? header.schema?.description;
+    if (description !== undefined) def.description = description;
+    return def;
+  });
 }
 
 /** An operation belongs to its first tag's interface. */

@@ -1,9 +1,14 @@
+import type { ApiDef } from "./operations";
 import { kotlinFile } from "./kotlin";
+import { factorySupport, publicOperationSupport, responseHeadersSupport } from "./support-client";
 
 /** Names the support files declare in the root package; models must not take them. */
 export const SUPPORT_TYPE_NAMES = [
   "ApiJson",
+  "ApiResult",
   "FallbackEnumSerializer",
+  "PublicOperation",
+  "ResponseHeaders",
   "WireEnum",
   "WireEnumConverterFactory",
 ];
@@ -103,18 +108,34 @@ function jsonSupport(pkg: string): string {
 function errorSupport(pkg: string, envelope: string): string {
   return kotlinFile(
     pkg,
-    [`${pkg}.model.${envelope}`, "retrofit2.Response"],
+    [
+      `${pkg}.model.${envelope}`,
+      "java.io.IOException",
+      "java.util.WeakHashMap",
+      "retrofit2.Response",
+    ],
     [
       "/**",
       ` * The [${envelope}] of a failed response, or null for a success, an empty body or a body that`,
-      " * is not the envelope (a proxy's HTML error page, say). Reads and closes the error body, which",
-      " * can be read only once: call it once per response.",
+      " * is not the envelope (a proxy's HTML error page, say). The error body is read and parsed on the",
+      " * first call and the result kept with the response, so every later call returns the same value.",
+      " * (Reading `errorBody()` yourself first leaves nothing to parse.)",
       " */",
       `fun Response<*>.apiError(): ${envelope}? {`,
       "    if (isSuccessful) return null",
-      "    val text = errorBody()?.use { it.string() } ?: return null",
-      "    return parseApiError(text)",
+      "    // Retrofit has already buffered the error body: no network I/O under the lock.",
+      "    synchronized(parsedErrors) {",
+      "        parsedErrors[this]?.let { return it.value }",
+      "        val parsed = ParsedError(errorBody()?.use { parseApiError(it.string()) })",
+      "        parsedErrors[this] = parsed",
+      "        return parsed.value",
+      "    }",
       "}",
+      "",
+      `private class ParsedError(val value: ${envelope}?)`,
+      "",
+      "/** Keyed by the response itself (identity), and gone once the app drops the response. */",
+      "private val parsedErrors = WeakHashMap<Response<*>, ParsedError>()",
       "",
       `/** Parses an error body as [${envelope}]; null when it is not one. */`,
       `fun parseApiError(body: String): ${envelope}? =`,
@@ -124,19 +145,68 @@ function errorSupport(pkg: string, envelope: string): string {
       "        // SerializationException is an IllegalArgumentException.",
       "        null",
       "    }",
+      "",
+      "/** A call's outcome as one value, from [apiResult]. */",
+      "sealed interface ApiResult<out T> {",
+      "    /**",
+      "     * A 2xx. [value] is the body; for an operation without one (204, `Response<Unit>`) it is",
+      "     * [Unit].",
+      "     */",
+      "    data class Success<out T>(val value: T, val response: Response<out T>) : ApiResult<T>",
+      "",
+      "    /** A non-2xx; [error] is the parsed envelope, null when the body was not one. */",
+      `    data class ApiError(val error: ${envelope}?, val response: Response<*>) : ApiResult<Nothing>`,
+      "",
+      "    /**",
+      "     * No usable answer: offline, a timeout, a reset, or an [IOException] an interceptor threw",
+      "     * (the app-upgrade refusal is one).",
+      "     */",
+      "    data class NetworkError(val cause: IOException) : ApiResult<Nothing>",
+      "}",
+      "",
+      "/**",
+      " * Runs one generated call and folds every outcome into an [ApiResult]:",
+      " * `when (val result = apiResult { api.auth.login(body) }) { is ApiResult.Success -> ... }`.",
+      " */",
+      "suspend fun <T> apiResult(call: suspend () -> Response<T>): ApiResult<T> {",
+      "    val response =",
+      "        try {",
+      "            call()",
+      "        } catch (e: IOException) {",
+      "            return ApiResult.NetworkError(e)",
+      "        }",
+      "    if (!response.isSuccessful) return ApiResult.ApiError(response.apiError(), response)",
+      "    // Retrofit gives a null body for 204 and 205, which the generated methods type as Unit.",
+      '    @Suppress("UNCHECKED_CAST")',
+      "    val value = (response.body() ?: Unit) as T",
+      "    return ApiResult.Success(value, response)",
+      "}",
     ],
   );
 }
 
-export function emitSupport(
-  rootPackage: string,
-  envelope: string | undefined,
-): { path: string; content: string }[] {
+export interface SupportInput {
+  rootPackage: string;
+  envelope: string | undefined;
+  apis: ApiDef[];
+  factoryName: string;
+  serverPath: string | undefined;
+}
+
+export function emitSupport(input: SupportInput): { path: string; content: string }[] {
+  const { rootPackage, envelope, apis, factoryName, serverPath } = input;
   const dir = rootPackage.replaceAll(".", "/");
   const files = [
     { path: `${dir}/ApiJson.kt`, content: jsonSupport(rootPackage) },
     { path: `${dir}/WireEnum.kt`, content: enumSupport(rootPackage) },
+    { path: `${dir}/PublicOperation.kt`, content: publicOperationSupport(rootPackage) },
+    {
+      path: `${dir}/${factoryName}.kt`,
+      content: factorySupport(rootPackage, factoryName, apis, serverPath),
+    },
   ];
+  const headers = responseHeadersSupport(rootPackage, apis);
+  if (headers !== undefined) files.push({ path: `${dir}/ResponseHeaders.kt`, content: headers });
   if (envelope !== undefined) {
     files.push({ path: `${dir}/ApiErrors.kt`, content: errorSupport(rootPackage, envelope) });
   }

@@ -1,16 +1,21 @@
+import type { Diagnostics } from "./diagnostics";
 import type { OpenApiDocument, Schema } from "./openapi";
-import { stringLiteral } from "./kotlin";
+import { constType, enumConstants, integerType, primitiveLiteral } from "./literals";
 import {
   camelName,
-  constantName,
   escapeIdentifier,
   NameAllocator,
   pascalName,
   RESERVED_TYPE_NAMES,
 } from "./names";
 import { refName, schemaByRef, unwrapNullable } from "./openapi";
+import { isStringEnum, schemaNotes } from "./schema-notes";
+import { readDiscriminatedUnion, unionBranches } from "./unions";
 
-export type Primitive = "String" | "Int" | "Long" | "Double" | "Float" | "Boolean";
+export type Primitive = "String" | "Int" | "Long" | "Double" | "Float" | "Boolean" | "Instant";
+
+/** How `format: date-time` strings are typed: `kotlin.time.Instant` or plain `String`. */
+export type DateTimeMode = "instant" | "string";
 
 /** A Kotlin type, before nullability (which belongs to the use site). */
 export type TypeRef =
@@ -56,10 +61,17 @@ export interface EnumDef {
   deprecated: boolean;
 }
 
-export type ModelDef = DataClassDef | EnumDef;
+/** A discriminated union: a sealed interface whose variants are data classes. */
+export interface SealedDef {
+  kind: "sealed";
+  name: string;
+  docs: string[];
+  discriminator: string;
+  variants: { wire: string; model: string }[];
+  deprecated: boolean;
+}
 
-const INT_MIN = -(2 ** 31);
-const INT_MAX = 2 ** 31 - 1;
+export type ModelDef = DataClassDef | EnumDef | SealedDef;
 
 export function renderType(type: TypeRef): string {
   switch (type.kind) {
@@ -78,7 +90,7 @@ export function renderType(type: TypeRef): string {
 export function typeImports(type: TypeRef, modelPackage: string): string[] {
   switch (type.kind) {
     case "primitive":
-      return [];
+      return type.name === "Instant" ? ["kotlin.time.Instant"] : [];
     case "model":
       return [`${modelPackage}.${type.name}`];
     case "json":
@@ -90,15 +102,6 @@ export function typeImports(type: TypeRef, modelPackage: string): string[] {
   }
 }
 
-function isStringEnum(schema: Schema): boolean {
-  return (
-    schema.enum !== undefined &&
-    schema.enum.length > 0 &&
-    schema.enum.every((value) => typeof value === "string") &&
-    (schema.type === undefined || schema.type === "string")
-  );
-}
-
 function isObjectWithProperties(schema: Schema): boolean {
   return (
     (schema.type === "object" || schema.type === undefined) &&
@@ -107,43 +110,27 @@ function isObjectWithProperties(schema: Schema): boolean {
   );
 }
 
-/** The schema keywords worth a line of KDoc besides the description. */
-export function schemaNotes(schema: Schema): string[] {
-  const notes: string[] = [];
-  if (schema.format !== undefined) notes.push(`Format: \`${schema.format}\`.`);
-  if (schema.const !== undefined) notes.push(`Always \`${showValue(schema.const)}\`.`);
-  if (schema.enum !== undefined && !isStringEnum(schema)) {
-    notes.push(`One of: ${schema.enum.map((value) => `\`${showValue(value)}\``).join(", ")}.`);
-  }
-  if (schema.example !== undefined) notes.push(`Example: \`${showValue(schema.example)}\`.`);
-  return notes;
-}
-
-function showValue(value: unknown): string {
-  return typeof value === "string" ? value : JSON.stringify(value);
-}
-
 /**
  * Turns schemas into Kotlin types, collecting every named model (component schemas first, then
  * inline objects and enums named after where they appear).
  */
 export class ModelRegistry {
   readonly models = new Map<string, ModelDef>();
+  /** The sealed interfaces each data class implements, by data class name. */
+  readonly parents = new Map<string, string[]>();
   private readonly componentTypes = new Map<string, string>();
   private readonly aliasStack = new Set<string>();
 
   constructor(
     private readonly doc: OpenApiDocument,
     private readonly names: NameAllocator,
+    private readonly diagnostics: Diagnostics,
+    private readonly dateTime: DateTimeMode = "instant",
   ) {
     const components = doc.components?.schemas ?? {};
     for (const name of Object.keys(components).sort()) {
       const schema = unwrapNullable(components[name] ?? {}).schema;
-      if (
-        isStringEnum(schema) ||
-        isObjectWithProperties(schema) ||
-        (schema.allOf?.length ?? 0) > 1
-      ) {
+      if (this.isModelShape(schema)) {
         this.componentTypes.set(name, this.allocateTypeName(name));
       }
     }
@@ -206,7 +193,7 @@ export class ModelRegistry {
       }
     }
 
-    if (isStringEnum(s) || isObjectWithProperties(s) || (s.allOf?.length ?? 0) > 1) {
+    if (this.isModelShape(s)) {
       const name = this.allocateTypeName(hint);
       this.define(name, s);
       return { type: { kind: "model", name }, nullable, schema: s };
@@ -214,12 +201,28 @@ export class ModelRegistry {
     return { type: this.structural(s, hint), nullable, schema: s };
   }
 
+  /** Schemas that become a named class: enums, objects, merged allOf, discriminated unions. */
+  private isModelShape(s: Schema): boolean {
+    if (unionBranches(s) !== undefined) return this.union(s) !== undefined;
+    return isStringEnum(s) || isObjectWithProperties(s) || (s.allOf?.length ?? 0) > 1;
+  }
+
+  private union(s: Schema) {
+    const union = readDiscriminatedUnion(this.doc, s);
+    return "unsupported" in union ? undefined : union;
+  }
+
   private structural(s: Schema, hint: string): TypeRef {
-    if (s.anyOf !== undefined || s.oneOf !== undefined)
+    if (unionBranches(s) !== undefined) {
+      const union = readDiscriminatedUnion(this.doc, s);
+      if ("unsupported" in union) this.diagnostics.warn(hint, union.unsupported);
       return { kind: "json", name: "JsonElement" };
+    }
     const type = s.type ?? constType(s.const) ?? (s.items !== undefined ? "array" : undefined);
     switch (type) {
       case "string":
+        if (s.format === "date-time" && this.dateTime === "instant")
+          return { kind: "primitive", name: "Instant" };
         return { kind: "primitive", name: "String" };
       case "boolean":
         return { kind: "primitive", name: "Boolean" };
@@ -254,6 +257,30 @@ export class ModelRegistry {
         deprecated,
         ...enumConstants(schema.enum as string[]),
       });
+      return;
+    }
+    const union = unionBranches(schema) !== undefined ? this.union(schema) : undefined;
+    if (union !== undefined) {
+      const sealed: SealedDef = {
+        kind: "sealed",
+        name,
+        docs,
+        deprecated,
+        discriminator: union.propertyName,
+        variants: [],
+      };
+      this.models.set(name, sealed);
+      for (const variant of union.variants) {
+        const resolved = this.resolve(variant.branch, `${name}${pascalName(variant.wire)}`);
+        if (resolved.type.kind !== "model" || resolved.nullable) {
+          throw new Error(`${name}: union branch "${variant.wire}" is not an object`);
+        }
+        sealed.variants.push({ wire: variant.wire, model: resolved.type.name });
+        this.parents.set(resolved.type.name, [
+          ...(this.parents.get(resolved.type.name) ?? []),
+          name,
+        ]);
+      }
       return;
     }
     const merged = this.mergeAllOf(schema);
@@ -329,49 +356,4 @@ export class ModelRegistry {
         return undefined;
     }
   }
-}
-
-function constType(value: unknown): string | undefined {
-  if (typeof value === "string") return "string";
-  if (typeof value === "boolean") return "boolean";
-  if (typeof value === "number") return Number.isInteger(value) ? "integer" : "number";
-  return undefined;
-}
-
-function integerType(s: Schema): Primitive {
-  if (s.format === "int32") return "Int";
-  if (s.format === "int64") return "Long";
-  const fitsInt =
-    s.minimum !== undefined &&
-    s.maximum !== undefined &&
-    s.minimum >= INT_MIN &&
-    s.maximum <= INT_MAX;
-  return fitsInt ? "Int" : "Long";
-}
-
-function primitiveLiteral(value: unknown, type: Primitive): string | undefined {
-  switch (type) {
-    case "String":
-      return typeof value === "string" ? stringLiteral(value) : undefined;
-    case "Boolean":
-      return typeof value === "boolean" ? String(value) : undefined;
-    case "Int":
-      return Number.isInteger(value) ? String(value) : undefined;
-    case "Long":
-      return Number.isInteger(value) ? `${String(value)}L` : undefined;
-    case "Double":
-      if (typeof value !== "number" || !Number.isFinite(value)) return undefined;
-      return Number.isInteger(value) ? `${String(value)}.0` : String(value);
-    case "Float":
-      return typeof value === "number" && Number.isFinite(value) ? `${String(value)}f` : undefined;
-  }
-}
-
-function enumConstants(values: string[]): Pick<EnumDef, "constants" | "fallback"> {
-  const names = new NameAllocator();
-  const constants = [...new Set(values)].map((wire) => ({
-    name: names.allocate(constantName(wire)),
-    wire,
-  }));
-  return { constants, fallback: names.allocate("UNKNOWN") };
 }

@@ -4,18 +4,31 @@
 package dev.runway.client
 
 import dev.runway.client.model.ErrorResponse
+import java.io.IOException
+import java.util.WeakHashMap
 import retrofit2.Response
 
 /**
  * The [ErrorResponse] of a failed response, or null for a success, an empty body or a body that
- * is not the envelope (a proxy's HTML error page, say). Reads and closes the error body, which
- * can be read only once: call it once per response.
+ * is not the envelope (a proxy's HTML error page, say). The error body is read and parsed on the
+ * first call and the result kept with the response, so every later call returns the same value.
+ * (Reading `errorBody()` yourself first leaves nothing to parse.)
  */
 fun Response<*>.apiError(): ErrorResponse? {
     if (isSuccessful) return null
-    val text = errorBody()?.use { it.string() } ?: return null
-    return parseApiError(text)
+    // Retrofit has already buffered the error body: no network I/O under the lock.
+    synchronized(parsedErrors) {
+        parsedErrors[this]?.let { return it.value }
+        val parsed = ParsedError(errorBody()?.use { parseApiError(it.string()) })
+        parsedErrors[this] = parsed
+        return parsed.value
+    }
 }
+
+private class ParsedError(val value: ErrorResponse?)
+
+/** Keyed by the response itself (identity), and gone once the app drops the response. */
+private val parsedErrors = WeakHashMap<Response<*>, ParsedError>()
 
 /** Parses an error body as [ErrorResponse]; null when it is not one. */
 fun parseApiError(body: String): ErrorResponse? =
@@ -25,3 +38,39 @@ fun parseApiError(body: String): ErrorResponse? =
         // SerializationException is an IllegalArgumentException.
         null
     }
+
+/** A call's outcome as one value, from [apiResult]. */
+sealed interface ApiResult<out T> {
+    /**
+     * A 2xx. [value] is the body; for an operation without one (204, `Response<Unit>`) it is
+     * [Unit].
+     */
+    data class Success<out T>(val value: T, val response: Response<out T>) : ApiResult<T>
+
+    /** A non-2xx; [error] is the parsed envelope, null when the body was not one. */
+    data class ApiError(val error: ErrorResponse?, val response: Response<*>) : ApiResult<Nothing>
+
+    /**
+     * No usable answer: offline, a timeout, a reset, or an [IOException] an interceptor threw
+     * (the app-upgrade refusal is one).
+     */
+    data class NetworkError(val cause: IOException) : ApiResult<Nothing>
+}
+
+/**
+ * Runs one generated call and folds every outcome into an [ApiResult]:
+ * `when (val result = apiResult { api.auth.login(body) }) { is ApiResult.Success -> ... }`.
+ */
+suspend fun <T> apiResult(call: suspend () -> Response<T>): ApiResult<T> {
+    val response =
+        try {
+            call()
+        } catch (e: IOException) {
+            return ApiResult.NetworkError(e)
+        }
+    if (!response.isSuccessful) return ApiResult.ApiError(response.apiError(), response)
+    // Retrofit gives a null body for 204 and 205, which the generated methods type as Unit.
+    @Suppress("UNCHECKED_CAST")
+    val value = (response.body() ?: Unit) as T
+    return ApiResult.Success(value, response)
+}

@@ -17,6 +17,8 @@ import dev.runway.client.network.InMemoryTokenStore
 import dev.runway.client.network.RunwayClient
 import dev.runway.client.network.TokenPair
 import java.net.SocketTimeoutException
+import kotlin.time.Clock
+import kotlin.time.Duration.Companion.seconds
 import java.util.UUID
 import java.util.concurrent.atomic.AtomicInteger
 import kotlinx.coroutines.Dispatchers
@@ -30,6 +32,7 @@ import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertNotEquals
 import org.junit.jupiter.api.Assertions.assertNotNull
 import org.junit.jupiter.api.Assertions.assertNull
+import org.junit.jupiter.api.Assertions.assertSame
 import org.junit.jupiter.api.Assertions.assertThrows
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.MethodOrderer
@@ -115,8 +118,11 @@ class StagingScenariosE2ETest {
             val account = newAccount("register")
             val response = app.auth.register(RegisterRequest(account.email, account.password, "Jane"), xRequestId = "e2e-register-$run")
             assertEquals(201, response.code())
-            assertEquals("e2e-register-$run", response.headers()["X-Request-ID"])
+            assertEquals("e2e-register-$run", response.apiHeaders.xRequestId)
             val body = response.body()!!
+            // The server's own timestamp format decodes to an Instant, seconds ago.
+            val age = Clock.System.now() - body.user.createdAt
+            assertTrue(age >= (-5).seconds && age < 60.seconds, "createdAt ${body.user.createdAt} is $age old")
             assertEquals(account.email, body.user.email)
             assertEquals("Jane", body.user.displayName)
             assertEquals(listOf(Role.USER), body.user.roles)
@@ -127,7 +133,8 @@ class StagingScenariosE2ETest {
             assertEquals(409, again.code())
             val error = again.apiError()
             assertEquals(ErrorCode.EMAIL_TAKEN, error?.code)
-            assertEquals(again.headers()["X-Request-ID"], error?.requestId)
+            assertEquals(again.apiHeaders.xRequestId, error?.requestId)
+            assertSame(error, again.apiError(), "a second read gives the same envelope")
         }
 
     @Test
@@ -190,7 +197,7 @@ class StagingScenariosE2ETest {
             val created = app.imports.createImport(upload, idempotencyKey = key)
             assertEquals(202, created.code())
             assertEquals(2, attempts.get(), "one lost response, one retry")
-            assertEquals("true", created.headers()["Idempotent-Replayed"])
+            assertEquals(true, created.apiHeaders.idempotentReplayed)
             val importId = created.body()!!.import.id
             assertNotNull(firstImportId[0])
             assertEquals(firstImportId[0], importId, "the retry returned the import the first attempt created")
@@ -199,7 +206,7 @@ class StagingScenariosE2ETest {
             val replayed = app.imports.createImport(upload, idempotencyKey = key)
             assertEquals(202, replayed.code())
             assertEquals(importId, replayed.body()!!.import.id)
-            assertEquals("true", replayed.headers()["Idempotent-Replayed"])
+            assertEquals(true, replayed.apiHeaders.idempotentReplayed)
 
             val listed = app.imports.listImports(limit = 100).body()!!.items.filter { it.source == source }
             assertEquals(listOf(importId), listed.map { it.id }, "exactly one import exists")
@@ -236,7 +243,7 @@ class StagingScenariosE2ETest {
             assertEquals(1, done.duplicateItems)
             assertEquals(2, done.invalidItems)
             assertEquals(1, done.matchedItems, "the account's own email matches a registered user")
-            assertNotNull(done.completedAt)
+            assertTrue(done.completedAt!! >= done.createdAt, "completed ${done.completedAt} after created ${done.createdAt}")
             assertNull(done.error)
         }
 
@@ -438,8 +445,8 @@ class StagingScenariosE2ETest {
             val old = phone.me.getAccount()
             assertEquals(200, old.code())
             assertEquals(phone.me.getMe().body(), old.body())
-            assertTrue(old.headers()["Deprecation"]!!.matches(Regex("^@\\d+$")), old.headers().toString())
-            assertNotNull(old.headers()["Sunset"])
-            assertTrue(old.headers()["Link"]!!.contains("rel=\"deprecation\""))
+            assertTrue(old.apiHeaders.deprecation!!.matches(Regex("^@\\d+$")), old.headers().toString())
+            assertNotNull(old.apiHeaders.sunset)
+            assertTrue(old.apiHeaders.link!!.contains("rel=\"deprecation\""))
         }
 }

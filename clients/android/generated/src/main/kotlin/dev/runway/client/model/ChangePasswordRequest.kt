@@ -8,10 +8,11 @@ import kotlinx.serialization.Serializable
 
 @Serializable
 data class ChangePasswordRequest(
+    /** Length: 1 to 128 characters. */
     @SerialName("currentPassword")
     val currentPassword: String,
 
-    /** New password, 12 to 128 characters; common passwords are refused. */
+    /** New password, 12 to 128 characters; common passwords are refused. Length: 12 to 128 characters. */
     @SerialName("newPassword")
     val newPassword: String,
 )

@@ -8,14 +8,15 @@ import kotlinx.serialization.Serializable
 
 @Serializable
 data class CreateImportRequest(
-    /** Where the contacts come from. Example: `android-contacts`. */
+    /** Where the contacts come from. Length: 1 to 64 characters. Pattern: `^[A-Za-z0-9._:-]+$`. Example: `android-contacts`. */
     @SerialName("source")
     val source: String,
 
-    /** ISO 3166-1 alpha-2 region for phone numbers without a country code. Example: `KR`. */
+    /** ISO 3166-1 alpha-2 region for phone numbers without a country code. Pattern: `^[A-Z]{2}$`. Example: `KR`. */
     @SerialName("defaultRegion")
     val defaultRegion: String? = null,
 
+    /** Items: 1 to 10000 items. */
     @SerialName("items")
     val items: List<ImportItemInput>,
 )

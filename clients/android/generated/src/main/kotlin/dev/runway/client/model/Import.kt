@@ -3,6 +3,7 @@
 
 package dev.runway.client.model
 
+import kotlin.time.Instant
 import kotlinx.serialization.SerialName
 import kotlinx.serialization.Serializable
 
@@ -43,13 +44,13 @@ data class Import(
 
     /** An ISO-8601 timestamp in UTC. Format: `date-time`. Example: `2026-11-26T10:00:00.000Z`. */
     @SerialName("createdAt")
-    val createdAt: String,
+    val createdAt: Instant,
 
     /** An ISO-8601 timestamp in UTC. Format: `date-time`. Example: `2026-11-26T10:00:00.000Z`. */
     @SerialName("startedAt")
-    val startedAt: String?,
+    val startedAt: Instant?,
 
     /** An ISO-8601 timestamp in UTC. Format: `date-time`. Example: `2026-11-26T10:00:00.000Z`. */
     @SerialName("completedAt")
-    val completedAt: String?,
+    val completedAt: Instant?,
 )

@@ -9,15 +9,15 @@ import kotlinx.serialization.Serializable
 /** One contact; an item with none of the fields is counted invalid. */
 @Serializable
 data class ImportItemInput(
-    /** Display name; only a masked preview is kept. Example: `Jane Doe`. */
+    /** Display name; only a masked preview is kept. Length: at most 200 characters. Pattern: `^[^\u0000]*$`. Example: `Jane Doe`. */
     @SerialName("name")
     val name: String? = null,
 
-    /** Phone number, any common format. Example: `+82 10-1234-5678`. */
+    /** Phone number, any common format. Length: at most 64 characters. Pattern: `^[^\u0000]*$`. Example: `+82 10-1234-5678`. */
     @SerialName("phone")
     val phone: String? = null,
 
-    /** Email address. Example: `jane@example.com`. */
+    /** Email address. Length: at most 320 characters. Pattern: `^[^\u0000]*$`. Example: `jane@example.com`. */
     @SerialName("email")
     val email: String? = null,
 )

@@ -8,11 +8,11 @@ import kotlinx.serialization.Serializable
 
 @Serializable
 data class LoginRequest(
-    /** Email address; compared case-insensitively. Example: `jane@example.com`. */
+    /** Email address; compared case-insensitively. Length: at most 254 characters. Pattern: `` ^\s*[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+\s*$ ``. Example: `jane@example.com`. */
     @SerialName("email")
     val email: String,
 
-    /** Password. */
+    /** Password. Length: 1 to 128 characters. */
     @SerialName("password")
     val password: String,
 )

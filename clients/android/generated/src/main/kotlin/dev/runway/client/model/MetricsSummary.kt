@@ -16,19 +16,19 @@ data class MetricsSummary(
     @SerialName("requests")
     val requests: Long,
 
-    /** Median request latency, or null without requests. */
+    /** Median request latency, or null without requests. Range: >= 0. */
     @SerialName("latencyP50Seconds")
     val latencyP50Seconds: Double?,
 
-    /** 95th percentile request latency, or null without requests. */
+    /** 95th percentile request latency, or null without requests. Range: >= 0. */
     @SerialName("latencyP95Seconds")
     val latencyP95Seconds: Double?,
 
-    /** Share of requests answered 4xx. */
+    /** Share of requests answered 4xx. Range: >= 0 and <= 1. */
     @SerialName("clientErrorRatio")
     val clientErrorRatio: Double?,
 
-    /** Share of requests answered 5xx. */
+    /** Share of requests answered 5xx. Range: >= 0 and <= 1. */
     @SerialName("serverErrorRatio")
     val serverErrorRatio: Double?,
 
@@ -36,18 +36,18 @@ data class MetricsSummary(
     @SerialName("queueDepth")
     val queueDepth: Long,
 
-    /** Age of the oldest waiting import, or null. */
+    /** Age of the oldest waiting import, or null. Range: >= 0. */
     @SerialName("oldestWaitingAgeSeconds")
     val oldestWaitingAgeSeconds: Double?,
 
-    /** 95th percentile processing time of imports completed in the last hour (all workers). */
+    /** 95th percentile processing time of imports completed in the last hour (all workers). Range: >= 0. */
     @SerialName("jobTimeP95Seconds")
     val jobTimeP95Seconds: Double?,
 
     @SerialName("deadLetters")
     val deadLetters: Long,
 
-    /** Share of refresh attempts that presented a token of a revoked or reused session. */
+    /** Share of refresh attempts that presented a token of a revoked or reused session. Range: >= 0 and <= 1. */
     @SerialName("revokeHitRate")
     val revokeHitRate: Double?,
 )

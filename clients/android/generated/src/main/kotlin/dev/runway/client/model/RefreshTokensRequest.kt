@@ -8,7 +8,7 @@ import kotlinx.serialization.Serializable
 
 @Serializable
 data class RefreshTokensRequest(
-    /** The opaque refresh token from the last `tokens` received. Example: `q3x0dYQ7bmJc6mO2g9pU4XUMx8s1aRk0Wl9bP3zTgQE`. */
+    /** The opaque refresh token from the last `tokens` received. Length: 1 to 512 characters. Example: `q3x0dYQ7bmJc6mO2g9pU4XUMx8s1aRk0Wl9bP3zTgQE`. */
     @SerialName("refreshToken")
     val refreshToken: String,
 )

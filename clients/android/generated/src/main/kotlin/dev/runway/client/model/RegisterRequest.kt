@@ -8,15 +8,15 @@ import kotlinx.serialization.Serializable
 
 @Serializable
 data class RegisterRequest(
-    /** Email address; compared case-insensitively. Example: `jane@example.com`. */
+    /** Email address; compared case-insensitively. Length: at most 254 characters. Pattern: `` ^\s*[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+\s*$ ``. Example: `jane@example.com`. */
     @SerialName("email")
     val email: String,
 
-    /** Password, 12 to 128 characters; common passwords are refused. Example: `correct horse battery staple`. */
+    /** Password, 12 to 128 characters; common passwords are refused. Length: 12 to 128 characters. Example: `correct horse battery staple`. */
     @SerialName("password")
     val password: String,
 
-    /** Name shown to other users. Example: `Jane`. */
+    /** Name shown to other users. Length: 1 to 100 characters. Pattern: `^[^\u0000]*$`. Example: `Jane`. */
     @SerialName("displayName")
     val displayName: String? = null,
 )

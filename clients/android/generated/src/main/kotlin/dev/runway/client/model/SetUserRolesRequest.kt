@@ -8,7 +8,7 @@ import kotlinx.serialization.Serializable
 
 @Serializable
 data class SetUserRolesRequest(
-    /** The complete set of roles the user will hold. */
+    /** The complete set of roles the user will hold. Items: at most 2 items. */
     @SerialName("roles")
     val roles: List<Role>,
 )

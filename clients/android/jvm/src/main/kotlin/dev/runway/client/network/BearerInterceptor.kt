@@ -1,5 +1,6 @@
 package dev.runway.client.network
 
+import dev.runway.client.isPublicOperation
 import okhttp3.Interceptor
 import okhttp3.Request
 import okhttp3.Response
@@ -7,16 +8,17 @@ import okhttp3.Response
 /**
  * Adds `Authorization: Bearer <access token>` from the [TokenStore] to every request that does
  * not carry its own, except public operations: the generator marks those (login, register,
- * refresh, logout: no `security` in the OpenAPI document) with `No-Authentication: true`, which
- * this interceptor removes and answers by sending no bearer. Without a bearer, a 401 on them (a
- * wrong password) never reaches [TokenAuthenticator] as an expired token.
+ * refresh, logout: no `security` in the OpenAPI document) with the `@PublicOperation`
+ * annotation, read here from Retrofit's `Invocation` tag, so nothing non-standard is ever sent.
+ * Without a bearer, a 401 on them (a wrong password) never reaches [TokenAuthenticator] as an
+ * expired token.
  *
  * It reads the store on each attempt, so a retry after a refresh sends the new token.
  */
 class BearerInterceptor(private val store: TokenStore) : Interceptor {
     override fun intercept(chain: Interceptor.Chain): Response {
         val request = chain.request()
-        if (request.header(NO_AUTHENTICATION) != null) return chain.proceed(request.withoutAuthMarker())
+        if (request.isPublicOperation()) return chain.proceed(request)
         val tokens = store.get()
         if (tokens == null || request.header(AUTHORIZATION) != null) return chain.proceed(request)
         return chain.proceed(request.withBearer(tokens.accessToken))
@@ -24,11 +26,6 @@ class BearerInterceptor(private val store: TokenStore) : Interceptor {
 }
 
 internal const val AUTHORIZATION = "Authorization"
-
-/** The marker header of generated public operations; never sent to the server. */
-const val NO_AUTHENTICATION = "No-Authentication"
-
-internal fun Request.withoutAuthMarker(): Request = newBuilder().removeHeader(NO_AUTHENTICATION).build()
 
 internal fun Request.withBearer(accessToken: String): Request =
     newBuilder().header(AUTHORIZATION, "Bearer $accessToken").build()

@@ -1,17 +1,13 @@
 package dev.runway.client.network
 
-import dev.runway.client.ApiJson
-import dev.runway.client.WireEnumConverterFactory
+import dev.runway.client.RunwayApi
 import dev.runway.client.api.AdminApi
 import dev.runway.client.api.AuthApi
 import dev.runway.client.api.ImportsApi
 import dev.runway.client.api.MeApi
 import java.time.Duration
 import okhttp3.Dispatcher
-import okhttp3.MediaType.Companion.toMediaType
 import okhttp3.OkHttpClient
-import retrofit2.Retrofit
-import retrofit2.converter.kotlinx.serialization.asConverterFactory
 
 /**
  * The generated APIs wired the way docs/android/networking.md describes: timeouts, the app's
@@ -57,7 +53,6 @@ class RunwayClient(
             // The calls waiting for a refresh have their own 60 s: leave them time to retry.
             .callTimeout(Duration.ofSeconds(15))
             .addInterceptor(RetryInterceptor(retryPolicy))
-            .addInterceptor { chain -> chain.proceed(chain.request().withoutAuthMarker()) }
             .apply(configureRefresh)
             .build()
 
@@ -66,28 +61,16 @@ class RunwayClient(
             .addInterceptor(RetryInterceptor(retryPolicy))
             .addInterceptor(BearerInterceptor(tokens))
             .authenticator(
-                TokenAuthenticator(tokens, ApiTokenRefresher(retrofit(baseUrl, refreshClient).create(AuthApi::class.java)), onSessionEnded),
+                TokenAuthenticator(tokens, ApiTokenRefresher(RunwayApi.create(baseUrl, refreshClient).auth), onSessionEnded),
             )
             .apply(configure)
             .build()
 
-    private val retrofit: Retrofit = retrofit(baseUrl, okHttpClient)
+    /** The generated factory over [okHttpClient]: the Json, converters and base URL check. */
+    val api: RunwayApi = RunwayApi.create(baseUrl, okHttpClient)
 
-    val auth: AuthApi = retrofit.create(AuthApi::class.java)
-    val me: MeApi = retrofit.create(MeApi::class.java)
-    val imports: ImportsApi = retrofit.create(ImportsApi::class.java)
-    val admin: AdminApi = retrofit.create(AdminApi::class.java)
-
-    private companion object {
-        fun retrofit(baseUrl: String, client: OkHttpClient): Retrofit {
-            require(baseUrl.endsWith("/v1/")) { "baseUrl must end with /v1/ (got $baseUrl)" }
-            return Retrofit.Builder()
-                .baseUrl(baseUrl)
-                .client(client)
-                .addConverterFactory(ApiJson.asConverterFactory("application/json".toMediaType()))
-                // Enums in @Query/@Path/@Header as their wire value; an enum's fallback is refused.
-                .addConverterFactory(WireEnumConverterFactory)
-                .build()
-        }
-    }
+    val auth: AuthApi = api.auth
+    val me: MeApi = api.me
+    val imports: ImportsApi = api.imports
+    val admin: AdminApi = api.admin
 }

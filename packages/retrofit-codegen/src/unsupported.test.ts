@@ -1,0 +1,86 @@
+import { describe, expect, it } from "vitest";
+
+import { GeneratorError } from "./diagnostics";
+import { fixtureDocument } from "./fixture";
+import { generated, withPath } from "./test-helpers";
+
+describe("generate: what it cannot express is loud", () => {
+  it("has no warnings for a document it fully supports", () => {
+    expect(generated().warnings).toEqual([]);
+  });
+
+  it("warns about an optional cookie parameter, which Retrofit cannot send, and leaves it out", () => {
+    const doc = withPath("/session", {
+      get: {
+        operationId: "getSession",
+        tags: ["session"],
+        parameters: [{ name: "sid", in: "cookie", schema: { type: "string" } }],
+        responses: { "204": { description: "ok" } },
+      },
+    });
+    const { file, warnings } = generated(doc);
+    expect(warnings).toEqual([
+      'GET /session (getSession): cookie parameter "sid" is not supported; left out',
+    ]);
+    expect(file("SessionApi")).toContain("    suspend fun getSession(): Response<Unit>");
+  });
+
+  it("refuses a required cookie parameter: the method could not be called correctly", () => {
+    const doc = withPath("/session", {
+      get: {
+        operationId: "getSession",
+        parameters: [{ name: "sid", in: "cookie", required: true, schema: { type: "string" } }],
+        responses: { "204": { description: "ok" } },
+      },
+    });
+    expect(() => generated(doc)).toThrow(GeneratorError);
+    expect(() => generated(doc)).toThrow(/required cookie parameter "sid" is not supported/);
+  });
+
+  it("refuses a required non-JSON body and warns about an optional one", () => {
+    const upload = (required: boolean) =>
+      withPath("/avatar", {
+        put: {
+          operationId: "putAvatar",
+          requestBody: { required, content: { "image/png": {}, "multipart/form-data": {} } },
+          responses: { "204": { description: "ok" } },
+        },
+      });
+    expect(() => generated(upload(true))).toThrow(
+      "PUT /avatar (putAvatar): request body image/png, multipart/form-data is not supported (JSON only)",
+    );
+    const { warnings, file } = generated(upload(false));
+    expect(warnings).toEqual([
+      "PUT /avatar (putAvatar): optional request body image/png, multipart/form-data is not supported; left out",
+    ]);
+    expect(file("DefaultApi")).toContain("    suspend fun putAvatar(): Response<Unit>");
+  });
+
+  it("warns when a success body is not JSON", () => {
+    const doc = withPath("/export", {
+      get: {
+        operationId: "exportCsv",
+        responses: { "200": { description: "csv", content: { "text/csv": {} } } },
+      },
+    });
+    expect(generated(doc).warnings).toEqual([
+      "GET /export (exportCsv): 200 body text/csv is not JSON; typed as Response<Unit>",
+    ]);
+  });
+
+  it("lists each warning once, sorted, however often the construct appears", () => {
+    const doc = fixtureDocument();
+    const union = { oneOf: [{ type: "string" }, { type: "integer" }] };
+    doc.components = {
+      ...doc.components,
+      schemas: {
+        ...doc.components?.schemas,
+        Pair: { type: "object", properties: { b: union, a: union } },
+      },
+    };
+    expect(generated(doc).warnings).toEqual([
+      "PairA: oneOf without a discriminator (2 branches) cannot be told apart; typed as JsonElement",
+      "PairB: oneOf without a discriminator (2 branches) cannot be told apart; typed as JsonElement",
+    ]);
+  });
+});
