@@ -20,7 +20,7 @@ import retrofit2.converter.kotlinx.serialization.asConverterFactory
  * ```
  * val okHttp = OkHttpClient.Builder().addInterceptor(bearer).authenticator(refresh).build()
  * val api = RunwayApi.create("https://api.example.com/v1/", okHttp)
- * val response = api.admin.adminListImports(...)
+ * val response = api.admin.adminGetImport(...)
  * ```
  */
 class RunwayApi(val retrofit: Retrofit) {

@@ -3,6 +3,7 @@
 
 package dev.runway.client.model
 
+import kotlin.time.Instant
 import kotlinx.serialization.SerialName
 import kotlinx.serialization.Serializable
 
@@ -43,15 +44,15 @@ data class AdminImportDetailImport(
 
     /** An ISO-8601 timestamp in UTC. Format: `date-time`. Example: `2026-11-26T10:00:00.000Z`. */
     @SerialName("createdAt")
-    val createdAt: String,
+    val createdAt: Instant,
 
     /** An ISO-8601 timestamp in UTC. Format: `date-time`. Example: `2026-11-26T10:00:00.000Z`. */
     @SerialName("startedAt")
-    val startedAt: String?,
+    val startedAt: Instant?,
 
     /** An ISO-8601 timestamp in UTC. Format: `date-time`. Example: `2026-11-26T10:00:00.000Z`. */
     @SerialName("completedAt")
-    val completedAt: String?,
+    val completedAt: Instant?,
 
     /** A UUID. Format: `uuid`. Example: `6f1c1c0e-5a9b-4c1e-9f0e-2d0a4b8c9e11`. */
     @SerialName("userId")

@@ -3,6 +3,7 @@
 
 package dev.runway.client.model
 
+import kotlin.time.Instant
 import kotlinx.serialization.SerialName
 import kotlinx.serialization.Serializable
 
@@ -40,5 +41,5 @@ data class AuditEvent(
 
     /** An ISO-8601 timestamp in UTC. Format: `date-time`. Example: `2026-11-26T10:00:00.000Z`. */
     @SerialName("createdAt")
-    val createdAt: String,
+    val createdAt: Instant,
 )

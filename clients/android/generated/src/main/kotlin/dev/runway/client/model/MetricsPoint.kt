@@ -3,6 +3,7 @@
 
 package dev.runway.client.model
 
+import kotlin.time.Instant
 import kotlinx.serialization.SerialName
 import kotlinx.serialization.Serializable
 
@@ -10,7 +11,7 @@ import kotlinx.serialization.Serializable
 data class MetricsPoint(
     /** An ISO-8601 timestamp in UTC. Format: `date-time`. Example: `2026-11-26T10:00:00.000Z`. */
     @SerialName("at")
-    val at: String,
+    val at: Instant,
 
     /** Requests since the previous point. */
     @SerialName("requests")

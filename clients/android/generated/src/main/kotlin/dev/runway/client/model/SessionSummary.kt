@@ -3,6 +3,7 @@
 
 package dev.runway.client.model
 
+import kotlin.time.Instant
 import kotlinx.serialization.SerialName
 import kotlinx.serialization.Serializable
 
@@ -14,13 +15,13 @@ data class SessionSummary(
 
     /** An ISO-8601 timestamp in UTC. Format: `date-time`. Example: `2026-11-26T10:00:00.000Z`. */
     @SerialName("createdAt")
-    val createdAt: String,
+    val createdAt: Instant,
 
     /** An ISO-8601 timestamp in UTC. Format: `date-time`. Example: `2026-11-26T10:00:00.000Z`. */
     @SerialName("lastUsedAt")
-    val lastUsedAt: String,
+    val lastUsedAt: Instant,
 
     /** An ISO-8601 timestamp in UTC. Format: `date-time`. Example: `2026-11-26T10:00:00.000Z`. */
     @SerialName("expiresAt")
-    val expiresAt: String,
+    val expiresAt: Instant,
 )
