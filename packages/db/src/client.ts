@@ -68,6 +68,35 @@ async function checkMigrations(db: Database, folder: string): Promise<void> {
   if (applied < expected) throw new Error("pending migrations");
 }
 
+/** How long a migration waits for a table lock before it gives up (and rolls back). */
+export const MIGRATION_LOCK_TIMEOUT_MS = 5000;
+
+/**
+ * Applies the migrations of `folder` on their own single connection, as drizzle requires, in one
+ * transaction: a failure (a lock not granted within the lock_timeout, a bad statement) rolls
+ * every pending migration back and leaves the schema as it was. The lock_timeout keeps a
+ * migration queued behind a long transaction from stalling every query behind it.
+ */
+export async function runMigrations(
+  url: string,
+  folder: string = migrationsFolder(),
+  options: { lockTimeoutMs?: number } = {},
+): Promise<void> {
+  const lockTimeout = options.lockTimeoutMs ?? MIGRATION_LOCK_TIMEOUT_MS;
+  const client = postgres(url, {
+    max: 1,
+    onnotice: () => undefined,
+    connection: { application_name: "runway-migrate", lock_timeout: lockTimeout },
+  });
+  try {
+    await migratePostgres(drizzlePostgres({ client, casing: "snake_case" }), {
+      migrationsFolder: folder,
+    });
+  } finally {
+    await client.end();
+  }
+}
+
 export async function createDatabase(config: DatabaseConfig): Promise<DatabaseHandle> {
   const folder = migrationsFolder();
   if (config.kind === "postgres") {
@@ -80,20 +109,7 @@ export async function createDatabase(config: DatabaseConfig): Promise<DatabaseHa
     return {
       db,
       kind: "postgres",
-      async migrate() {
-        // The migrator gets its own single connection, as drizzle requires.
-        const migrationClient = postgres(config.url, { max: 1, onnotice: () => undefined });
-        try {
-          await migratePostgres(
-            drizzlePostgres({ client: migrationClient, casing: "snake_case" }),
-            {
-              migrationsFolder: folder,
-            },
-          );
-        } finally {
-          await migrationClient.end();
-        }
-      },
+      migrate: () => runMigrations(config.url, folder),
       async checkReady() {
         await db.execute(sql`select 1`);
         await checkMigrations(db, folder);

@@ -2,4 +2,5 @@ import * as schema from "./schema";
 
 export * from "./client";
 export * from "./schema";
+export * from "./verify";
 export { schema };
