@@ -1,3 +1,4 @@
+import type { DatabaseReportOutput } from "@runway/contracts";
 import type { Core } from "@runway/core";
 import type { TrafficSummary } from "@runway/observability";
 import type { ImportQueue } from "@runway/queue";
@@ -21,6 +22,8 @@ export interface Context {
   setUserId: (userId: string) => void;
   /** This replica's recent traffic, for the admin console's metrics summary. */
   traffic: () => Promise<TrafficSummary>;
+  /** Runs the db:verify checks against this replica's database (pool sizes from its config). */
+  verifyDatabase: () => Promise<DatabaseReportOutput>;
   /** Counts contacts looked up against registered accounts (account discovery), for metrics. */
   recordMatchLookups: (count: number) => void;
   /** Reports a background failure that must not fail the request (e.g. Redis down at enqueue). */

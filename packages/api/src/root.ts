@@ -1,4 +1,5 @@
 import {
+  adminDatabaseRouter,
   adminDeadLettersRouter,
   adminImportsRouter,
   adminMaintenanceRouter,
@@ -22,6 +23,7 @@ export const appRouter = router({
     metrics: adminMetricsRouter,
     deadLetters: adminDeadLettersRouter,
     maintenance: adminMaintenanceRouter,
+    database: adminDatabaseRouter,
   }),
 });
 

@@ -7,7 +7,7 @@ import type { AuthConfig } from "@runway/config";
 import type { DatabaseHandle } from "@runway/db";
 import { loadConfig } from "@runway/config";
 import { createCore, importJobHandlers } from "@runway/core";
-import { createDatabase } from "@runway/db";
+import { createDatabase, migrationsFolder, verifyDatabase } from "@runway/db";
 import { createMetrics, MetricsWindow } from "@runway/observability";
 import { createPostgresDispatcher } from "@runway/queue";
 
@@ -65,6 +65,14 @@ describe("procedures through createCaller", () => {
       setHeader: () => undefined,
       setUserId: () => undefined,
       traffic: () => new MetricsWindow(createMetrics("api")).summary(),
+      verifyDatabase: () =>
+        verifyDatabase(handle.db, {
+          production: false,
+          poolSize: 2,
+          apiReplicas: 1,
+          workerReplicas: 1,
+          migrationsFolder: migrationsFolder(),
+        }),
       reportError: () => undefined,
       recordMatchLookups: () => undefined,
     };
@@ -82,6 +90,10 @@ describe("procedures through createCaller", () => {
     expect((await signedIn.me.get()).user.id).toBe(user.id);
     await expect(signedIn.admin.users.list({ limit: 10 })).rejects.toMatchObject({
       code: "FORBIDDEN",
+    });
+    await expect(signedIn.admin.database.verify()).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(anonymous.admin.database.verify()).rejects.toMatchObject({
+      code: "UNAUTHORIZED",
     });
     const { tokens: next } = await anonymous.auth.refresh({ refreshToken: tokens.refreshToken });
     expect(next.refreshToken).not.toBe(tokens.refreshToken);
@@ -123,6 +135,7 @@ describe("the OpenAPI document", () => {
       "post /admin/dead-letters/{deadLetterId}/retry": "202",
       "delete /admin/dead-letters/{deadLetterId}": "204",
       "post /admin/maintenance/cleanup": "200",
+      "get /admin/database": "200",
     };
     const operations = listOperations();
     expect(operations.map((op) => `${op.method} ${op.path}`).sort()).toEqual(

@@ -3,3 +3,4 @@ export * from "./common";
 export * from "./errors";
 export * from "./users";
 export * from "./imports";
+export * from "./database";

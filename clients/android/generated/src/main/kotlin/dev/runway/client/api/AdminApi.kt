@@ -5,6 +5,7 @@ package dev.runway.client.api
 
 import dev.runway.client.model.AdminImportPage
 import dev.runway.client.model.CleanupResult
+import dev.runway.client.model.DatabaseReport
 import dev.runway.client.model.DeadLetterPage
 import dev.runway.client.model.ImportStatus
 import dev.runway.client.model.MetricsSummary
@@ -68,6 +69,25 @@ interface AdminApi {
         @Path("deadLetterId") deadLetterId: String,
         @Header("X-Request-ID") xRequestId: String? = null,
     ): Response<Unit>
+
+    /**
+     * The db:verify checks against the API's database
+     *
+     * Connection, version, TLS, role privileges, migrations and their checksums, schema, time zone, timeouts, max_connections against pools x replicas, a write/read/rollback round trip and clock skew. A failed check is reported in the body, not as an error.
+     *
+     * `GET admin/database`: 200 with a body on success. Requires `Authorization: Bearer <accessToken>`.
+     *
+     * Errors (body: [dev.runway.client.model.ErrorResponse], read it with `response.apiError()`):
+     * - 401: Missing, invalid or revoked credentials: UNAUTHENTICATED
+     * - 403: Not allowed: FORBIDDEN
+     * - 500: Internal error: INTERNAL_ERROR
+     *
+     * @param xRequestId Client-chosen request id, echoed when it is 1-128 of A-Z a-z 0-9 . _ : - ; any other value is replaced by a generated id.
+     */
+    @GET("admin/database")
+    suspend fun getDatabaseReport(
+        @Header("X-Request-ID") xRequestId: String? = null,
+    ): Response<DatabaseReport>
 
     /**
      * Latency, error ratios, queue and refresh figures for the admin console
