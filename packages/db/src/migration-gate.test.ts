@@ -106,7 +106,7 @@ describe("the migration gate", () => {
         { cwd: packageDir, timeout: 60_000 },
       ).then(
         ({ stdout }) => stdout,
-        (error: { stdout?: string }) => `failed: ${error.stdout ?? ""}`,
+        (error: unknown) => `failed: ${(error as { stdout?: string }).stdout ?? ""}`,
       );
     expect(await push(database.url)).toContain("No changes detected");
     // The same probe notices a difference (and, without a terminal, applies nothing).
@@ -129,7 +129,7 @@ describe("the migration gate", () => {
     });
     const failed = await run("bash", [script, folder]).then(
       () => "exit 0",
-      (error: { stdout: string }) => error.stdout,
+      (error: unknown) => (error as { stdout: string }).stdout,
     );
     expect(failed).toMatch(/FAIL 0099_blocking_index\.sql \(squawk\.toml\)/);
     expect(failed).toContain("require-concurrent-index-creation");
