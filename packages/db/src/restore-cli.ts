@@ -23,7 +23,9 @@ try {
   const [manifestPath] = positionals;
   const config = loadConfig();
   if (!manifestPath || config.database.kind !== "postgres") {
-    console.error("usage: DATABASE_URL=... pnpm db:restore <manifest.json> [--force] [--role ROLE]");
+    console.error(
+      "usage: DATABASE_URL=... pnpm db:restore <manifest.json> [--force] [--role ROLE]",
+    );
     process.exit(2);
   }
   const result = await restoreDatabase(config.database.url, manifestPath, progress("db:restore"), {

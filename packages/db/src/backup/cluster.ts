@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -9,7 +9,6 @@ import { pgBin, runTool } from "./tools";
 /** PostgreSQL refuses root; as root the throwaway clusters run as Debian's `postgres` user. */
 const SERVICE_USER = "postgres";
 const asRoot = () => process.getuid?.() === 0;
-
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -57,18 +56,24 @@ export function clusterAt(dataDir: string, port: number, root: string): Cluster 
     port,
     url: (database = "postgres") => `postgres://postgres@127.0.0.1:${String(port)}/${database}`,
     async start() {
+      const log = path.join(root, `server-${String(port)}.log`);
       await pgCtl([
         "-D",
         dataDir,
         "-l",
-        path.join(root, `server-${String(port)}.log`),
+        log,
         "-w",
         "-t",
         "120",
         "-o",
         `-p ${String(port)} -h 127.0.0.1 -k ${root}`,
         "start",
-      ]);
+      ]).catch((error: unknown) => {
+        const tail = existsSync(log)
+          ? readFileSync(log, "utf8").split("\n").slice(-8).join("\n")
+          : "";
+        throw new Error(`${error instanceof Error ? error.message : String(error)}\n${tail}`);
+      });
     },
     async stop(mode = "fast") {
       await pgCtl(["-D", dataDir, "-m", mode, "-w", "stop"]);

@@ -27,7 +27,9 @@ export interface Manifest {
 }
 
 /** Tables of the public and drizzle schemas, the ones a backup must carry. */
-export async function tableStats(sql: postgres.Sql | postgres.TransactionSql): Promise<TableStats[]> {
+export async function tableStats(
+  sql: postgres.Sql | postgres.TransactionSql,
+): Promise<TableStats[]> {
   const tables = await sql<{ name: string }[]>`
     select format('%I.%I', schemaname, tablename) as name from pg_tables
     where schemaname in ('public', 'drizzle') order by schemaname, tablename`;
@@ -78,7 +80,9 @@ export function compareWithManifest(
     const actual = restored.get(expected.name);
     if (!actual) result.failed.push(`${expected.name}: missing`);
     else if (actual.rows !== expected.rows)
-      result.failed.push(`${expected.name}: ${String(actual.rows)} rows, expected ${String(expected.rows)}`);
+      result.failed.push(
+        `${expected.name}: ${String(actual.rows)} rows, expected ${String(expected.rows)}`,
+      );
     else if (actual.checksum !== expected.checksum)
       result.failed.push(`${expected.name}: content differs (${String(actual.rows)} rows)`);
     else result.passed.push(`${expected.name}: ${String(actual.rows)} rows, checksum equal`);

@@ -89,7 +89,11 @@ export async function restoreDatabase(
   const sql = postgres(url, { max: 1, onnotice: () => undefined });
   try {
     await sql`analyze`;
-    const comparison = compareWithManifest(manifest, await tableStats(sql), await migrationLevel(sql));
+    const comparison = compareWithManifest(
+      manifest,
+      await tableStats(sql),
+      await migrationLevel(sql),
+    );
     return {
       comparison,
       restoreMs: Math.round(restoreMs),

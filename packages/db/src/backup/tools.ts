@@ -57,6 +57,8 @@ export function runTool(file: string, args: string[], options: RunOptions = {}):
       : [file, args];
   return new Promise((resolve, reject) => {
     const child = spawn(command, argv, {
+      // The child inherits the environment (PATH, locale) plus libpq's variables; nothing is read.
+      // eslint-disable-next-line no-restricted-properties -- passed through, not configuration
       env: { ...process.env, ...options.env },
       stdio: ["ignore", "pipe", "pipe"],
     });

@@ -33,8 +33,9 @@ export function appSchemaSql(options: { owner: string; app: string }): string[] 
     `grant usage on schema public to "${app}"`,
     `alter default privileges for role "${owner}" in schema public grant select, insert, update, delete on tables to "${app}"`,
     `alter default privileges for role "${owner}" in schema public grant usage, select on sequences to "${app}"`,
-    `create schema if not exists drizzle authorization "${owner}"`,
-    `grant usage on schema drizzle to "${app}"`,
-    `alter default privileges for role "${owner}" in schema drizzle grant select on tables to "${app}"`,
+    // drizzle's bookkeeping schema, created by the first migration (or a restore): readable,
+    // so /readyz and db:verify can tell which migrations are applied.
+    `alter default privileges for role "${owner}" grant usage on schemas to "${app}"`,
+    `alter default privileges for role "${owner}" grant select on tables to "${app}"`,
   ];
 }
