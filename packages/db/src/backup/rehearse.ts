@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import postgres from "postgres";
@@ -9,7 +9,7 @@ import { createDatabase, migrationsFolder, runMigrations } from "../client";
 import { appRoleSql, appSchemaSql, verifyDatabase } from "../verify";
 import { backupDatabase } from "./backup";
 import { startCluster, superuser } from "./cluster";
-import { restoreDatabase } from "./restore";
+import { readManifest, restoreDatabase, RestoreRefused } from "./restore";
 import { seedVolume, startWriter } from "./seed";
 import { progress } from "./tools";
 
@@ -35,6 +35,43 @@ async function prepareDatabase(admin: string, url: string, name: string, first: 
   await superuser(url, async (sql) => {
     for (const statement of appSchemaSql({ owner: OWNER, app: APP })) await sql.unsafe(statement);
   });
+}
+
+/** A second restore into the now non-empty copy must be refused without --force. */
+async function refusesNonEmpty(url: string, manifestPath: string) {
+  const outcome = await restoreDatabase(url, manifestPath, () => undefined).then(
+    () => "restored over existing tables",
+    (error: unknown) => (error instanceof RestoreRefused ? "refused" : String(error)),
+  );
+  return {
+    name: "restore refuses a non-empty database",
+    ok: outcome === "refused",
+    detail: outcome,
+  };
+}
+
+/** An archive that does not match its manifest's SHA-256 is refused before anything runs. */
+async function refusesTampered(admin: string, manifestPath: string) {
+  const tampered = manifestPath.replace(/\.manifest\.json$/, ".tampered.manifest.json");
+  const manifest = readManifest(manifestPath);
+  writeFileSync(
+    tampered,
+    JSON.stringify({ ...manifest, archive: { ...manifest.archive, sha256: "0".repeat(64) } }),
+  );
+  await superuser(admin, (sql) => sql`create database runway_tampered`);
+  const outcome = await restoreDatabase(
+    admin.replace(/\/postgres$/, "/runway_tampered"),
+    tampered,
+    () => undefined,
+  ).then(
+    () => "restored",
+    (error: unknown) => (error instanceof RestoreRefused ? error.message : String(error)),
+  );
+  return {
+    name: "restore refuses an archive that differs from its manifest",
+    ok: outcome.includes("SHA-256 differs"),
+    detail: outcome,
+  };
 }
 
 /**
@@ -128,6 +165,9 @@ export async function rehearseBackupRestore(volume: SeedVolume): Promise<Rehears
       ok: newest <= snapshotAt,
       detail: `newest restored write ${new Date(newest).toISOString()} <= snapshot ${backup.manifest.snapshotAt}`,
     });
+
+    checks.push(await refusesNonEmpty(copy, backup.manifestPath));
+    checks.push(await refusesTampered(cluster.url(), backup.manifestPath));
 
     const archiveMb = backup.manifest.archive.bytes / 1e6;
     const dbBytes = await superuser(source, async (sql) => {
