@@ -83,7 +83,8 @@ function finalize(document: OpenAPIObject): OpenAPIObject {
         ? { description: "Done; no content", headers: { "X-Request-ID": requestIdHeader } }
         : { ...success, headers: { "X-Request-ID": requestIdHeader } };
 
-    const codes = new Set<ErrorCode>([...op.errors, "INTERNAL_ERROR"]);
+    // Any operation may meet a database that is restarting: 503 with Retry-After, not a 500.
+    const codes = new Set<ErrorCode>([...op.errors, "INTERNAL_ERROR", "SERVICE_UNAVAILABLE"]);
     if (op.hasBody) {
       codes.add("BAD_REQUEST");
       codes.add("PAYLOAD_TOO_LARGE");
@@ -98,7 +99,16 @@ function finalize(document: OpenAPIObject): OpenAPIObject {
     for (const [status, statusCodes] of [...byStatus].sort(([a], [b]) => a - b)) {
       responses[String(status)] = {
         description: `${STATUS_TEXT[status] ?? "Error"}: ${statusCodes.sort().join(", ")}`,
-        headers: { "X-Request-ID": requestIdHeader },
+        headers:
+          status === 503
+            ? {
+                "X-Request-ID": requestIdHeader,
+                "Retry-After": {
+                  description: "Seconds to wait before retrying.",
+                  schema: { type: "integer" },
+                },
+              }
+            : { "X-Request-ID": requestIdHeader },
         content: { "application/json": { schema: { $ref: "#/components/schemas/ErrorResponse" } } },
       };
     }

@@ -4,3 +4,4 @@ export * from "./client";
 export * from "./schema";
 export * from "./verify";
 export { schema };
+export * from "./unavailable";

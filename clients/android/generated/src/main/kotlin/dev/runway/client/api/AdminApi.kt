@@ -36,6 +36,7 @@ interface AdminApi {
      * - 401: Missing, invalid or revoked credentials: UNAUTHENTICATED
      * - 403: Not allowed: FORBIDDEN
      * - 500: Internal error: INTERNAL_ERROR
+     * - 503: Unavailable: SERVICE_UNAVAILABLE
      *
      * @param limit Page size, 1 to 100. Server default: `20`.
      * @param cursor Cursor from the previous page's `nextCursor`.
@@ -60,6 +61,7 @@ interface AdminApi {
      * - 403: Not allowed: FORBIDDEN
      * - 404: Not found: NOT_FOUND
      * - 500: Internal error: INTERNAL_ERROR
+     * - 503: Unavailable: SERVICE_UNAVAILABLE
      *
      * @param deadLetterId A UUID. Format: `uuid`.
      * @param xRequestId Client-chosen request id, echoed when it is 1-128 of A-Z a-z 0-9 . _ : - ; any other value is replaced by a generated id.
@@ -81,6 +83,7 @@ interface AdminApi {
      * - 401: Missing, invalid or revoked credentials: UNAUTHENTICATED
      * - 403: Not allowed: FORBIDDEN
      * - 500: Internal error: INTERNAL_ERROR
+     * - 503: Unavailable: SERVICE_UNAVAILABLE
      *
      * @param xRequestId Client-chosen request id, echoed when it is 1-128 of A-Z a-z 0-9 . _ : - ; any other value is replaced by a generated id.
      */
@@ -137,6 +140,7 @@ interface AdminApi {
      * - 401: Missing, invalid or revoked credentials: UNAUTHENTICATED
      * - 403: Not allowed: FORBIDDEN
      * - 500: Internal error: INTERNAL_ERROR
+     * - 503: Unavailable: SERVICE_UNAVAILABLE
      *
      * @param limit Page size, 1 to 100. Server default: `20`.
      * @param cursor Cursor from the previous page's `nextCursor`.
@@ -159,6 +163,7 @@ interface AdminApi {
      * - 401: Missing, invalid or revoked credentials: UNAUTHENTICATED
      * - 403: Not allowed: FORBIDDEN
      * - 500: Internal error: INTERNAL_ERROR
+     * - 503: Unavailable: SERVICE_UNAVAILABLE
      *
      * @param limit Page size, 1 to 100. Server default: `20`.
      * @param cursor Cursor from the previous page's `nextCursor`.
@@ -185,6 +190,7 @@ interface AdminApi {
      * - 413: Request body too large: PAYLOAD_TOO_LARGE
      * - 415: Unsupported content type: UNSUPPORTED_MEDIA_TYPE
      * - 500: Internal error: INTERNAL_ERROR
+     * - 503: Unavailable: SERVICE_UNAVAILABLE
      *
      * @param deadLetterId A UUID. Format: `uuid`.
      * @param xRequestId Client-chosen request id, echoed when it is 1-128 of A-Z a-z 0-9 . _ : - ; any other value is replaced by a generated id.
@@ -208,6 +214,7 @@ interface AdminApi {
      * - 413: Request body too large: PAYLOAD_TOO_LARGE
      * - 415: Unsupported content type: UNSUPPORTED_MEDIA_TYPE
      * - 500: Internal error: INTERNAL_ERROR
+     * - 503: Unavailable: SERVICE_UNAVAILABLE
      *
      * @param userId A UUID. Format: `uuid`.
      * @param xRequestId Client-chosen request id, echoed when it is 1-128 of A-Z a-z 0-9 . _ : - ; any other value is replaced by a generated id.
@@ -230,6 +237,7 @@ interface AdminApi {
      * - 413: Request body too large: PAYLOAD_TOO_LARGE
      * - 415: Unsupported content type: UNSUPPORTED_MEDIA_TYPE
      * - 500: Internal error: INTERNAL_ERROR
+     * - 503: Unavailable: SERVICE_UNAVAILABLE
      *
      * @param xRequestId Client-chosen request id, echoed when it is 1-128 of A-Z a-z 0-9 . _ : - ; any other value is replaced by a generated id.
      */
@@ -252,6 +260,7 @@ interface AdminApi {
      * - 413: Request body too large: PAYLOAD_TOO_LARGE
      * - 415: Unsupported content type: UNSUPPORTED_MEDIA_TYPE
      * - 500: Internal error: INTERNAL_ERROR
+     * - 503: Unavailable: SERVICE_UNAVAILABLE
      *
      * @param userId A UUID. Format: `uuid`.
      * @param xRequestId Client-chosen request id, echoed when it is 1-128 of A-Z a-z 0-9 . _ : - ; any other value is replaced by a generated id.

@@ -29,6 +29,7 @@ interface AuthApi {
      * - 415: Unsupported content type: UNSUPPORTED_MEDIA_TYPE
      * - 429: Too many requests: RATE_LIMITED
      * - 500: Internal error: INTERNAL_ERROR
+     * - 503: Unavailable: SERVICE_UNAVAILABLE
      *
      * @param xRequestId Client-chosen request id, echoed when it is 1-128 of A-Z a-z 0-9 . _ : - ; any other value is replaced by a generated id.
      */
@@ -49,6 +50,7 @@ interface AuthApi {
      * - 413: Request body too large: PAYLOAD_TOO_LARGE
      * - 415: Unsupported content type: UNSUPPORTED_MEDIA_TYPE
      * - 500: Internal error: INTERNAL_ERROR
+     * - 503: Unavailable: SERVICE_UNAVAILABLE
      *
      * @param xRequestId Client-chosen request id, echoed when it is 1-128 of A-Z a-z 0-9 . _ : - ; any other value is replaced by a generated id.
      */
@@ -70,6 +72,7 @@ interface AuthApi {
      * - 413: Request body too large: PAYLOAD_TOO_LARGE
      * - 415: Unsupported content type: UNSUPPORTED_MEDIA_TYPE
      * - 500: Internal error: INTERNAL_ERROR
+     * - 503: Unavailable: SERVICE_UNAVAILABLE
      *
      * @param xRequestId Client-chosen request id, echoed when it is 1-128 of A-Z a-z 0-9 . _ : - ; any other value is replaced by a generated id.
      */
@@ -91,6 +94,7 @@ interface AuthApi {
      * - 413: Request body too large: PAYLOAD_TOO_LARGE
      * - 415: Unsupported content type: UNSUPPORTED_MEDIA_TYPE
      * - 500: Internal error: INTERNAL_ERROR
+     * - 503: Unavailable: SERVICE_UNAVAILABLE
      *
      * @param xRequestId Client-chosen request id, echoed when it is 1-128 of A-Z a-z 0-9 . _ : - ; any other value is replaced by a generated id.
      */
@@ -113,6 +117,7 @@ interface AuthApi {
      * - 415: Unsupported content type: UNSUPPORTED_MEDIA_TYPE
      * - 429: Too many requests: RATE_LIMITED
      * - 500: Internal error: INTERNAL_ERROR
+     * - 503: Unavailable: SERVICE_UNAVAILABLE
      *
      * @param xRequestId Client-chosen request id, echoed when it is 1-128 of A-Z a-z 0-9 . _ : - ; any other value is replaced by a generated id.
      */

@@ -35,6 +35,7 @@ interface ImportsApi {
      * - 422: Unprocessable: IDEMPOTENCY_KEY_REUSED
      * - 429: Too many requests: RATE_LIMITED
      * - 500: Internal error: INTERNAL_ERROR
+     * - 503: Unavailable: SERVICE_UNAVAILABLE
      *
      * @param idempotencyKey Unique per upload attempt; reuse it when retrying the same upload.
      * @param xRequestId Client-chosen request id, echoed when it is 1-128 of A-Z a-z 0-9 . _ : - ; any other value is replaced by a generated id.
@@ -56,6 +57,7 @@ interface ImportsApi {
      * - 401: Missing, invalid or revoked credentials: UNAUTHENTICATED
      * - 404: Not found: NOT_FOUND
      * - 500: Internal error: INTERNAL_ERROR
+     * - 503: Unavailable: SERVICE_UNAVAILABLE
      *
      * @param importId A UUID. Format: `uuid`.
      * @param xRequestId Client-chosen request id, echoed when it is 1-128 of A-Z a-z 0-9 . _ : - ; any other value is replaced by a generated id.
@@ -76,6 +78,7 @@ interface ImportsApi {
      * - 401: Missing, invalid or revoked credentials: UNAUTHENTICATED
      * - 404: Not found: NOT_FOUND
      * - 500: Internal error: INTERNAL_ERROR
+     * - 503: Unavailable: SERVICE_UNAVAILABLE
      *
      * @param importId A UUID. Format: `uuid`.
      * @param xRequestId Client-chosen request id, echoed when it is 1-128 of A-Z a-z 0-9 . _ : - ; any other value is replaced by a generated id.
@@ -96,6 +99,7 @@ interface ImportsApi {
      * - 401: Missing, invalid or revoked credentials: UNAUTHENTICATED
      * - 404: Not found: NOT_FOUND
      * - 500: Internal error: INTERNAL_ERROR
+     * - 503: Unavailable: SERVICE_UNAVAILABLE
      *
      * @param importId A UUID. Format: `uuid`.
      * @param limit Page size, 1 to 100. Server default: `20`.
@@ -119,6 +123,7 @@ interface ImportsApi {
      * - 400: Bad request: VALIDATION_FAILED
      * - 401: Missing, invalid or revoked credentials: UNAUTHENTICATED
      * - 500: Internal error: INTERNAL_ERROR
+     * - 503: Unavailable: SERVICE_UNAVAILABLE
      *
      * @param limit Page size, 1 to 100. Server default: `20`.
      * @param cursor Cursor from the previous page's `nextCursor`.
