@@ -1,4 +1,8 @@
-/** postgres.js and Node network codes for a connection that is gone or cannot be made. */
+/**
+ * postgres.js and Node network codes for a connection the server or network took away.
+ * CONNECTION_ENDED and CONNECTION_DESTROYED are left out: they mean this process closed its own
+ * pool, a bug or a shutdown in progress, not an outage to wait out.
+ */
 const CONNECTION_CODES = new Set([
   "ECONNREFUSED",
   "ECONNRESET",
@@ -6,8 +10,6 @@ const CONNECTION_CODES = new Set([
   "ETIMEDOUT",
   "EHOSTUNREACH",
   "CONNECTION_CLOSED",
-  "CONNECTION_ENDED",
-  "CONNECTION_DESTROYED",
   "CONNECT_TIMEOUT",
 ]);
 
