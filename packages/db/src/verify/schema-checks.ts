@@ -40,6 +40,21 @@ export async function checkRole(db: Executor): Promise<DatabaseCheck> {
       reason: `${roleName} has ${attributes.join(", ")}; revoke them`,
     };
 
+  // Predefined roles that read or write everything, or reach the server's files and programs.
+  const members = await rows<{ rolname: string }>(
+    db,
+    sql`select rolname from pg_roles
+        where rolname in ('pg_read_all_data', 'pg_write_all_data', 'pg_read_server_files',
+                          'pg_write_server_files', 'pg_execute_server_program', 'pg_signal_backend')
+          and pg_has_role(current_user, oid, 'member')`,
+  );
+  if (members.length > 0)
+    return {
+      name,
+      status: "fail",
+      reason: `${roleName} is a member of ${members.map((m) => m.rolname).join(", ")}; revoke it`,
+    };
+
   const missing: string[] = [];
   const extra = new Set<string>();
   const owned: string[] = [];

@@ -138,6 +138,13 @@ describe("db:verify fails each check when it should", () => {
       [`alter role "${app}" nocreatedb`],
     );
     expect(check(createdb, "application role").reason).toMatch(/has CREATEDB/);
+    const member = await provoked(
+      [`grant pg_write_server_files to "${app}"`],
+      [`revoke pg_write_server_files from "${app}"`],
+    );
+    expect(check(member, "application role").reason).toBe(
+      `${app} is a member of pg_write_server_files; revoke it`,
+    );
     const revoked = await provoked(
       [`revoke delete on sessions from "${app}"`],
       [`grant delete on sessions to "${app}"`],
