@@ -11,6 +11,7 @@ import type { Core } from "@runway/core";
 import type { ErrorTracker, Logger, Metrics, MetricsWindow } from "@runway/observability";
 import type { ImportQueue } from "@runway/queue";
 import { appRouter, buildOpenApiDocument, clientBucket, successStatusOf } from "@runway/api";
+import { migrationsFolder, verifyDatabase } from "@runway/db";
 import { metricsHistory, serveMetrics, SUMMARY_WINDOW_MS } from "@runway/observability";
 
 import { adminConsole } from "./http/admin-console";
@@ -169,6 +170,11 @@ export function createApp({
     );
   }
 
+  const verifyOptions = {
+    production: config.isProduction,
+    ...config.databaseCapacity,
+    migrationsFolder: migrationsFolder(),
+  };
   const context = (req: Request, res: Response, surface: "trpc" | "rest"): Context => ({
     core,
     queue,
@@ -182,6 +188,7 @@ export function createApp({
       res.locals.userId = userId;
     },
     traffic: () => window.summary(SUMMARY_WINDOW_MS),
+    verifyDatabase: () => verifyDatabase(core.db, verifyOptions),
     recordMatchLookups: (count) => {
       metrics.matchLookups.inc(count);
     },

@@ -26,9 +26,9 @@ export interface TestServer {
 /** A real API server on a fresh PostgreSQL database, listening on a random loopback port. */
 export async function startTestServer(
   env: Record<string, string> = {},
-  options: { logger?: Logger } = {},
+  options: { logger?: Logger; postgresAdminUrl?: string } = {},
 ): Promise<TestServer> {
-  const database = await createTestDatabase(inject("postgresAdminUrl"));
+  const database = await createTestDatabase(options.postgresAdminUrl ?? inject("postgresAdminUrl"));
   const config = loadConfig({
     NODE_ENV: "test",
     HOST: "127.0.0.1",

@@ -1,3 +1,4 @@
+import type { DatabaseReportOutput } from "@runway/contracts";
 import type { Core } from "@runway/core";
 import type { HistoryPoint, TrafficSummary } from "@runway/observability";
 import type { ImportQueue } from "@runway/queue";
@@ -32,6 +33,8 @@ export interface Context {
   setUserId: (userId: string) => void;
   /** This replica's recent traffic, for the admin console's metrics summary. */
   traffic: () => Promise<TrafficSummary>;
+  /** Runs the db:verify checks against this replica's database (pool sizes from its config). */
+  verifyDatabase: () => Promise<DatabaseReportOutput>;
   /** Counts contacts looked up against registered accounts (account discovery), for metrics. */
   recordMatchLookups: (count: number) => void;
   /** Counts a call of a deprecated operation (by operationId) in the metrics. */

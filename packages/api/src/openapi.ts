@@ -146,12 +146,14 @@ function finalize(document: OpenAPIObject): OpenAPIObject {
         ? { description: "Done; no content", headers: successHeaders }
         : { ...success, headers: successHeaders };
 
-    // Every /v1 call may carry X-App-Version: malformed is 400, older than MIN_APP_VERSION 426.
+    // Every /v1 call may carry X-App-Version (malformed: 400, older than MIN_APP_VERSION: 426),
+    // and any operation may meet a database that is restarting (503 with Retry-After, not 500).
     const codes = new Set<ErrorCode>([
       ...op.errors,
       "INTERNAL_ERROR",
       "VALIDATION_FAILED",
       "APP_UPGRADE_REQUIRED",
+      "SERVICE_UNAVAILABLE",
     ]);
     if (op.hasBody) {
       codes.add("BAD_REQUEST");
@@ -167,7 +169,18 @@ function finalize(document: OpenAPIObject): OpenAPIObject {
     for (const [status, statusCodes] of [...byStatus].sort(([a], [b]) => a - b)) {
       responses[String(status)] = {
         description: `${STATUS_TEXT[status] ?? "Error"}: ${statusCodes.sort().join(", ")}`,
-        headers: status === 429 ? rateLimitHeaders : { "X-Request-ID": requestIdHeader },
+        headers:
+          status === 429
+            ? rateLimitHeaders
+            : status === 503
+              ? {
+                  "X-Request-ID": requestIdHeader,
+                  "Retry-After": {
+                    description: "Seconds to wait before retrying.",
+                    schema: { type: "integer" },
+                  },
+                }
+              : { "X-Request-ID": requestIdHeader },
         content: { "application/json": { schema: { $ref: "#/components/schemas/ErrorResponse" } } },
       };
     }

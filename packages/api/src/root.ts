@@ -2,6 +2,7 @@ import { adminAuditEventsRouter } from "./router/admin-audit";
 import { adminImportsRouter } from "./router/admin-imports";
 import { adminMetricsRouter } from "./router/admin-metrics";
 import {
+  adminDatabaseRouter,
   adminDeadLettersRouter,
   adminMaintenanceRouter,
   adminQueueRouter,
@@ -26,6 +27,7 @@ export const appRouter = router({
     deadLetters: adminDeadLettersRouter,
     maintenance: adminMaintenanceRouter,
     auditEvents: adminAuditEventsRouter,
+    database: adminDatabaseRouter,
   }),
 });
 

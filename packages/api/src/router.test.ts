@@ -7,7 +7,7 @@ import type { AuthConfig } from "@runway/config";
 import type { DatabaseHandle } from "@runway/db";
 import { loadConfig } from "@runway/config";
 import { createCore, importJobHandlers } from "@runway/core";
-import { createDatabase } from "@runway/db";
+import { createDatabase, migrationsFolder, verifyDatabase } from "@runway/db";
 import { createMetrics, metricsHistory, MetricsWindow } from "@runway/observability";
 import { createPostgresDispatcher } from "@runway/queue";
 
@@ -67,6 +67,14 @@ describe("procedures through createCaller", () => {
       traffic: () => new MetricsWindow(createMetrics("api")).summary(),
       trafficHistory: (minutes: number) =>
         metricsHistory(new MetricsWindow(createMetrics("api")), minutes),
+      verifyDatabase: () =>
+        verifyDatabase(handle.db, {
+          production: false,
+          poolSize: 2,
+          apiReplicas: 1,
+          workerReplicas: 1,
+          migrationsFolder: migrationsFolder(),
+        }),
       reportError: () => undefined,
       recordMatchLookups: () => undefined,
       deprecatedCall: () => undefined,
@@ -85,6 +93,10 @@ describe("procedures through createCaller", () => {
     expect((await signedIn.me.get()).user.id).toBe(user.id);
     await expect(signedIn.admin.users.list({ limit: 10 })).rejects.toMatchObject({
       code: "FORBIDDEN",
+    });
+    await expect(signedIn.admin.database.verify()).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(anonymous.admin.database.verify()).rejects.toMatchObject({
+      code: "UNAUTHORIZED",
     });
     const { tokens: next } = await anonymous.auth.refresh({ refreshToken: tokens.refreshToken });
     expect(next.refreshToken).not.toBe(tokens.refreshToken);
@@ -132,6 +144,7 @@ describe("the OpenAPI document", () => {
       "get /admin/imports/{importId}/items": "200",
       "get /admin/metrics/history": "200",
       "get /admin/audit-events": "200",
+      "get /admin/database": "200",
     };
     const operations = listOperations();
     expect(operations.map((op) => `${op.method} ${op.path}`).sort()).toEqual(

@@ -3,6 +3,7 @@ import { initTRPC, TRPCError } from "@trpc/server";
 
 import type { ErrorCode, Role } from "@runway/contracts";
 import { AppError, authenticate, hasRole } from "@runway/core";
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from "@runway/db";
 
 import type { Context } from "./context";
 import type { Deprecation } from "./deprecation";
@@ -42,10 +43,22 @@ const t = initTRPC
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-/** Turns domain errors into tRPC errors with the right status; everything else passes. */
-const domainErrors = t.middleware(async ({ next }) => {
+/**
+ * Turns domain errors into tRPC errors with the right status, and a database that is away
+ * (restarting, unreachable) into 503 SERVICE_UNAVAILABLE with Retry-After: the client retries
+ * instead of seeing a 500. Everything else passes.
+ */
+const domainErrors = t.middleware(async ({ ctx, next }) => {
   const result = await next();
-  if (!result.ok && result.error.cause instanceof AppError) throw toTRPCError(result.error.cause);
+  if (result.ok) return result;
+  const cause = result.error.cause;
+  if (cause instanceof AppError) throw toTRPCError(cause);
+  if (isDatabaseUnavailable(cause)) {
+    ctx.setHeader("Retry-After", String(DATABASE_RETRY_AFTER_SECONDS));
+    throw toTRPCError(
+      new AppError("SERVICE_UNAVAILABLE", "The database is unavailable; retry after Retry-After"),
+    );
+  }
   return result;
 });
 

@@ -19,6 +19,8 @@ export const EnvSchema = z.object({
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   MIGRATE_ON_START: boolish.optional(),
+  API_REPLICAS: z.coerce.number().int().min(1).max(1000).default(1),
+  WORKER_REPLICAS: z.coerce.number().int().min(1).max(1000).default(1),
 
   JWT_SECRET: z.string().optional(),
   JWT_SECRET_PREVIOUS: z.string().optional(),

@@ -108,6 +108,8 @@ export interface Config {
   logLevel: Env["LOG_LEVEL"];
   dataDir: string;
   database: DatabaseConfig;
+  /** What db:verify weighs against max_connections: every replica opens up to poolSize. */
+  databaseCapacity: { poolSize: number; apiReplicas: number; workerReplicas: number };
   migrateOnStart: boolean;
   auth: AuthConfig;
   http: HttpConfig;
@@ -296,6 +298,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     database: env.DATABASE_URL
       ? { kind: "postgres", url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE }
       : { kind: "pglite", dataDir: path.join(dataDir, "pglite") },
+    databaseCapacity: {
+      poolSize: env.DATABASE_POOL_SIZE,
+      apiReplicas: env.API_REPLICAS,
+      workerReplicas: env.WORKER_REPLICAS,
+    },
     migrateOnStart: env.MIGRATE_ON_START ?? !isProduction,
     auth: {
       jwtSecret,

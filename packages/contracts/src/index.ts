@@ -5,3 +5,4 @@ export * from "./users";
 export * from "./imports";
 export * from "./app-version";
 export * from "./admin";
+export * from "./database";

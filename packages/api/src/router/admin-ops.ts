@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { QueueCounts } from "@runway/queue";
 import {
   CleanupResultSchema,
+  DatabaseReportSchema,
   DeadLetterIdInputSchema,
   DeadLetterPageSchema,
   ListDeadLettersInputSchema,
@@ -128,4 +129,25 @@ export const adminMaintenanceRouter = {
     .input(z.void())
     .output(CleanupResultSchema)
     .mutation(({ ctx }) => runCleanup(ctx.core)),
+} satisfies TRPCRouterRecord;
+
+export const adminDatabaseRouter = {
+  verify: adminProcedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/admin/database",
+        operationId: "getDatabaseReport",
+        tags,
+        summary: "The db:verify checks against the API's database",
+        description:
+          "Connection, version, TLS, role privileges, migrations and their checksums, schema, " +
+          "time zone, timeouts, max_connections against pools x replicas, a write/read/rollback " +
+          "round trip and clock skew. A failed check is reported in the body, not as an error.",
+      },
+      errors: [...errors],
+    })
+    .input(z.void())
+    .output(DatabaseReportSchema)
+    .query(({ ctx }) => ctx.verifyDatabase()),
 } satisfies TRPCRouterRecord;

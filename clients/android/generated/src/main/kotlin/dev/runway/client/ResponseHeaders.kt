@@ -11,7 +11,7 @@ import retrofit2.Response
  * the raw header on access; [headers] has the rest.
  */
 class ResponseHeaders(val headers: Headers) {
-    /** `Deprecation`: RFC 9745: this operation is deprecated since the given time (@<unix seconds>). Pattern: `^@-?[0-9]+$`. Declared on 200, 400, 401, 426, 500 responses of getAccount. Null when absent. */
+    /** `Deprecation`: RFC 9745: this operation is deprecated since the given time (@<unix seconds>). Pattern: `^@-?[0-9]+$`. Declared on 200, 400, 401, 426, 500, 503 responses of getAccount. Null when absent. */
     val deprecation: String?
         get() = headers["Deprecation"]
 
@@ -19,7 +19,7 @@ class ResponseHeaders(val headers: Headers) {
     val idempotentReplayed: Boolean?
         get() = headers["Idempotent-Replayed"]?.trim()?.lowercase()?.toBooleanStrictOrNull()
 
-    /** `Link`: Documentation of the deprecation (rel="deprecation", RFC 9745). Declared on 200, 400, 401, 426, 500 responses of getAccount. Null when absent. */
+    /** `Link`: Documentation of the deprecation (rel="deprecation", RFC 9745). Declared on 200, 400, 401, 426, 500, 503 responses of getAccount. Null when absent. */
     val link: String?
         get() = headers["Link"]
 
@@ -35,11 +35,11 @@ class ResponseHeaders(val headers: Headers) {
     val rateLimitReset: Long?
         get() = headers["RateLimit-Reset"]?.trim()?.toLongOrNull()
 
-    /** `Retry-After`: Seconds to wait before trying again. Range: >= 0. Declared on 429 responses of createImport, login, register. Null when absent or unreadable. */
+    /** `Retry-After`: Seconds to wait before retrying. Declared on 429, 503 responses of every operation. Null when absent or unreadable. */
     val retryAfter: Long?
         get() = headers["Retry-After"]?.trim()?.toLongOrNull()
 
-    /** `Sunset`: RFC 8594: the operation may stop answering after this HTTP-date. Declared on 200, 400, 401, 426, 500 responses of getAccount. Null when absent. */
+    /** `Sunset`: RFC 8594: the operation may stop answering after this HTTP-date. Declared on 200, 400, 401, 426, 500, 503 responses of getAccount. Null when absent. */
     val sunset: String?
         get() = headers["Sunset"]
 

@@ -9,6 +9,7 @@ import dev.runway.client.model.AdminUserDetail
 import dev.runway.client.model.AuditEventPage
 import dev.runway.client.model.AuditEventType
 import dev.runway.client.model.CleanupResult
+import dev.runway.client.model.DatabaseReport
 import dev.runway.client.model.DeadLetterPage
 import dev.runway.client.model.ImportItemPage
 import dev.runway.client.model.ImportStatus
@@ -43,6 +44,7 @@ interface AdminApi {
      * - 404: Not found: NOT_FOUND
      * - 426: Upgrade required: APP_UPGRADE_REQUIRED
      * - 500: Internal error: INTERNAL_ERROR
+     * - 503: Unavailable: SERVICE_UNAVAILABLE
      *
      * @param importId A UUID. Format: `uuid`.
      * @param xRequestId Client-chosen request id, echoed when it is 1-128 of A-Z a-z 0-9 . _ : - ; any other value is replaced by a generated id.
@@ -67,6 +69,7 @@ interface AdminApi {
      * - 404: Not found: NOT_FOUND
      * - 426: Upgrade required: APP_UPGRADE_REQUIRED
      * - 500: Internal error: INTERNAL_ERROR
+     * - 503: Unavailable: SERVICE_UNAVAILABLE
      *
      * @param importId A UUID. Format: `uuid`.
      * @param limit Page size, 1 to 100. Range: >= 1 and <= 100. Server default: `20`.
@@ -94,6 +97,7 @@ interface AdminApi {
      * - 403: Not allowed: FORBIDDEN
      * - 426: Upgrade required: APP_UPGRADE_REQUIRED
      * - 500: Internal error: INTERNAL_ERROR
+     * - 503: Unavailable: SERVICE_UNAVAILABLE
      *
      * @param limit Page size, 1 to 100. Range: >= 1 and <= 100. Server default: `20`.
      * @param cursor Cursor from the previous page's `nextCursor`. Pattern: `^\d{1,13}_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`.
@@ -121,6 +125,7 @@ interface AdminApi {
      * - 404: Not found: NOT_FOUND
      * - 426: Upgrade required: APP_UPGRADE_REQUIRED
      * - 500: Internal error: INTERNAL_ERROR
+     * - 503: Unavailable: SERVICE_UNAVAILABLE
      *
      * @param deadLetterId A UUID. Format: `uuid`.
      * @param xRequestId Client-chosen request id, echoed when it is 1-128 of A-Z a-z 0-9 . _ : - ; any other value is replaced by a generated id.
@@ -132,6 +137,30 @@ interface AdminApi {
         @Header("X-Request-ID") xRequestId: String? = null,
         @Header("X-App-Version") xAppVersion: String? = null,
     ): Response<Unit>
+
+    /**
+     * The db:verify checks against the API's database
+     *
+     * Connection, version, TLS, role privileges, migrations and their checksums, schema, time zone, timeouts, max_connections against pools x replicas, a write/read/rollback round trip and clock skew. A failed check is reported in the body, not as an error.
+     *
+     * `GET admin/database`: 200 with a body on success. Requires `Authorization: Bearer <accessToken>`.
+     *
+     * Errors (body: [dev.runway.client.model.ErrorResponse], read it with `response.apiError()`):
+     * - 400: Bad request: VALIDATION_FAILED
+     * - 401: Missing, invalid or revoked credentials: UNAUTHENTICATED
+     * - 403: Not allowed: FORBIDDEN
+     * - 426: Upgrade required: APP_UPGRADE_REQUIRED
+     * - 500: Internal error: INTERNAL_ERROR
+     * - 503: Unavailable: SERVICE_UNAVAILABLE
+     *
+     * @param xRequestId Client-chosen request id, echoed when it is 1-128 of A-Z a-z 0-9 . _ : - ; any other value is replaced by a generated id.
+     * @param xAppVersion The app's own version (semver), sent by the Android client on every call. Older than the server's minimum: 426 APP_UPGRADE_REQUIRED (show a forced-update screen). Absent: not checked. Length: at most 64 characters. Pattern: `^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$`.
+     */
+    @GET("admin/database")
+    suspend fun getDatabaseReport(
+        @Header("X-Request-ID") xRequestId: String? = null,
+        @Header("X-App-Version") xAppVersion: String? = null,
+    ): Response<DatabaseReport>
 
     /**
      * The summary's figures as a time series, for the console's charts
@@ -146,6 +175,7 @@ interface AdminApi {
      * - 403: Not allowed: FORBIDDEN
      * - 426: Upgrade required: APP_UPGRADE_REQUIRED
      * - 500: Internal error: INTERNAL_ERROR
+     * - 503: Unavailable: SERVICE_UNAVAILABLE
      *
      * @param minutes How far back, 5 to 60 minutes. Range: >= 5 and <= 60. Server default: `15`.
      * @param xRequestId Client-chosen request id, echoed when it is 1-128 of A-Z a-z 0-9 . _ : - ; any other value is replaced by a generated id.
@@ -216,6 +246,7 @@ interface AdminApi {
      * - 404: Not found: NOT_FOUND
      * - 426: Upgrade required: APP_UPGRADE_REQUIRED
      * - 500: Internal error: INTERNAL_ERROR
+     * - 503: Unavailable: SERVICE_UNAVAILABLE
      *
      * @param userId A UUID. Format: `uuid`.
      * @param xRequestId Client-chosen request id, echoed when it is 1-128 of A-Z a-z 0-9 . _ : - ; any other value is replaced by a generated id.
@@ -241,6 +272,7 @@ interface AdminApi {
      * - 403: Not allowed: FORBIDDEN
      * - 426: Upgrade required: APP_UPGRADE_REQUIRED
      * - 500: Internal error: INTERNAL_ERROR
+     * - 503: Unavailable: SERVICE_UNAVAILABLE
      *
      * @param userId A UUID. Format: `uuid`.
      * @param limit Page size, 1 to 100. Range: >= 1 and <= 100. Server default: `20`.
@@ -269,6 +301,7 @@ interface AdminApi {
      * - 403: Not allowed: FORBIDDEN
      * - 426: Upgrade required: APP_UPGRADE_REQUIRED
      * - 500: Internal error: INTERNAL_ERROR
+     * - 503: Unavailable: SERVICE_UNAVAILABLE
      *
      * @param limit Page size, 1 to 100. Range: >= 1 and <= 100. Server default: `20`.
      * @param cursor Cursor from the previous page's `nextCursor`. Pattern: `^\d{1,13}_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`.
@@ -294,6 +327,7 @@ interface AdminApi {
      * - 403: Not allowed: FORBIDDEN
      * - 426: Upgrade required: APP_UPGRADE_REQUIRED
      * - 500: Internal error: INTERNAL_ERROR
+     * - 503: Unavailable: SERVICE_UNAVAILABLE
      *
      * @param query Length: 1 to 254 characters. Pattern: `^[^\u0000]*$`.
      * @param limit Page size, 1 to 100. Range: >= 1 and <= 100. Server default: `20`.
@@ -324,6 +358,7 @@ interface AdminApi {
      * - 415: Unsupported content type: UNSUPPORTED_MEDIA_TYPE
      * - 426: Upgrade required: APP_UPGRADE_REQUIRED
      * - 500: Internal error: INTERNAL_ERROR
+     * - 503: Unavailable: SERVICE_UNAVAILABLE
      *
      * @param deadLetterId A UUID. Format: `uuid`.
      * @param xRequestId Client-chosen request id, echoed when it is 1-128 of A-Z a-z 0-9 . _ : - ; any other value is replaced by a generated id.
@@ -350,6 +385,7 @@ interface AdminApi {
      * - 415: Unsupported content type: UNSUPPORTED_MEDIA_TYPE
      * - 426: Upgrade required: APP_UPGRADE_REQUIRED
      * - 500: Internal error: INTERNAL_ERROR
+     * - 503: Unavailable: SERVICE_UNAVAILABLE
      *
      * @param userId A UUID. Format: `uuid`.
      * @param xRequestId Client-chosen request id, echoed when it is 1-128 of A-Z a-z 0-9 . _ : - ; any other value is replaced by a generated id.
@@ -375,6 +411,7 @@ interface AdminApi {
      * - 415: Unsupported content type: UNSUPPORTED_MEDIA_TYPE
      * - 426: Upgrade required: APP_UPGRADE_REQUIRED
      * - 500: Internal error: INTERNAL_ERROR
+     * - 503: Unavailable: SERVICE_UNAVAILABLE
      *
      * @param xRequestId Client-chosen request id, echoed when it is 1-128 of A-Z a-z 0-9 . _ : - ; any other value is replaced by a generated id.
      * @param xAppVersion The app's own version (semver), sent by the Android client on every call. Older than the server's minimum: 426 APP_UPGRADE_REQUIRED (show a forced-update screen). Absent: not checked. Length: at most 64 characters. Pattern: `^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$`.
@@ -400,6 +437,7 @@ interface AdminApi {
      * - 415: Unsupported content type: UNSUPPORTED_MEDIA_TYPE
      * - 426: Upgrade required: APP_UPGRADE_REQUIRED
      * - 500: Internal error: INTERNAL_ERROR
+     * - 503: Unavailable: SERVICE_UNAVAILABLE
      *
      * @param userId A UUID. Format: `uuid`.
      * @param xRequestId Client-chosen request id, echoed when it is 1-128 of A-Z a-z 0-9 . _ : - ; any other value is replaced by a generated id.

@@ -36,6 +36,7 @@ interface ImportsApi {
      * - 426: Upgrade required: APP_UPGRADE_REQUIRED
      * - 429: Too many requests: RATE_LIMITED
      * - 500: Internal error: INTERNAL_ERROR
+     * - 503: Unavailable: SERVICE_UNAVAILABLE
      *
      * @param idempotencyKey Unique per upload attempt; reuse it when retrying the same upload. Pattern: `^[\x21-\x7E]{1,255}$`.
      * @param xRequestId Client-chosen request id, echoed when it is 1-128 of A-Z a-z 0-9 . _ : - ; any other value is replaced by a generated id.
@@ -60,6 +61,7 @@ interface ImportsApi {
      * - 404: Not found: NOT_FOUND
      * - 426: Upgrade required: APP_UPGRADE_REQUIRED
      * - 500: Internal error: INTERNAL_ERROR
+     * - 503: Unavailable: SERVICE_UNAVAILABLE
      *
      * @param importId A UUID. Format: `uuid`.
      * @param xRequestId Client-chosen request id, echoed when it is 1-128 of A-Z a-z 0-9 . _ : - ; any other value is replaced by a generated id.
@@ -83,6 +85,7 @@ interface ImportsApi {
      * - 404: Not found: NOT_FOUND
      * - 426: Upgrade required: APP_UPGRADE_REQUIRED
      * - 500: Internal error: INTERNAL_ERROR
+     * - 503: Unavailable: SERVICE_UNAVAILABLE
      *
      * @param importId A UUID. Format: `uuid`.
      * @param xRequestId Client-chosen request id, echoed when it is 1-128 of A-Z a-z 0-9 . _ : - ; any other value is replaced by a generated id.
@@ -106,6 +109,7 @@ interface ImportsApi {
      * - 404: Not found: NOT_FOUND
      * - 426: Upgrade required: APP_UPGRADE_REQUIRED
      * - 500: Internal error: INTERNAL_ERROR
+     * - 503: Unavailable: SERVICE_UNAVAILABLE
      *
      * @param importId A UUID. Format: `uuid`.
      * @param limit Page size, 1 to 100. Range: >= 1 and <= 100. Server default: `20`.
@@ -132,6 +136,7 @@ interface ImportsApi {
      * - 401: Missing, invalid or revoked credentials: UNAUTHENTICATED
      * - 426: Upgrade required: APP_UPGRADE_REQUIRED
      * - 500: Internal error: INTERNAL_ERROR
+     * - 503: Unavailable: SERVICE_UNAVAILABLE
      *
      * @param limit Page size, 1 to 100. Range: >= 1 and <= 100. Server default: `20`.
      * @param cursor Cursor from the previous page's `nextCursor`. Pattern: `^\d{1,13}_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`.

@@ -28,6 +28,7 @@ interface MeApi {
      * - 415: Unsupported content type: UNSUPPORTED_MEDIA_TYPE
      * - 426: Upgrade required: APP_UPGRADE_REQUIRED
      * - 500: Internal error: INTERNAL_ERROR
+     * - 503: Unavailable: SERVICE_UNAVAILABLE
      *
      * @param xRequestId Client-chosen request id, echoed when it is 1-128 of A-Z a-z 0-9 . _ : - ; any other value is replaced by a generated id.
      * @param xAppVersion The app's own version (semver), sent by the Android client on every call. Older than the server's minimum: 426 APP_UPGRADE_REQUIRED (show a forced-update screen). Absent: not checked. Length: at most 64 characters. Pattern: `^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$`.
@@ -51,6 +52,7 @@ interface MeApi {
      * - 401: Missing, invalid or revoked credentials: UNAUTHENTICATED
      * - 426: Upgrade required: APP_UPGRADE_REQUIRED
      * - 500: Internal error: INTERNAL_ERROR
+     * - 503: Unavailable: SERVICE_UNAVAILABLE
      *
      * @param xRequestId Client-chosen request id, echoed when it is 1-128 of A-Z a-z 0-9 . _ : - ; any other value is replaced by a generated id.
      * @param xAppVersion The app's own version (semver), sent by the Android client on every call. Older than the server's minimum: 426 APP_UPGRADE_REQUIRED (show a forced-update screen). Absent: not checked. Length: at most 64 characters. Pattern: `^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$`.
@@ -72,6 +74,7 @@ interface MeApi {
      * - 401: Missing, invalid or revoked credentials: UNAUTHENTICATED
      * - 426: Upgrade required: APP_UPGRADE_REQUIRED
      * - 500: Internal error: INTERNAL_ERROR
+     * - 503: Unavailable: SERVICE_UNAVAILABLE
      *
      * @param xRequestId Client-chosen request id, echoed when it is 1-128 of A-Z a-z 0-9 . _ : - ; any other value is replaced by a generated id.
      * @param xAppVersion The app's own version (semver), sent by the Android client on every call. Older than the server's minimum: 426 APP_UPGRADE_REQUIRED (show a forced-update screen). Absent: not checked. Length: at most 64 characters. Pattern: `^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$`.
