@@ -162,6 +162,7 @@ android_scenarios() {
   (cd clients/android/jvm && mvn -B --no-transfer-progress test -Dtest=StagingScenariosE2ETest \
     -Dsurefire.failIfNoSpecifiedTests=false \
     -Drunway.baseUrl="https://localhost:${tls_port}/v1/" -Drunway.refreshReuseIntervalSeconds=1 \
+    -Drunway.minAppVersion="$min_app_version" \
     -DargLine="-Djavax.net.ssl.trustStore=$work/truststore.p12 -Djavax.net.ssl.trustStoreType=PKCS12 -Djavax.net.ssl.trustStorePassword=$truststore_password") \
     >"$work/mvn.log" 2>&1
   local mvn_status=$?

@@ -56,6 +56,8 @@ http_port="$(free_port)"
 # nginx connects to the API from 127.0.0.2, the only address the API trusts for X-Forwarded-*;
 # clients (curl, the JVM) come from 127.0.0.1 like any other untrusted address.
 proxy_addr=127.0.0.2
+# The scenarios' app is this version; an older one must be sent to the forced-update screen.
+min_app_version=2.0.0
 public_origin="https://localhost:${tls_port}"
 
 step "API (production mode) and worker"
@@ -65,7 +67,7 @@ export NODE_ENV=production DATABASE_URL="$database_url" REDIS_URL="$redis_url" \
   HOST=127.0.0.1 PORT="$api_port" WORKER_METRICS_PORT="$(free_port)" LOG_LEVEL=http \
   REFRESH_REUSE_INTERVAL=1 RATE_LIMIT_IP_PER_MINUTE=100000 RATE_LIMIT_REGISTER_PER_HOUR=100000 \
   RATE_LIMIT_REFRESH_PER_MINUTE=100000 RATE_LIMIT_IMPORTS_PER_MINUTE=100000 \
-  MATCH_LOOKUPS_PER_DAY=10000000
+  MATCH_LOOKUPS_PER_DAY=10000000 MIN_APP_VERSION="$min_app_version"
 node apps/api/dist/migrate.js >"$work/migrate.log" 2>&1 || fail_early "migrations failed" "$work/migrate.log"
 node apps/api/dist/main.js >"$work/api.log" 2>&1 &
 pids+=($!)
