@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
-import { and, asc, count, desc, eq, gt, lt, lte, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, lt, lte, or, sql } from "drizzle-orm";
 
 import type {
   CreateImportInput,
@@ -10,7 +10,7 @@ import type {
   ImportStatus,
 } from "@runway/contracts";
 import type { Executor } from "@runway/db";
-import { deadLetters, idempotencyKeys, importItems, imports } from "@runway/db";
+import { idempotencyKeys, importItems, imports } from "@runway/db";
 
 import type { Core, RequestMeta } from "./context";
 import type { NormalizedItem } from "./pii";
@@ -318,52 +318,6 @@ export async function deleteImport(core: Core, userId: string, importId: string)
   if (deleted.length === 0) throw new AppError("NOT_FOUND", "Import not found");
 }
 
-export async function listDeadLetters(
-  core: Core,
-  input: { limit: number; cursor?: string | undefined },
-) {
-  const position = input.cursor ? decodeCursor(input.cursor) : null;
-  const rows = await core.db
-    .select()
-    .from(deadLetters)
-    .where(
-      position
-        ? or(
-            lt(deadLetters.createdAt, position.createdAt),
-            and(eq(deadLetters.createdAt, position.createdAt), lt(deadLetters.id, position.id)),
-          )
-        : undefined,
-    )
-    .orderBy(desc(deadLetters.createdAt), desc(deadLetters.id))
-    .limit(input.limit + 1);
-  const page = toPage(rows, input.limit, (row) => ({ createdAt: row.createdAt, id: row.id }));
-  return {
-    items: page.items.map((row) => ({
-      id: row.id,
-      importId: row.importId,
-      error: row.error,
-      attempts: row.attempts,
-      createdAt: row.createdAt.toISOString(),
-    })),
-    nextCursor: page.nextCursor,
-  };
-}
-
-export async function countDeadLetters(core: Core): Promise<number> {
-  const [row] = await core.db.select({ n: count() }).from(deadLetters);
-  return row?.n ?? 0;
-}
-
-/** Dead letters written in the last `seconds`, for the "dead letters growing" alert. */
-export async function countDeadLettersSince(core: Core, seconds: number): Promise<number> {
-  const since = new Date(core.now().getTime() - seconds * 1000);
-  const [row] = await core.db
-    .select({ n: count() })
-    .from(deadLetters)
-    .where(gt(deadLetters.createdAt, since));
-  return row?.n ?? 0;
-}
-
 /**
  * 95th percentile of processing time (first attempt's start to completion) of the imports
  * created in the last `sinceSeconds` and completed, across all workers; null when none.
@@ -379,40 +333,4 @@ export async function importTimeP95(core: Core, sinceSeconds = 3600): Promise<nu
     .from(imports)
     .where(and(eq(imports.status, "completed"), gt(imports.createdAt, since)));
   return row?.p95 === null || row?.p95 === undefined ? null : Number(row.p95);
-}
-
-/** Puts a dead-lettered import back in the queue with fresh attempts; returns its id. */
-export async function retryDeadLetter(
-  core: Core,
-  deadLetterId: string,
-): Promise<{ importId: string; requestId: string | null }> {
-  return core.db.transaction(async (tx) => {
-    const [letter] = await tx
-      .delete(deadLetters)
-      .where(eq(deadLetters.id, deadLetterId))
-      .returning();
-    if (!letter) throw new AppError("NOT_FOUND", "Dead letter not found");
-    const [row] = await tx
-      .update(imports)
-      .set({
-        status: "queued",
-        attempts: 0,
-        error: null,
-        completedAt: null,
-        startedAt: null,
-        runAfter: core.now(),
-      })
-      .where(eq(imports.id, letter.importId))
-      .returning({ id: imports.id, requestId: imports.requestId });
-    if (!row) throw new AppError("NOT_FOUND", "Import not found");
-    return { importId: row.id, requestId: row.requestId };
-  });
-}
-
-export async function discardDeadLetter(core: Core, deadLetterId: string): Promise<void> {
-  const deleted = await core.db
-    .delete(deadLetters)
-    .where(eq(deadLetters.id, deadLetterId))
-    .returning({ id: deadLetters.id });
-  if (deleted.length === 0) throw new AppError("NOT_FOUND", "Dead letter not found");
 }

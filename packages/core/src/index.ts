@@ -12,6 +12,7 @@ export { listAuditEvents } from "./audit";
 export { consoleRefresh, consoleSignIn } from "./console-session";
 export type { ConsoleTokens } from "./console-session";
 export type { Core, CoreEvents, ImportSettings, RequestMeta } from "./context";
+export * from "./dead-letters";
 export * from "./imports";
 export * from "./import-processing";
 export * from "./maintenance";
