@@ -35,6 +35,8 @@ export interface HttpConfig {
   hsts: boolean;
   bodyLimitBytes: number;
   trpcMaxBatch: number;
+  /** Load shedding before the heavy work; a 0 turns that signal off. */
+  shedding: { maxEventLoopDelayMs: number; maxInFlight: number; retryAfterSeconds: number };
   /** Apps older than this (their X-App-Version) get 426 APP_UPGRADE_REQUIRED on /v1. */
   minAppVersion: string | null;
 }
@@ -310,6 +312,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       hsts: isProduction,
       bodyLimitBytes: env.BODY_LIMIT_BYTES,
       trpcMaxBatch: env.TRPC_MAX_BATCH,
+      shedding: {
+        maxEventLoopDelayMs: env.SHED_EVENT_LOOP_DELAY_MS,
+        maxInFlight: env.SHED_MAX_IN_FLIGHT,
+        retryAfterSeconds: env.SHED_RETRY_AFTER_SECONDS,
+      },
       minAppVersion: env.MIN_APP_VERSION ?? null,
     },
     jobs: {

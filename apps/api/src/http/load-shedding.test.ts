@@ -1,0 +1,104 @@
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import express from "express";
+import { afterEach, describe, expect, it } from "vitest";
+
+import { ErrorResponseSchema } from "@runway/contracts";
+
+import type { DelaySource, LoadSheddingOptions } from "./load-shedding";
+import { eventLoopDelaySource, loadShedding } from "./load-shedding";
+import { requestId } from "./request-id";
+
+let server: Server | undefined;
+afterEach(async () => {
+  await new Promise((resolve) => server?.close(resolve) ?? resolve(undefined));
+  server = undefined;
+});
+
+/** A delay source the test sets by hand: no timing involved. */
+function fakeDelay(initial: number): DelaySource & { set(ms: number): void } {
+  let value = initial;
+  return { delayMs: () => value, stop: () => undefined, set: (ms) => (value = ms) };
+}
+
+async function serve(options: LoadSheddingOptions, source: DelaySource, gate?: Promise<void>) {
+  const shed: string[] = [];
+  const app = express();
+  app.use(requestId);
+  app.use(loadShedding(options, source, (reason) => shed.push(reason)));
+  app.get("/healthz", (_req, res) => {
+    res.json({ status: "ok" });
+  });
+  app.get("/v1/slow", async (_req, res) => {
+    await gate;
+    res.json({ ok: true });
+  });
+  app.get("/v1/me", (_req, res) => {
+    res.json({ ok: true });
+  });
+  server = app.listen(0, "127.0.0.1");
+  await new Promise((resolve) => server?.once("listening", resolve));
+  const { port } = server.address() as AddressInfo;
+  return { base: `http://127.0.0.1:${String(port)}`, shed };
+}
+
+const options = { maxEventLoopDelayMs: 200, maxInFlight: 0, retryAfterSeconds: 3 };
+
+describe("load shedding", () => {
+  it("answers 503 SERVICE_UNAVAILABLE with Retry-After while the event loop lags", async () => {
+    const delay = fakeDelay(500);
+    const { base, shed } = await serve(options, delay);
+    const res = await fetch(`${base}/v1/me`, { headers: { "x-request-id": "shed-1" } });
+    expect(res.status).toBe(503);
+    expect(res.headers.get("retry-after")).toBe("3");
+    expect(ErrorResponseSchema.parse(await res.json())).toMatchObject({
+      code: "SERVICE_UNAVAILABLE",
+      requestId: "shed-1",
+    });
+    expect(shed).toEqual(["event_loop"]);
+
+    delay.set(20);
+    expect((await fetch(`${base}/v1/me`)).status).toBe(200);
+  });
+
+  it("never sheds probes", async () => {
+    const { base } = await serve({ ...options, maxInFlight: 1 }, fakeDelay(10_000));
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+  });
+
+  it("sheds beyond the in-flight cap and admits again once a request finishes", async () => {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const { base, shed } = await serve(
+      { maxEventLoopDelayMs: 0, maxInFlight: 1, retryAfterSeconds: 1 },
+      fakeDelay(10_000),
+      gate,
+    );
+    const slow = fetch(`${base}/v1/slow`);
+    // The slow request is in flight once the shedder counted it: poll until it is refused.
+    let refused: Response | undefined;
+    while (!refused) {
+      const res = await fetch(`${base}/v1/me`);
+      if (res.status === 503) refused = res;
+    }
+    expect(refused.headers.get("retry-after")).toBe("1");
+    expect(shed).toContain("in_flight");
+    release();
+    expect((await slow).status).toBe(200);
+    expect((await fetch(`${base}/v1/me`)).status).toBe(200);
+  });
+
+  it("does nothing when both signals are off", async () => {
+    const { base } = await serve(
+      { maxEventLoopDelayMs: 0, maxInFlight: 0, retryAfterSeconds: 1 },
+      fakeDelay(10_000),
+    );
+    expect((await fetch(`${base}/v1/me`)).status).toBe(200);
+  });
+
+  it("samples perf_hooks and reports a number", () => {
+    const source = eventLoopDelaySource(1000);
+    expect(source.delayMs()).toBe(0);
+    source.stop();
+  });
+});
