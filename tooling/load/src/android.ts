@@ -109,12 +109,18 @@ export class AndroidSession extends AppSession {
         if (this.signedIn(reply, now)) this.phase = "list";
         return;
       case "list":
-        if (!ok) { this.end(`list ${String(reply.status)}`); return; }
+        if (!ok) {
+          this.end(`list ${String(reply.status)}`);
+          return;
+        }
         this.phase = "create";
         return;
       case "create": {
         const created = parse<ImportBody>(reply)?.import;
-        if (reply.status !== 202 || !created) { this.end(`create ${String(reply.status)}`); return; }
+        if (reply.status !== 202 || !created) {
+          this.end(`create ${String(reply.status)}`);
+          return;
+        }
         this.world.acceptedImports.add(created.id);
         this.importId = created.id;
         this.phase = "poll";
@@ -124,16 +130,25 @@ export class AndroidSession extends AppSession {
       }
       case "poll": {
         const status = parse<ImportBody>(reply)?.import?.status;
-        if (!ok || !status) { this.end(`poll ${String(reply.status)}`); return; }
+        if (!ok || !status) {
+          this.end(`poll ${String(reply.status)}`);
+          return;
+        }
         if (status === "completed") this.phase = "items";
-        else if (status === "failed") { this.end("import failed"); return; }
-        else if (now - this.pollingSince > this.options.pollTimeoutMs)
-          { this.end("import too slow"); return; }
-        else this.readyAt = now + this.options.pollIntervalMs;
+        else if (status === "failed") {
+          this.end("import failed");
+          return;
+        } else if (now - this.pollingSince > this.options.pollTimeoutMs) {
+          this.end("import too slow");
+          return;
+        } else this.readyAt = now + this.options.pollIntervalMs;
         return;
       }
       case "items": {
-        if (!ok) { this.end(`items ${String(reply.status)}`); return; }
+        if (!ok) {
+          this.end(`items ${String(reply.status)}`);
+          return;
+        }
         this.cursor = parse<{ nextCursor?: string | null }>(reply)?.nextCursor ?? null;
         if (!this.cursor) {
           this.phase = "revisit";
@@ -142,11 +157,17 @@ export class AndroidSession extends AppSession {
         return;
       }
       case "revisit":
-        if (!ok) { this.end(`revisit ${String(reply.status)}`); return; }
+        if (!ok) {
+          this.end(`revisit ${String(reply.status)}`);
+          return;
+        }
         this.phase = "logout";
         return;
       case "logout":
-        if (reply.status !== 204) { this.end(`logout ${String(reply.status)}`); return; }
+        if (reply.status !== 204) {
+          this.end(`logout ${String(reply.status)}`);
+          return;
+        }
         this.phase = "over";
         return;
       case "over":

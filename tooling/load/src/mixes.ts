@@ -55,7 +55,10 @@ export class LoginSession extends AppSession {
 
   protected digest(_call: Call, reply: Reply, now: number): void {
     if (this.step_ === 0 && !this.signedIn(reply, now)) return;
-    if (this.step_ === 1 && reply.status !== 200) { this.end(`me ${String(reply.status)}`); return; }
+    if (this.step_ === 1 && reply.status !== 200) {
+      this.end(`me ${String(reply.status)}`);
+      return;
+    }
     this.step_++;
   }
 }
@@ -90,13 +93,18 @@ export class ImportSession extends BorrowingSession {
   protected digestWork(reply: Reply, now: number): void {
     const found = parse<{ import?: { id: string; status: string } }>(reply)?.import;
     if (!this.importId) {
-      if (reply.status !== 202 || !found) { this.end(`create ${String(reply.status)}`); return; }
+      if (reply.status !== 202 || !found) {
+        this.end(`create ${String(reply.status)}`);
+        return;
+      }
       this.importId = found.id;
       this.world.acceptedImports.add(found.id);
     } else if (found?.status === "completed") {
-      this.end(); return;
+      this.end();
+      return;
     } else if (reply.status !== 200 || found?.status === "failed" || ++this.polls > 180) {
-      this.end(`poll ${String(reply.status)} ${found?.status ?? ""}`.trim()); return;
+      this.end(`poll ${String(reply.status)} ${found?.status ?? ""}`.trim());
+      return;
     }
     this.readyAt = now + 1000;
   }
@@ -121,7 +129,10 @@ export class ReadSession extends BorrowingSession {
   }
 
   protected digestWork(reply: Reply): void {
-    if (reply.status !== 200) { this.end(`read ${String(reply.status)}`); return; }
+    if (reply.status !== 200) {
+      this.end(`read ${String(reply.status)}`);
+      return;
+    }
     if (this.index === 0) {
       this.importId = parse<{ items?: { id: string }[] }>(reply)?.items?.[0]?.id ?? null;
     }

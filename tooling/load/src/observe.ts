@@ -44,7 +44,7 @@ async function get(url: string | null, token: string | null): Promise<string | n
 
 /**
  * Scrapes the API's /metrics (queue depth, oldest wait, its CPU and RSS) and the worker's
- * (its CPU and RSS) every `everyMs` until stopped. CPU is a share of one core over the interval.
+ * (its CPU and RSS; same METRICS_TOKEN) every `everyMs` until stopped. CPU is a share of one core over the interval.
  */
 export function startScraper(
   source: { apiMetrics: string; workerMetrics: string | null; metricsToken: string | null },
@@ -56,7 +56,7 @@ export function startScraper(
   const tick = async () => {
     const [api, worker] = await Promise.all([
       get(source.apiMetrics, source.metricsToken),
-      get(source.workerMetrics, null),
+      get(source.workerMetrics, source.metricsToken),
     ]);
     const t = performance.now() - t0;
     const apiCpuS = api ? metricValue(api, "process_cpu_seconds_total") : null;

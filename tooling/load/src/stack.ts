@@ -1,5 +1,7 @@
 import type { ChildProcess } from "node:child_process";
 import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -16,8 +18,6 @@ import {
   waitFor,
 } from "@runway/test-harness";
 
-export const METRICS_TOKEN = "load-metrics-token-2b7f0c9e4d1a8e3f6c5b";
-
 export interface Stack {
   url: string;
   apiMetrics: string;
@@ -28,6 +28,13 @@ export interface Stack {
   worker: ChildProcess;
   logs: string;
   stop(): Promise<void>;
+}
+
+/** Why waiting for a service is pointless: it exited (with the end of its log), or null. */
+function exited(child: ChildProcess | undefined, log: string): string | null {
+  if (child?.exitCode === null) return null;
+  const tail = readFileSync(log, "utf8").trim().split("\n").slice(-5).join("\n");
+  return `a service exited during start-up (${log}):\n${tail}`;
 }
 
 /**
@@ -46,6 +53,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
   const database = await createTestDatabase(adminUrl);
   const redis = await startRedis({ url: undefined });
   const [apiPort, workerPort] = [await freePort(), await freePort()];
+  const METRICS_TOKEN = randomBytes(32).toString("base64url");
   const logs = path.join(tmpdir(), `runway-load-${String(apiPort)}`);
   const common = {
     NODE_ENV: "production",
@@ -74,14 +82,23 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
     await pg?.stop();
   };
   try {
-    await waitFor(async () => (await fetch(`${url}/readyz`)).ok, 90_000);
+    await waitFor(
+      async () => (await fetch(`${url}/readyz`)).ok,
+      90_000,
+      () => exited(api, `${logs}-api.log`),
+    );
     worker = launchNode(
       ["--import", "tsx", "apps/worker/src/main.ts"],
       { ...common, WORKER_METRICS_PORT: String(workerPort) },
       `${logs}-worker.log`,
     );
     const workerMetrics = `http://127.0.0.1:${String(workerPort)}/metrics`;
-    await waitFor(async () => (await fetch(workerMetrics)).ok, 90_000);
+    await waitFor(
+      async () =>
+        (await fetch(workerMetrics, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).ok,
+      90_000,
+      () => exited(worker, `${logs}-worker.log`),
+    );
     return {
       url,
       apiMetrics: `${url}/metrics`,

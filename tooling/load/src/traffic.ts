@@ -94,8 +94,10 @@ export async function runStage(
   const phases = Math.max(1, Math.min(PHASES, Math.floor(stage.rate)));
   const startMs = Math.round(now() - t0);
   const instances: Promise<void>[] = [];
+  const total = Math.max(phases, Math.round(stage.rate));
   for (let phase = 0; phase < phases; phase++) {
-    const rate = Math.max(1, Math.round(stage.rate / phases));
+    // The remainder goes to the first phases: the instances add up to the offered rate.
+    const rate = Math.floor(total / phases) + (phase < total % phases ? 1 : 0);
     instances.push(
       new Promise<void>((resolve) => {
         setTimeout(

@@ -34,9 +34,16 @@ export function launchNode(args: string[], env: Record<string, string>, log: str
   });
 }
 
-export async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+/** Polls `check` until true; `giveUp` returning a message (a process died, say) throws it. */
+export async function waitFor(
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  giveUp: () => string | null = () => null,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check().catch(() => false))) {
+    const reason = giveUp();
+    if (reason) throw new Error(reason);
     if (Date.now() > deadline) throw new Error("timed out waiting for a server");
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
