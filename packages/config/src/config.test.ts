@@ -90,7 +90,7 @@ describe("development defaults", () => {
   it("sheds load by default and lets each signal be turned off", () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), "runway-config-"));
     expect(loadConfig({ DATA_DIR: dataDir }).http.shedding).toEqual({
-      maxEventLoopDelayMs: 250,
+      maxEventLoopDelayMs: 100,
       maxInFlight: 256,
       retryAfterSeconds: 2,
     });

@@ -42,8 +42,8 @@ export const EnvSchema = z.object({
     .max(64 * 1024 * 1024)
     .default(5 * 1024 * 1024),
   TRPC_MAX_BATCH: z.coerce.number().int().min(1).max(100).default(10),
-  /** Load shedding: answer 503 + Retry-After while the event loop's p99 delay exceeds this (0: off). */
-  SHED_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(250),
+  /** Load shedding: answer 503 + Retry-After while the event loop's median delay exceeds this (0: off). */
+  SHED_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(100),
   /** Load shedding: answer 503 + Retry-After while this many requests are in flight (0: off). */
   SHED_MAX_IN_FLIGHT: z.coerce.number().int().min(0).max(100_000).default(256),
   SHED_RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(300).default(2),

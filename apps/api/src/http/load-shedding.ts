@@ -7,26 +7,30 @@ import { sendError } from "./errors";
 const EXEMPT = new Set(["/healthz", "/readyz", "/metrics"]);
 
 export interface LoadSheddingOptions {
-  /** Shed while the event loop's p99 delay over the last interval is above this; 0 turns it off. */
+  /** Shed while the event loop's median delay over the last interval is above this; 0: off. */
   maxEventLoopDelayMs: number;
   /** Shed while this many requests are already being served; 0 turns it off. */
   maxInFlight: number;
   retryAfterSeconds: number;
 }
 
-/** Where the guard reads the event-loop delay (ms, p99 of the last interval); a test passes its own. */
+/** Where the guard reads the event-loop delay (ms, median of the last interval); tests pass their own. */
 export interface DelaySource {
   delayMs(): number;
   stop(): void;
 }
 
-/** Samples `perf_hooks.monitorEventLoopDelay` and resets it every interval. */
+/**
+ * Samples `perf_hooks.monitorEventLoopDelay` and resets it every interval. The median, not a
+ * tail percentile: one GC pause or a moment without a CPU should not shed a whole interval's
+ * traffic; a loop that is late on most of its ticks is saturated.
+ */
 export function eventLoopDelaySource(intervalMs = 500): DelaySource {
   const histogram: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
   histogram.enable();
   let last = 0;
   const timer = setInterval(() => {
-    last = histogram.count > 0 ? histogram.percentile(99) / 1e6 : 0;
+    last = histogram.count > 0 ? histogram.percentile(50) / 1e6 : 0;
     histogram.reset();
   }, intervalMs);
   timer.unref();
