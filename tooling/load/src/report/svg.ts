@@ -3,7 +3,7 @@ import type { Series } from "./series";
 const COLORS = ["#2563eb", "#dc2626", "#16a34a", "#9333ea", "#ea580c"];
 const W = 560;
 const H = 220;
-const PAD = { left: 52, right: 12, top: 26, bottom: 30 };
+const PAD = { left: 52, right: 12, top: 36, bottom: 30 };
 
 export const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (c) => `&#${String(c.charCodeAt(0))};`);
@@ -75,6 +75,6 @@ export function lineChart(
     .join("  ");
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${String(W)} ${String(H)}" width="${String(W)}" height="${String(H)}" role="img" aria-label="${escapeHtml(title)}">
 <text x="${String(PAD.left)}" y="14" font-size="12" font-weight="600" fill="#111827">${escapeHtml(title)}${options.unit ? ` (${escapeHtml(options.unit)})` : ""}</text>
-<text x="${String(W - PAD.right)}" y="14" font-size="10" text-anchor="end" xml:space="preserve">${legend}</text>
+<text x="${String(PAD.left)}" y="28" font-size="10" xml:space="preserve">${legend}</text>
 ${grid}${xTicks}${marks}${lines}</svg>`;
 }
