@@ -88,7 +88,7 @@ describe("overload", () => {
     const after = samplesOf(300, 0, 200, 40, 60_000, 100);
     const verdicts = overloadVerdicts([...before, ...burst, ...after], stages);
     expect(verdicts.map((v) => [v.name, v.pass])).toEqual([
-      ["excess shed as 429/503", true],
+      ["excess shed fast as 429/503, or absorbed", true],
       ["timeouts during the burst", true],
       ["5xx other than shed 503", true],
       ["p95 back to normal after the burst", true],
@@ -113,5 +113,12 @@ describe("overload", () => {
       "5xx other than shed 503",
       "p95 back to normal after the burst",
     ]);
+  });
+
+  it("fails a burst that was neither shed nor absorbed: it queued past the objective", () => {
+    const burst = samplesOf(1200, 0, 200, 900, 30_000, 25);
+    const after = samplesOf(300, 0, 200, 40, 60_000, 100);
+    const verdict = overloadVerdicts([...before, ...burst, ...after], stages)[0];
+    expect(verdict).toMatchObject({ pass: false, actual: "none shed, queued: read p95 900 ms" });
   });
 });
