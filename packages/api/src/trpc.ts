@@ -2,7 +2,7 @@ import type { OpenApiMeta } from "trpc-to-openapi";
 import { initTRPC, TRPCError } from "@trpc/server";
 
 import type { ErrorCode, Role } from "@runway/contracts";
-import { AppError, authenticate, hasRole } from "@runway/core";
+import { AppError, authenticate, BusyError, hasRole } from "@runway/core";
 
 import type { Context } from "./context";
 import type { Deprecation } from "./deprecation";
@@ -43,9 +43,15 @@ export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
 /** Turns domain errors into tRPC errors with the right status; everything else passes. */
-const domainErrors = t.middleware(async ({ next }) => {
+const domainErrors = t.middleware(async ({ next, ctx }) => {
   const result = await next();
-  if (!result.ok && result.error.cause instanceof AppError) throw toTRPCError(result.error.cause);
+  if (!result.ok && result.error.cause instanceof AppError) {
+    // A sign-in refused by the password-hashing gate says when to come back.
+    if (result.error.cause instanceof BusyError) {
+      ctx.setHeader("Retry-After", String(result.error.cause.retryAfterSeconds));
+    }
+    throw toTRPCError(result.error.cause);
+  }
   return result;
 });
 

@@ -93,6 +93,8 @@ describe("development defaults", () => {
       maxEventLoopDelayMs: 100,
       maxInFlight: 256,
       retryAfterSeconds: 2,
+      maxPasswordQueue: 32,
+      hashThreads: 4,
     });
     const off = loadConfig({
       DATA_DIR: dataDir,

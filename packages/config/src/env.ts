@@ -46,6 +46,10 @@ export const EnvSchema = z.object({
   SHED_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(100),
   /** Load shedding: answer 503 + Retry-After while this many requests are in flight (0: off). */
   SHED_MAX_IN_FLIGHT: z.coerce.number().int().min(0).max(100_000).default(256),
+  /** Sign-ins waiting for an argon2 thread beyond which a sign-in gets 503 at once (0: off). */
+  SHED_PASSWORD_QUEUE: z.coerce.number().int().min(0).max(100_000).default(32),
+  /** libuv's thread pool (argon2 runs there); Node reads it too, this only sizes the gate. */
+  UV_THREADPOOL_SIZE: z.coerce.number().int().min(1).max(1024).default(4),
   SHED_RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(300).default(2),
   /** Oldest app version (semver) /v1 serves; older X-App-Version values get 426. */
   MIN_APP_VERSION: AppVersionSchema.optional(),

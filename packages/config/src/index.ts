@@ -36,7 +36,14 @@ export interface HttpConfig {
   bodyLimitBytes: number;
   trpcMaxBatch: number;
   /** Load shedding before the heavy work; a 0 turns that signal off. */
-  shedding: { maxEventLoopDelayMs: number; maxInFlight: number; retryAfterSeconds: number };
+  shedding: {
+    maxEventLoopDelayMs: number;
+    maxInFlight: number;
+    retryAfterSeconds: number;
+    /** Sign-ins allowed to wait for one of `hashThreads` argon2 threads; 0: unbounded. */
+    maxPasswordQueue: number;
+    hashThreads: number;
+  };
   /** Apps older than this (their X-App-Version) get 426 APP_UPGRADE_REQUIRED on /v1. */
   minAppVersion: string | null;
 }
@@ -316,6 +323,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
         maxEventLoopDelayMs: env.SHED_EVENT_LOOP_DELAY_MS,
         maxInFlight: env.SHED_MAX_IN_FLIGHT,
         retryAfterSeconds: env.SHED_RETRY_AFTER_SECONDS,
+        maxPasswordQueue: env.SHED_PASSWORD_QUEUE,
+        hashThreads: env.UV_THREADPOOL_SIZE,
       },
       minAppVersion: env.MIN_APP_VERSION ?? null,
     },
