@@ -69,9 +69,9 @@ export async function stopProcess(
   child: ChildProcess | undefined,
   graceMs = 10_000,
 ): Promise<void> {
-  if (!child || child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once("exit", resolve));
+  if (child?.exitCode !== null) return;
+  const exited = new Promise<boolean>((resolve) => child.once("exit", () => resolve(true)));
   child.kill("SIGTERM");
-  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, graceMs))]);
-  if (child.exitCode === null) child.kill("SIGKILL");
+  const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), graceMs));
+  if (!(await Promise.race([exited, timeout]))) child.kill("SIGKILL");
 }
