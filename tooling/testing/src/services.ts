@@ -70,8 +70,16 @@ export async function stopProcess(
   graceMs = 10_000,
 ): Promise<void> {
   if (child?.exitCode !== null) return;
-  const exited = new Promise<boolean>((resolve) => child.once("exit", () => resolve(true)));
+  const exited = new Promise<boolean>((resolve) =>
+    child.once("exit", () => {
+      resolve(true);
+    }),
+  );
   child.kill("SIGTERM");
-  const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), graceMs));
+  const timeout = new Promise<boolean>((resolve) =>
+    setTimeout(() => {
+      resolve(false);
+    }, graceMs),
+  );
   if (!(await Promise.race([exited, timeout]))) child.kill("SIGKILL");
 }
