@@ -13,12 +13,12 @@ import type { ImportQueue } from "@runway/queue";
 import { appRouter, buildOpenApiDocument, clientBucket, successStatusOf } from "@runway/api";
 import { serveMetrics, SUMMARY_WINDOW_MS } from "@runway/observability";
 
-import type { DelaySource } from "./http/load-shedding";
+import type { PressureSource } from "./http/load-shedding";
 import { requireAppVersion } from "./http/app-version";
 import { corsAllowlist } from "./http/cors";
 import { sendError, toErrorEnvelope } from "./http/errors";
 import { requireHttps } from "./http/https";
-import { eventLoopDelaySource, loadShedding } from "./http/load-shedding";
+import { loadShedding, pressureSource } from "./http/load-shedding";
 import { observeRequests } from "./http/observe";
 import { ipRateLimit } from "./http/rate-limit";
 import {
@@ -43,8 +43,8 @@ export interface AppDeps {
   window: MetricsWindow;
   errors: ErrorTracker;
   readiness: () => Promise<Record<string, string>>;
-  /** The event-loop delay the load shedder reads; sampled from perf_hooks unless given. */
-  delaySource?: DelaySource;
+  /** The pressure the load shedder reads; sampled from perf_hooks and responses unless given. */
+  pressure?: PressureSource;
 }
 
 /**
@@ -106,7 +106,7 @@ export function createApp({
   window,
   errors,
   readiness,
-  delaySource,
+  pressure,
 }: AppDeps): express.Express {
   const app = express();
   app.disable("x-powered-by");
@@ -116,8 +116,8 @@ export function createApp({
   app.use(requestId);
   app.use(observeRequests(logger, metrics));
   const shedding = config.http.shedding;
-  if (shedding.maxEventLoopDelayMs > 0 || shedding.maxInFlight > 0) {
-    app.use(loadShedding(shedding, delaySource ?? eventLoopDelaySource()));
+  if (shedding.maxEventLoopDelayMs > 0 || shedding.maxInFlight > 0 || shedding.maxLatencyMs > 0) {
+    app.use(loadShedding(shedding, pressure ?? pressureSource()));
   }
   app.use(
     helmet({

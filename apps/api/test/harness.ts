@@ -46,6 +46,7 @@ export async function startTestServer(
     // Suites share a busy machine: a slow moment must not shed their requests (the shedder has
     // its own tests with a controlled delay source).
     SHED_EVENT_LOOP_DELAY_MS: "0",
+    SHED_LATENCY_MS: "0",
     ...env,
   });
   const running = await startServer(config, {

@@ -92,6 +92,7 @@ describe("development defaults", () => {
     expect(loadConfig({ DATA_DIR: dataDir }).http.shedding).toEqual({
       maxEventLoopDelayMs: 100,
       maxInFlight: 256,
+      maxLatencyMs: 500,
       retryAfterSeconds: 2,
       maxPasswordQueue: 32,
       hashThreads: 4,

@@ -50,6 +50,8 @@ export const EnvSchema = z.object({
   SHED_PASSWORD_QUEUE: z.coerce.number().int().min(0).max(100_000).default(32),
   /** libuv's thread pool (argon2 runs there); Node reads it too, this only sizes the gate. */
   UV_THREADPOOL_SIZE: z.coerce.number().int().min(1).max(1024).default(4),
+  /** Load shedding: 503 + Retry-After while the median response time exceeds this (0: off). */
+  SHED_LATENCY_MS: z.coerce.number().int().min(0).max(600_000).default(500),
   SHED_RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(300).default(2),
   /** Oldest app version (semver) /v1 serves; older X-App-Version values get 426. */
   MIN_APP_VERSION: AppVersionSchema.optional(),

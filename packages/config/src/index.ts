@@ -39,6 +39,7 @@ export interface HttpConfig {
   shedding: {
     maxEventLoopDelayMs: number;
     maxInFlight: number;
+    maxLatencyMs: number;
     retryAfterSeconds: number;
     /** Sign-ins allowed to wait for one of `hashThreads` argon2 threads; 0: unbounded. */
     maxPasswordQueue: number;
@@ -322,6 +323,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       shedding: {
         maxEventLoopDelayMs: env.SHED_EVENT_LOOP_DELAY_MS,
         maxInFlight: env.SHED_MAX_IN_FLIGHT,
+        maxLatencyMs: env.SHED_LATENCY_MS,
         retryAfterSeconds: env.SHED_RETRY_AFTER_SECONDS,
         maxPasswordQueue: env.SHED_PASSWORD_QUEUE,
         hashThreads: env.UV_THREADPOOL_SIZE,

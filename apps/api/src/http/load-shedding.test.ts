@@ -5,8 +5,8 @@ import { afterEach, describe, expect, it } from "vitest";
 
 import { ErrorResponseSchema } from "@runway/contracts";
 
-import type { DelaySource, LoadSheddingOptions } from "./load-shedding";
-import { eventLoopDelaySource, loadShedding } from "./load-shedding";
+import type { LoadSheddingOptions, PressureSource } from "./load-shedding";
+import { loadShedding, pressureSource } from "./load-shedding";
 import { requestId } from "./request-id";
 
 let server: Server | undefined;
@@ -15,13 +15,23 @@ afterEach(async () => {
   server = undefined;
 });
 
-/** A delay source the test sets by hand: no timing involved. */
-function fakeDelay(initial: number): DelaySource & { set(ms: number): void } {
-  let value = initial;
-  return { delayMs: () => value, stop: () => undefined, set: (ms) => (value = ms) };
+/** A pressure source the test sets by hand: no timing involved. */
+function fakeDelay(initial: number, latency = 0) {
+  const state = { delay: initial, latency, recorded: 0 };
+  const source: PressureSource & { set(ms: number): void; setLatency(ms: number): void } = {
+    delayMs: () => state.delay,
+    latencyMs: () => state.latency,
+    record: () => {
+      state.recorded++;
+    },
+    stop: () => undefined,
+    set: (ms) => (state.delay = ms),
+    setLatency: (ms) => (state.latency = ms),
+  };
+  return Object.assign(source, { state });
 }
 
-async function serve(options: LoadSheddingOptions, source: DelaySource, gate?: Promise<void>) {
+async function serve(options: LoadSheddingOptions, source: PressureSource, gate?: Promise<void>) {
   const shed: string[] = [];
   const app = express();
   app.use(requestId);
@@ -42,7 +52,7 @@ async function serve(options: LoadSheddingOptions, source: DelaySource, gate?: P
   return { base: `http://127.0.0.1:${String(port)}`, shed };
 }
 
-const options = { maxEventLoopDelayMs: 200, maxInFlight: 0, retryAfterSeconds: 3 };
+const options = { maxEventLoopDelayMs: 200, maxInFlight: 0, maxLatencyMs: 0, retryAfterSeconds: 3 };
 
 describe("load shedding", () => {
   it("answers 503 SERVICE_UNAVAILABLE with Retry-After while the event loop lags", async () => {
@@ -70,7 +80,7 @@ describe("load shedding", () => {
     let release: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => (release = resolve));
     const { base, shed } = await serve(
-      { maxEventLoopDelayMs: 0, maxInFlight: 1, retryAfterSeconds: 1 },
+      { maxEventLoopDelayMs: 0, maxInFlight: 1, maxLatencyMs: 0, retryAfterSeconds: 1 },
       fakeDelay(10_000),
       gate,
     );
@@ -90,15 +100,31 @@ describe("load shedding", () => {
 
   it("does nothing when both signals are off", async () => {
     const { base } = await serve(
-      { maxEventLoopDelayMs: 0, maxInFlight: 0, retryAfterSeconds: 1 },
+      { maxEventLoopDelayMs: 0, maxInFlight: 0, maxLatencyMs: 0, retryAfterSeconds: 1 },
       fakeDelay(10_000),
     );
     expect((await fetch(`${base}/v1/me`)).status).toBe(200);
   });
 
-  it("samples perf_hooks and reports a number", () => {
-    const source = eventLoopDelaySource(1000);
+  it("sheds while most recent responses were slow, and reports each admitted response", async () => {
+    const pressure = fakeDelay(0, 900);
+    const { base, shed } = await serve(
+      { maxEventLoopDelayMs: 0, maxInFlight: 0, maxLatencyMs: 500, retryAfterSeconds: 2 },
+      pressure,
+    );
+    const res = await fetch(`${base}/v1/me`);
+    expect(res.status).toBe(503);
+    expect(shed).toEqual(["latency"]);
+    expect(pressure.state.recorded).toBe(0);
+    pressure.setLatency(40);
+    expect((await fetch(`${base}/v1/me`)).status).toBe(200);
+    expect(pressure.state.recorded).toBe(1);
+  });
+
+  it("starts with no pressure measured", () => {
+    const source = pressureSource(1000);
     expect(source.delayMs()).toBe(0);
+    expect(source.latencyMs()).toBe(0);
     source.stop();
   });
 });
