@@ -11,7 +11,13 @@ import { requestId } from "./request-id";
 
 let server: Server | undefined;
 afterEach(async () => {
-  await new Promise((resolve) => server?.close(resolve) ?? resolve(undefined));
+  await new Promise<void>((resolve) => {
+    if (server)
+      server.close(() => {
+        resolve();
+      });
+    else resolve();
+  });
   server = undefined;
 });
 
