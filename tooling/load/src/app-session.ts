@@ -97,7 +97,9 @@ export abstract class AppSession extends Session {
     const call = super.next(now);
     if (!call && !this.counted) {
       this.counted = true;
-      if (this.failed) {
+      if (this.abandoned) {
+        this.world.counters.abandoned++;
+      } else if (this.failed) {
         this.world.counters.failed++;
         this.world.noteFailure(this.failed);
       } else {

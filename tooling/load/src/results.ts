@@ -22,6 +22,8 @@ export interface RunResult {
     started: number;
     completed: number;
     failed: number;
+    /** Dropped at a stage boundary with an unrepeatable request on the wire. */
+    abandoned?: number;
     refreshes: number;
     retries: number;
   };

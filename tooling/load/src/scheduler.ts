@@ -54,7 +54,8 @@ export class Scheduler {
   abandonInFlight(): void {
     for (const ticket of this.inFlight) {
       ticket.session.rewind();
-      this.waiting.push(ticket.session);
+      if (ticket.session.done) ticket.session.next(Date.now());
+      else this.waiting.push(ticket.session);
     }
     this.inFlight.clear();
   }

@@ -130,3 +130,21 @@ describe("the Android session model", () => {
     expect(api.sent).toHaveLength(1);
   });
 });
+
+describe("stage boundaries", () => {
+  it("resend a GET or a keyed request, and drop a session whose login was on the wire", () => {
+    const world = new World([{ email: "a@example.com", password: "pw" }], "t", () => 0.99);
+    const scheduler = new Scheduler(() => new AndroidSession(world), 10);
+    const first = scheduler.take(0);
+    expect(first.call.path).toBe("/v1/auth/login");
+    scheduler.abandonInFlight();
+    expect(world.counters).toMatchObject({ abandoned: 1, failed: 0, completed: 0 });
+
+    const login = scheduler.take(0);
+    scheduler.reply(login.ticket, json(200, tokens(0)), 0);
+    const list = scheduler.take(0);
+    expect(list.call.path).toBe("/v1/imports?limit=20");
+    scheduler.abandonInFlight();
+    expect(scheduler.take(0).call.path).toBe("/v1/imports?limit=20");
+  });
+});

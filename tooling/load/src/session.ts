@@ -107,10 +107,22 @@ export abstract class Session {
     this.handle(current.call, reply, now);
   }
 
-  /** The generator stopped before a reply came: send the same request again, same attempt. */
+  abandoned = false;
+
+  /**
+   * The generator stopped (end of a stage) before a reply came. A request that is safe to send
+   * twice (GET, keyed) goes again next stage, same attempt; any other (a login, a refresh) may
+   * have been carried out, so the session is dropped: neither completed nor failed.
+   */
   rewind(): void {
     if (!this.current) return;
-    this.retrying = { ...this.current, attempt: this.current.attempt - 1 };
+    const call = this.current.call;
+    if (call.method === "GET" || call.method === "DELETE" || call.keyed) {
+      this.retrying = { ...this.current, attempt: this.current.attempt - 1 };
+    } else {
+      this.abandoned = true;
+      this.done = true;
+    }
     this.current = null;
   }
 

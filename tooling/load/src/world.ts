@@ -33,7 +33,7 @@ export class World {
   readonly acceptedImports = new Set<string>();
   /** Signed-in apps free to borrow (read-heavy, import-burst): one borrower at a time. */
   readonly idleAuths: Auth[] = [];
-  counters = { sessions: 0, completed: 0, failed: 0, refreshes: 0, retries: 0 };
+  counters = { sessions: 0, completed: 0, failed: 0, abandoned: 0, refreshes: 0, retries: 0 };
   failures = new Map<string, number>();
 
   constructor(

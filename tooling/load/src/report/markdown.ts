@@ -25,7 +25,7 @@ export function markdownSummary(run: RunResult): string {
     "",
     `Requests: ${String(s.requests)} in ${s.durationS.toFixed(0)} s (${s.rps.toFixed(1)} req/s); ` +
       `sessions started ${String(run.sessions.started)}, completed ${String(run.sessions.completed)}, ` +
-      `failed ${String(run.sessions.failed)}; token refreshes ${String(run.sessions.refreshes)}; ` +
+      `failed ${String(run.sessions.failed)}, dropped at a stage end ${String(run.sessions.abandoned ?? 0)}; token refreshes ${String(run.sessions.refreshes)}; ` +
       `retries ${String(run.sessions.retries)}; 429 ${pct(s.rate429)}, shed 503 ${pct(s.shedRate)}, ` +
       `errors ${pct(s.errorRate)}.`,
     "",
