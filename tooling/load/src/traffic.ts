@@ -107,13 +107,24 @@ export async function runStage(
                 url: base,
                 connections: rate,
                 overallRate: rate,
-                duration: stage.durationS,
+                // Stopped below instead: autocannon acts on a stop at its next sample tick, which
+                // by default lands on the connections' rate tick and cuts off the requests they
+                // just wrote. Ticks every 250 ms and a stop half a second after a rate tick leave
+                // those requests 750 ms to be answered.
+                duration: stage.durationS + 5,
+                sampleInt: 250,
                 timeout: TIMEOUT_S,
                 requests,
               },
               () => {
                 resolve();
               },
+            );
+            setTimeout(
+              () => {
+                instance.stop();
+              },
+              stage.durationS * 1000 + 500,
             );
             // autocannon reports the response right after onResponse: take its exact latency.
             instance.on("response", (_client, _status, _bytes, responseTime) => {
