@@ -141,6 +141,8 @@ try {
     imports = await reconcileInPostgres(databaseUrl, accepted);
   }
   const summary = summarize(samples);
+  // Capacity judges each step itself (stepVerdicts); the run's own checks are only what holds
+  // whatever the rate: nothing accepted was lost.
   const checked =
     name === "capacity"
       ? {

@@ -13,9 +13,8 @@ export interface Reconciliation {
 
 /**
  * Every import answered 202 must reach `completed`: waits up to `timeoutS` for the queue to
- * drain, then counts by status in PostgreSQL (or, against a deployment, through the API as the
- * admin would not be available: GET /v1/imports/{id} with the owner's token is not kept, so a
- * target run reads PostgreSQL only when --database is given).
+ * drain, then counts the run's imports by status in PostgreSQL (the source of truth). Against a
+ * deployment this needs `--database`; without it the run reports the check as not done.
  */
 export async function reconcileInPostgres(
   databaseUrl: string,
