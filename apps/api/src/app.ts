@@ -14,12 +14,14 @@ import { appRouter, buildOpenApiDocument, clientBucket, successStatusOf } from "
 import { migrationsFolder, verifyDatabase } from "@runway/db";
 import { metricsHistory, serveMetrics, SUMMARY_WINDOW_MS } from "@runway/observability";
 
+import type { PressureSource } from "./http/load-shedding";
 import { adminConsole } from "./http/admin-console";
 import { requireAppVersion } from "./http/app-version";
 import { consoleCookie } from "./http/console-cookie";
 import { corsAllowlist } from "./http/cors";
 import { sendError, toErrorEnvelope } from "./http/errors";
 import { requireHttps } from "./http/https";
+import { loadShedding, pressureSource } from "./http/load-shedding";
 import { localAdminRoute } from "./http/local-admin";
 import { observeRequests } from "./http/observe";
 import { ipRateLimit } from "./http/rate-limit";
@@ -47,6 +49,8 @@ export interface AppDeps {
   readiness: () => Promise<Record<string, string>>;
   /** Embedded mode: the token `pnpm admin:create` presents to create an admin through us. */
   localAdminToken?: string | null;
+  /** The pressure the load shedder reads; sampled from perf_hooks and responses unless given. */
+  pressure?: PressureSource;
 }
 
 /**
@@ -109,6 +113,7 @@ export function createApp({
   errors,
   readiness,
   localAdminToken = null,
+  pressure,
 }: AppDeps): express.Express {
   const app = express();
   app.disable("x-powered-by");
@@ -117,6 +122,10 @@ export function createApp({
 
   app.use(requestId);
   app.use(observeRequests(logger, metrics));
+  const shedding = config.http.shedding;
+  if (shedding.maxEventLoopDelayMs > 0 || shedding.maxInFlight > 0 || shedding.maxLatencyMs > 0) {
+    app.use(loadShedding(shedding, pressure ?? pressureSource()));
+  }
   app.use(
     helmet({
       hsts: config.http.hsts ? { maxAge: 31_536_000, includeSubDomains: true } : false,

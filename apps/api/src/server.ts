@@ -16,6 +16,7 @@ import {
   countDeadLettersSince,
   ensureAdmin,
   importTimeP95,
+  limitPasswordHashing,
 } from "@runway/core";
 import { createDatabase } from "@runway/db";
 import {
@@ -64,6 +65,11 @@ export async function startServer(
   const errors = await createErrorTracker(config.observability.sentry, "api");
   const database = await createDatabase(config.database);
   if (config.migrateOnStart) await database.migrate();
+  limitPasswordHashing({
+    threads: config.http.shedding.hashThreads,
+    maxQueued: config.http.shedding.maxPasswordQueue,
+    retryAfterSeconds: config.http.shedding.retryAfterSeconds,
+  });
   const core = coreFromConfig(database.db, config, options.now, {
     refresh: (outcome) => {
       metrics.refresh.inc({ outcome });

@@ -46,6 +46,10 @@ export async function startTestServer(
     RATE_LIMIT_IMPORTS_PER_MINUTE: "1000000",
     RATE_LIMIT_IMPORT_ITEMS_PER_HOUR: "100000000",
     MATCH_LOOKUPS_PER_DAY: "100000000",
+    // Suites share a busy machine: a slow moment must not shed their requests (the shedder has
+    // its own tests with a controlled delay source).
+    SHED_EVENT_LOOP_DELAY_MS: "0",
+    SHED_LATENCY_MS: "0",
     ...env,
   });
   const running = await startServer(config, {

@@ -2,7 +2,7 @@ import type { OpenApiMeta } from "trpc-to-openapi";
 import { initTRPC, TRPCError } from "@trpc/server";
 
 import type { ErrorCode, Role } from "@runway/contracts";
-import { AppError, authenticate, hasRole } from "@runway/core";
+import { AppError, authenticate, BusyError, hasRole } from "@runway/core";
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from "@runway/db";
 
 import type { Context } from "./context";
@@ -52,7 +52,11 @@ const domainErrors = t.middleware(async ({ ctx, next }) => {
   const result = await next();
   if (result.ok) return result;
   const cause = result.error.cause;
-  if (cause instanceof AppError) throw toTRPCError(cause);
+  if (cause instanceof AppError) {
+    // A sign-in refused by the password-hashing gate says when to come back.
+    if (cause instanceof BusyError) ctx.setHeader("Retry-After", String(cause.retryAfterSeconds));
+    throw toTRPCError(cause);
+  }
   if (isDatabaseUnavailable(cause)) {
     ctx.setHeader("Retry-After", String(DATABASE_RETRY_AFTER_SECONDS));
     throw toTRPCError(

@@ -87,6 +87,27 @@ describe("production refuses to start, naming the variable", () => {
 });
 
 describe("development defaults", () => {
+  it("sheds load by default and lets each signal be turned off", () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), "runway-config-"));
+    expect(loadConfig({ DATA_DIR: dataDir }).http.shedding).toEqual({
+      maxEventLoopDelayMs: 100,
+      maxInFlight: 256,
+      maxLatencyMs: 500,
+      retryAfterSeconds: 2,
+      maxPasswordQueue: 32,
+      hashThreads: 4,
+    });
+    const off = loadConfig({
+      DATA_DIR: dataDir,
+      SHED_EVENT_LOOP_DELAY_MS: "0",
+      SHED_MAX_IN_FLIGHT: "0",
+    });
+    expect(off.http.shedding).toMatchObject({ maxEventLoopDelayMs: 0, maxInFlight: 0 });
+    expect(() => loadConfig({ DATA_DIR: dataDir, SHED_RETRY_AFTER_SECONDS: "0" })).toThrow(
+      /SHED_RETRY_AFTER_SECONDS/,
+    );
+  });
+
   it("runs with no environment: PGlite in .data, a generated secret kept across restarts, CORS for the console", () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), "runway-config-"));
     const config = loadConfig({ DATA_DIR: dataDir });

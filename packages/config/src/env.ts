@@ -44,6 +44,17 @@ export const EnvSchema = z.object({
     .max(64 * 1024 * 1024)
     .default(5 * 1024 * 1024),
   TRPC_MAX_BATCH: z.coerce.number().int().min(1).max(100).default(10),
+  /** Load shedding: answer 503 + Retry-After while the event loop's median delay exceeds this (0: off). */
+  SHED_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(100),
+  /** Load shedding: answer 503 + Retry-After while this many requests are in flight (0: off). */
+  SHED_MAX_IN_FLIGHT: z.coerce.number().int().min(0).max(100_000).default(256),
+  /** Sign-ins waiting for an argon2 thread beyond which a sign-in gets 503 at once (0: off). */
+  SHED_PASSWORD_QUEUE: z.coerce.number().int().min(0).max(100_000).default(32),
+  /** libuv's thread pool (argon2 runs there); Node reads it too, this only sizes the gate. */
+  UV_THREADPOOL_SIZE: z.coerce.number().int().min(1).max(1024).default(4),
+  /** Load shedding: 503 + Retry-After while the median response time exceeds this (0: off). */
+  SHED_LATENCY_MS: z.coerce.number().int().min(0).max(600_000).default(500),
+  SHED_RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(300).default(2),
   /** Oldest app version (semver) /v1 serves; older X-App-Version values get 426. */
   MIN_APP_VERSION: AppVersionSchema.optional(),
   /** Serve the built admin console at /admin. */

@@ -38,6 +38,16 @@ export interface HttpConfig {
   hsts: boolean;
   bodyLimitBytes: number;
   trpcMaxBatch: number;
+  /** Load shedding before the heavy work; a 0 turns that signal off. */
+  shedding: {
+    maxEventLoopDelayMs: number;
+    maxInFlight: number;
+    maxLatencyMs: number;
+    retryAfterSeconds: number;
+    /** Sign-ins allowed to wait for one of `hashThreads` argon2 threads; 0: unbounded. */
+    maxPasswordQueue: number;
+    hashThreads: number;
+  };
   /** Apps older than this (their X-App-Version) get 426 APP_UPGRADE_REQUIRED on /v1. */
   minAppVersion: string | null;
   /** The admin console's build folder, or null when ADMIN_CONSOLE=false. */
@@ -325,6 +335,14 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       hsts: isProduction,
       bodyLimitBytes: env.BODY_LIMIT_BYTES,
       trpcMaxBatch: env.TRPC_MAX_BATCH,
+      shedding: {
+        maxEventLoopDelayMs: env.SHED_EVENT_LOOP_DELAY_MS,
+        maxInFlight: env.SHED_MAX_IN_FLIGHT,
+        maxLatencyMs: env.SHED_LATENCY_MS,
+        retryAfterSeconds: env.SHED_RETRY_AFTER_SECONDS,
+        maxPasswordQueue: env.SHED_PASSWORD_QUEUE,
+        hashThreads: env.UV_THREADPOOL_SIZE,
+      },
       minAppVersion: env.MIN_APP_VERSION ?? null,
       adminConsoleDir: env.ADMIN_CONSOLE
         ? path.resolve(env.ADMIN_CONSOLE_DIR ?? DEFAULT_ADMIN_CONSOLE_DIR)

@@ -23,9 +23,12 @@ export {
   ARGON2_PARAMS,
   assertPasswordPolicy,
   hashPassword,
+  limitPasswordHashing,
   needsRehash,
+  passwordGate,
   verifyPassword,
 } from "./password";
+export { BusyError, WorkGate } from "./work-gate";
 export { RevocationList } from "./revocations";
 export { authenticate, logout, refreshSession } from "./sessions";
 export * from "./users";

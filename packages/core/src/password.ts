@@ -6,6 +6,7 @@ import { adjacencyGraphs, dictionary } from "@zxcvbn-ts/language-common";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "@runway/contracts";
 
 import { AppError } from "./errors";
+import { WorkGate } from "./work-gate";
 
 /** OWASP's argon2id baseline: 19 MiB, 2 passes, 1 lane. Stated explicitly; library defaults move. */
 export const ARGON2_PARAMS = {
@@ -17,16 +18,34 @@ export const ARGON2_PARAMS = {
   parallelism: 1,
 } as const satisfies Options;
 
+/**
+ * argon2id runs on libuv's thread pool (4 threads unless UV_THREADPOOL_SIZE says otherwise),
+ * shared by the whole process: past a bounded queue, a sign-in is refused at once with 503 and
+ * Retry-After (BusyError) rather than waiting into the client's timeout while its CPU starves
+ * every other request. Set per process by `limitPasswordHashing`; unbounded until then.
+ */
+export const passwordGate = new WorkGate(4, 0);
+
+export function limitPasswordHashing(options: {
+  threads: number;
+  maxQueued: number;
+  retryAfterSeconds: number;
+}): void {
+  passwordGate.configure(options.threads, options.maxQueued, options.retryAfterSeconds);
+}
+
 export function hashPassword(password: string): Promise<string> {
-  return hash(password, ARGON2_PARAMS);
+  return passwordGate.run(() => hash(password, ARGON2_PARAMS));
 }
 
 export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
-  try {
-    return await verify(passwordHash, password);
-  } catch {
-    return false;
-  }
+  return passwordGate.run(async () => {
+    try {
+      return await verify(passwordHash, password);
+    } catch {
+      return false;
+    }
+  });
 }
 
 export function needsRehash(passwordHash: string): boolean {
@@ -50,7 +69,8 @@ let dummyHash: Promise<string> | undefined;
  * as one with a wrong password.
  */
 export async function dummyVerify(password: string): Promise<void> {
-  dummyHash ??= hashPassword("runway-dummy-password-for-timing");
+  // Outside the gate: computed once per process, and a refusal must not be cached.
+  dummyHash ??= hash("runway-dummy-password-for-timing", ARGON2_PARAMS);
   await verifyPassword(await dummyHash, password);
 }
 

@@ -1,12 +1,21 @@
-import type { ChildProcess } from "node:child_process";
-import { execFileSync, spawn } from "node:child_process";
-import { openSync, readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 
-import { createTestDatabase, freePort, startPostgres, startRedis } from "@runway/test-harness";
+import {
+  benchSecrets,
+  createTestDatabase,
+  freePort,
+  launchNode,
+  liftedRateLimits,
+  processCpuMs,
+  processRssMb,
+  repoRoot as root,
+  startPostgres,
+  startRedis,
+  waitFor,
+} from "@runway/test-harness";
 
 import type { Scenario } from "./scenarios";
 import { scenarios } from "./scenarios";
@@ -34,33 +43,11 @@ const option = (name: string) =>
   args.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
 const only = option("only");
 const profileDir = option("profile");
-const root = fileURLToPath(new URL("../../../", import.meta.url));
-
-const secrets = {
-  JWT_SECRET: "k3J9vQ2mX8pL5rT1wZ6yB4nC7dF0gH2jK5mN8qR1tV4xY7zA",
-  PII_HASH_KEY: "Zq8Lr2Vx7Nc4Tb9Wm1Ks6Hd3Jf0Gp5Ya8Ue2Io7Pl4Qw9",
-};
-const LIFTED = "1000000000";
-
-function launch(args: string[], env: Record<string, string>, log: string): ChildProcess {
-  const out = openSync(log, "a");
-  return spawn(process.execPath, args, {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? "", ...env },
-    stdio: ["ignore", out, out],
-  });
-}
-
-async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error("timed out waiting for a server");
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-const rssMb = (pid: number | undefined) =>
-  Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
+const secrets = benchSecrets;
+const launch = launchNode;
+const until = waitFor;
+const rssMb = processRssMb;
+const cpuMs = processCpuMs;
 
 interface Measured {
   rps: number;
@@ -69,12 +56,6 @@ interface Measured {
   errors: number;
   /** CPU time the server spent per request, in µs: steadier than req/s on a busy machine. */
   cpuUs: number;
-}
-
-/** User + system CPU time of a process so far, in ms (from /proc, in clock ticks of 10 ms). */
-function cpuMs(pid: number | undefined): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
-  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 async function measure(
@@ -124,13 +105,12 @@ async function run(redisUrl: string | null, adminUrl: string): Promise<void> {
       REQUIRE_HTTPS: "false",
       MIGRATE_ON_START: "true",
       LOG_LEVEL: "info",
-      RATE_LIMIT_IP_PER_MINUTE: LIFTED,
-      RATE_LIMIT_REFRESH_PER_MINUTE: LIFTED,
-      RATE_LIMIT_REGISTER_PER_HOUR: LIFTED,
-      RATE_LIMIT_LOGIN_FAILS_PER_ACCOUNT_IP: LIFTED,
-      RATE_LIMIT_IMPORTS_PER_MINUTE: LIFTED,
-      RATE_LIMIT_IMPORT_ITEMS_PER_HOUR: LIFTED,
-      MATCH_LOOKUPS_PER_DAY: LIFTED,
+      ...liftedRateLimits,
+      // The benchmark measures the stack at saturation: shedding would only measure the shedder.
+      SHED_EVENT_LOOP_DELAY_MS: "0",
+      SHED_LATENCY_MS: "0",
+      SHED_MAX_IN_FLIGHT: "0",
+      SHED_PASSWORD_QUEUE: "0",
       WORKER_METRICS_PORT: "0",
     },
     path.join(work, `runway-bench-api-${apiPort}.log`),

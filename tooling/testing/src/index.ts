@@ -11,3 +11,13 @@ export {
   type ReceivedRequest,
 } from "./fake-receiver";
 export { freePort } from "./ports";
+export {
+  benchSecrets,
+  launchNode,
+  liftedRateLimits,
+  processCpuMs,
+  processRssMb,
+  repoRoot,
+  stopProcess,
+  waitFor,
+} from "./services";

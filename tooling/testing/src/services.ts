@@ -1,0 +1,85 @@
+import type { ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
+import { openSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+/** The repository root (services are started from there). */
+export const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
+
+/** Throwaway secrets for benchmark and load runs on throwaway databases; never a deployment's. */
+export const benchSecrets = {
+  JWT_SECRET: "k3J9vQ2mX8pL5rT1wZ6yB4nC7dF0gH2jK5mN8qR1tV4xY7zA",
+  PII_HASH_KEY: "Zq8Lr2Vx7Nc4Tb9Wm1Ks6Hd3Jf0Gp5Ya8Ue2Io7Pl4Qw9",
+};
+
+const LIFTED = "1000000000";
+/** Per-client limits lifted: a load generator is one client on one address. */
+export const liftedRateLimits = {
+  RATE_LIMIT_IP_PER_MINUTE: LIFTED,
+  RATE_LIMIT_REFRESH_PER_MINUTE: LIFTED,
+  RATE_LIMIT_REGISTER_PER_HOUR: LIFTED,
+  RATE_LIMIT_LOGIN_FAILS_PER_ACCOUNT_IP: LIFTED,
+  RATE_LIMIT_IMPORTS_PER_MINUTE: LIFTED,
+  RATE_LIMIT_IMPORT_ITEMS_PER_HOUR: LIFTED,
+  MATCH_LOOKUPS_PER_DAY: LIFTED,
+};
+
+/** A Node process started from the repository root with only the given environment (and PATH). */
+export function launchNode(args: string[], env: Record<string, string>, log: string): ChildProcess {
+  const out = openSync(log, "a");
+  return spawn(process.execPath, args, {
+    cwd: repoRoot,
+    env: { PATH: process.env.PATH ?? "", ...env },
+    stdio: ["ignore", out, out],
+  });
+}
+
+/** Polls `check` until true; `giveUp` returning a message (a process died, say) throws it. */
+export async function waitFor(
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  giveUp: () => string | null = () => null,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check().catch(() => false))) {
+    const reason = giveUp();
+    if (reason) throw new Error(reason);
+    if (Date.now() > deadline) throw new Error("timed out waiting for a server");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Resident set size of a live process, in MB (from /proc). */
+export function processRssMb(pid: number | undefined): number {
+  const status = readFileSync(`/proc/${String(pid)}/status`, "utf8");
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+/** User + system CPU time of a process so far, in ms (from /proc, in clock ticks of 10 ms). */
+export function processCpuMs(pid: number | undefined): number {
+  const fields =
+    readFileSync(`/proc/${String(pid)}/stat`, "utf8")
+      .split(") ")[1]
+      ?.split(" ") ?? [];
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** Stops a child with SIGTERM and waits for it (at most `graceMs`). */
+export async function stopProcess(
+  child: ChildProcess | undefined,
+  graceMs = 10_000,
+): Promise<void> {
+  if (child?.exitCode !== null) return;
+  const exited = new Promise<boolean>((resolve) =>
+    child.once("exit", () => {
+      resolve(true);
+    }),
+  );
+  child.kill("SIGTERM");
+  const timeout = new Promise<boolean>((resolve) =>
+    setTimeout(() => {
+      resolve(false);
+    }, graceMs),
+  );
+  if (!(await Promise.race([exited, timeout]))) child.kill("SIGKILL");
+}
