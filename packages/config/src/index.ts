@@ -4,12 +4,15 @@ import path from "node:path";
 
 import type { Env } from "./env";
 import { EnvSchema } from "./env";
+import { fail } from "./errors";
+import { parseOrigins, parsePublicOrigins, parseTrustProxy, validateOrigins } from "./http";
 import { secretWeakness } from "./secrets";
 
 /** Relative to the working directory, like DATA_DIR: the root scripts run from the repo root. */
 const DEFAULT_ADMIN_CONSOLE_DIR = "apps/admin/dist";
 
 export { EnvSchema, type Env } from "./env";
+export { ConfigError } from "./errors";
 export { estimateSecretBits, secretWeakness, MIN_SECRET_BITS } from "./secrets";
 
 export type DatabaseConfig =
@@ -133,66 +136,6 @@ export interface Config {
   firstAdmin: { email: string; password: string } | null;
   /** One-line notices for the operator, e.g. a generated development secret. */
   warnings: string[];
-}
-
-/** A configuration problem; its message is one line naming the variable. */
-export class ConfigError extends Error {
-  override name = "ConfigError";
-}
-
-function fail(variable: string, problem: string): never {
-  throw new ConfigError(`${variable} ${problem}`);
-}
-
-function parseOrigins(raw: string): string[] {
-  return raw
-    .split(",")
-    .map((origin) => origin.trim())
-    .filter((origin) => origin.length > 0);
-}
-
-function validateOrigins(origins: string[], variable = "CORS_ORIGINS"): void {
-  if (origins.length === 0) fail(variable, "is missing (comma-separated list of origins)");
-  for (const origin of origins) {
-    if (origin.includes("*")) fail(variable, "must not contain a wildcard");
-    let parsed: URL;
-    try {
-      parsed = new URL(origin);
-    } catch {
-      fail(variable, `has an invalid origin: ${origin}`);
-    }
-    if (parsed.origin !== origin) {
-      fail(variable, `entries must be bare origins like https://admin.example.com, got ${origin}`);
-    }
-  }
-}
-
-/**
- * PUBLIC_ORIGINS, or by default the https form of every CORS origin: a plain-HTTP request is
- * redirected only to one of these hosts, never to whatever Host header it carried.
- */
-function parsePublicOrigins(raw: string | undefined, corsOrigins: string[]): string[] {
-  if (raw === undefined) {
-    return [...new Set(corsOrigins.map((origin) => `https://${new URL(origin).host}`))];
-  }
-  const origins = parseOrigins(raw);
-  validateOrigins(origins, "PUBLIC_ORIGINS");
-  for (const origin of origins) {
-    if (!origin.startsWith("https://"))
-      fail("PUBLIC_ORIGINS", `must be https origins, got ${origin}`);
-  }
-  return origins;
-}
-
-function parseTrustProxy(raw: string | undefined): string | number | false {
-  if (raw === undefined || raw === "" || raw === "false") return false;
-  if (raw === "true" || raw === "*") {
-    fail(
-      "TRUST_PROXY",
-      "must name the proxies (e.g. loopback, 10.0.0.0/8, or a hop count), not trust everyone",
-    );
-  }
-  return /^\d+$/.test(raw) ? Number(raw) : raw;
 }
 
 /** Development convenience: a random secret kept in the data directory across restarts. */
