@@ -56,7 +56,13 @@ interface Measured {
   errors: number;
   /** CPU time the server spent per request, in µs: steadier than req/s on a busy machine. */
   cpuUs: number;
+  /** The part of it spent on the main (JavaScript) thread; the rest is GC and libuv threads. */
+  mainUs: number;
 }
+
+/** CPU time of a process's main thread so far, in ms. */
+const mainThreadCpuMs = (pid: number | undefined) =>
+  cpuMs(pid, `/proc/${String(pid)}/task/${String(pid)}/stat`);
 
 async function measure(
   base: string,
@@ -65,6 +71,7 @@ async function measure(
   context: unknown,
 ): Promise<Measured> {
   const cpuBefore = cpuMs(pid);
+  const mainBefore = mainThreadCpuMs(pid);
   const result = await autocannon({
     url: base,
     connections: scenario.connections ?? CONNECTIONS,
@@ -78,6 +85,7 @@ async function measure(
     p99: result.latency.p99,
     errors: result.errors + result.timeouts + result.non2xx,
     cpuUs: ((cpuMs(pid) - cpuBefore) * 1000) / Math.max(1, result.requests.total),
+    mainUs: ((mainThreadCpuMs(pid) - mainBefore) * 1000) / Math.max(1, result.requests.total),
   };
 }
 
@@ -143,8 +151,8 @@ async function run(redisUrl: string | null, adminUrl: string): Promise<void> {
         bare ? fmt(bare.rps) : "-",
         bare ? (ours.rps / bare.rps).toFixed(2) : "-",
         `${ours.p50} / ${ours.p99}`,
-        fmt(ours.cpuUs),
-        bare ? fmt(bare.cpuUs) : "-",
+        `${fmt(ours.cpuUs)} (${fmt(ours.mainUs)})`,
+        bare ? `${fmt(bare.cpuUs)} (${fmt(bare.mainUs)})` : "-",
         String(ours.errors),
       ]);
       const clean =
@@ -160,8 +168,8 @@ async function run(redisUrl: string | null, adminUrl: string): Promise<void> {
         "bare req/s",
         "ratio",
         "p50 / p99 ms",
-        "Runway CPU µs/req",
-        "bare CPU µs/req",
+        "Runway CPU µs/req (main thread)",
+        "bare CPU µs/req (main thread)",
         "non-2xx",
       ],
       rows,
