@@ -43,7 +43,19 @@ const option = (name: string) =>
   args.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
 const only = option("only");
 const profileDir = option("profile");
-const secrets = benchSecrets;
+const METRICS_TOKEN = "bench-metrics-Jq7Lw2Xp9Rt4Vz6Nc8Hb3Kd5Mf1Gs0Ya";
+const secrets = { ...benchSecrets, METRICS_TOKEN };
+
+/** The API's V8 heap (used / total, MB) from its own /metrics: what of the RSS is the heap. */
+async function heapMb(base: string): Promise<string> {
+  const res = await fetch(`${base}/metrics`, {
+    headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+  });
+  const text = await res.text();
+  const gauge = (name: string) =>
+    Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, "m").exec(text)?.[1] ?? 0) / 2 ** 20;
+  return `${fmt(gauge("nodejs_heap_size_used_bytes"))} / ${fmt(gauge("nodejs_heap_size_total_bytes"))}`;
+}
 const launch = launchNode;
 const until = waitFor;
 const rssMb = processRssMb;
@@ -161,6 +173,7 @@ async function run(redisUrl: string | null, adminUrl: string): Promise<void> {
       console.log(`  measured ${scenario.name}`);
     }
     rows.push(["API RSS after the run (MB)", fmt(rssMb(api.pid)), "", "", "", "", "", ""]);
+    rows.push(["API heap used / total (MB)", await heapMb(runwayUrl), "", "", "", "", "", ""]);
     printTable(
       [
         "endpoint",
