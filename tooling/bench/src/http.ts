@@ -32,6 +32,7 @@ import { seed } from "./seed";
  *   --only=TEXT          only the endpoints whose name contains TEXT
  *   --no-redis           only the run without Redis
  *   --profile=DIR        run the API with `node --cpu-prof` into DIR (see profile-top.ts)
+ *   --node-flags="..."   extra node/V8 flags for the API (e.g. "--max-semi-space-size=4")
  */
 const args = process.argv.slice(2);
 const short = args.includes("--short");
@@ -43,6 +44,7 @@ const option = (name: string) =>
   args.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
 const only = option("only");
 const profileDir = option("profile");
+const nodeFlags = option("node-flags")?.split(" ").filter(Boolean) ?? [];
 const METRICS_TOKEN = "bench-metrics-Jq7Lw2Xp9Rt4Vz6Nc8Hb3Kd5Mf1Gs0Ya";
 const secrets = { ...benchSecrets, METRICS_TOKEN };
 
@@ -112,6 +114,7 @@ async function run(redisUrl: string | null, adminUrl: string): Promise<void> {
   const apiPort = await freePort();
   const api = launch(
     [
+      ...nodeFlags,
       ...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []),
       "apps/api/dist/main.js",
     ],
