@@ -131,7 +131,6 @@ export interface Config {
   /** Key of HMAC-SHA256 over normalized PII; its own secret, same policy as JWT_SECRET. */
   piiHashKey: string;
   idempotencyTtl: number;
-  importMaxItems: number;
   observability: ObservabilityConfig;
   firstAdmin: { email: string; password: string } | null;
   /** One-line notices for the operator, e.g. a generated development secret. */
@@ -316,7 +315,6 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     },
     piiHashKey,
     idempotencyTtl: env.IDEMPOTENCY_TTL,
-    importMaxItems: env.IMPORT_MAX_ITEMS,
     observability: {
       metricsToken: env.METRICS_TOKEN ?? null,
       metricsPort: env.METRICS_PORT ?? null,
