@@ -2,10 +2,10 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
-import type { Env } from "./env";
 import { EnvSchema } from "./env";
 import { fail } from "./errors";
 import { parseOrigins, parsePublicOrigins, parseTrustProxy, validateOrigins } from "./http";
+import { withSecretFiles } from "./secret-files";
 import { secretWeakness } from "./secrets";
 
 /** Relative to the working directory, like DATA_DIR: the root scripts run from the repo root. */
@@ -14,128 +14,18 @@ const DEFAULT_ADMIN_CONSOLE_DIR = "apps/admin/dist";
 export { EnvSchema, type Env } from "./env";
 export { ConfigError } from "./errors";
 export { estimateSecretBits, secretWeakness, MIN_SECRET_BITS } from "./secrets";
+export { SECRET_VARIABLES } from "./secret-files";
 
+/** `dataDir: null` is an in-memory PGlite (tests); loadConfig always names a directory. */
 export type DatabaseConfig =
   { kind: "postgres"; url: string; poolSize: number } | { kind: "pglite"; dataDir: string | null };
 
-export interface AuthConfig {
-  jwtSecret: string;
-  jwtSecretPrevious: string | null;
-  issuer: string;
-  audience: string;
-  accessTokenTtl: number;
-  refreshIdleTtl: number;
-  refreshAbsoluteTtl: number;
-  refreshReuseInterval: number;
-  revocationSyncIntervalMs: number;
-}
-
-export interface HttpConfig {
-  host: string;
-  port: number;
-  corsOrigins: string[];
-  /** Where plain-HTTP requests may be redirected to (https origins). */
-  publicOrigins: string[];
-  trustProxy: string | number | false;
-  requireHttps: boolean;
-  hsts: boolean;
-  bodyLimitBytes: number;
-  trpcMaxBatch: number;
-  /** Load shedding before the heavy work; a 0 turns that signal off. */
-  shedding: {
-    maxEventLoopDelayMs: number;
-    maxInFlight: number;
-    maxLatencyMs: number;
-    retryAfterSeconds: number;
-    /** Sign-ins allowed to wait for one of `hashThreads` argon2 threads; 0: unbounded. */
-    maxPasswordQueue: number;
-    hashThreads: number;
-  };
-  /** Apps older than this (their X-App-Version) get 426 APP_UPGRADE_REQUIRED on /v1. */
-  minAppVersion: string | null;
-  /** The admin console's build folder, or null when ADMIN_CONSOLE=false. */
-  adminConsoleDir: string | null;
-}
-
-export interface JobsConfig {
-  redisUrl: string | null;
-  concurrency: number;
-  attempts: number;
-  backoffMs: number;
-  lockMs: number;
-  sweepIntervalMs: number;
-  sweepAfterMs: number;
-  shutdownGraceMs: number;
-  maintenanceIntervalMs: number;
-  failSource: string | null;
-}
-
+/** The configuration's shape is what loadConfig builds from the parsed EnvSchema. */
+export type Config = ReturnType<typeof loadConfig>;
+export type AuthConfig = Config["auth"];
+export type RateLimitConfig = Config["rateLimits"];
 /** Points per window; `windowSec` is the window length. */
-export interface RateRule {
-  points: number;
-  windowSec: number;
-}
-
-export interface RateLimitConfig {
-  ip: RateRule;
-  register: RateRule;
-  refresh: RateRule;
-  /** Failed logins for one account from one IP (15 min). */
-  loginAccountIp: RateRule;
-  /** Failed logins for one account from anywhere (1 h). */
-  loginAccount: RateRule;
-  /** Failed logins from one IP across all accounts (1 h): password spraying. */
-  loginIp: RateRule;
-  importRequests: RateRule;
-  importItems: RateRule;
-  /** Contacts one user may have matched against registered accounts (1 day). */
-  matchLookups: RateRule;
-}
-
-export interface ObservabilityConfig {
-  metricsToken: string | null;
-  metricsPort: number | null;
-  metricsHost: string;
-  metricsSampleIntervalMs: number;
-  workerMetricsPort: number;
-  /** TRACK: a `track` label on every metric (stable, canary), or none. */
-  track: string | null;
-  sentry: { dsn: string; environment: string; release: string | null } | null;
-  alerts: AlertConfig;
-}
-
-export interface AlertConfig {
-  slackWebhookUrl: string | null;
-  pagerduty: { routingKey: string; eventsUrl: string } | null;
-  intervalMs: number;
-  windowSeconds: number;
-  errorRatio: number;
-  minRequests: number;
-  queueAgeSeconds: number;
-  readinessFailures: number;
-}
-
-export interface Config {
-  nodeEnv: Env["NODE_ENV"];
-  isProduction: boolean;
-  logLevel: Env["LOG_LEVEL"];
-  dataDir: string;
-  database: DatabaseConfig;
-  /** What db:verify weighs against max_connections: every replica opens up to poolSize. */
-  databaseCapacity: { poolSize: number; apiReplicas: number; workerReplicas: number };
-  migrateOnStart: boolean;
-  auth: AuthConfig;
-  http: HttpConfig;
-  jobs: JobsConfig;
-  rateLimits: RateLimitConfig;
-  /** Key of HMAC-SHA256 over normalized PII; its own secret, same policy as JWT_SECRET. */
-  piiHashKey: string;
-  idempotencyTtl: number;
-  observability: ObservabilityConfig;
-  firstAdmin: { email: string; password: string } | null;
-  /** One-line notices for the operator, e.g. a generated development secret. */
-  warnings: string[];
-}
+export type RateRule = RateLimitConfig["ip"];
 
 /** Development convenience: a random secret kept in the data directory across restarts. */
 function developmentSecret(
@@ -160,10 +50,12 @@ function developmentSecret(
   return secret;
 }
 
-export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+export function loadConfig(source: Record<string, string | undefined> = process.env) {
   // An empty variable (`FOO=` in an env file) means "not set", as in most tooling.
   const present = Object.fromEntries(
-    Object.entries(source).filter(([, value]) => value !== undefined && value !== ""),
+    Object.entries(withSecretFiles(source)).filter(
+      ([, value]) => value !== undefined && value !== "",
+    ),
   );
   const parsed = EnvSchema.safeParse(present);
   if (!parsed.success) {
@@ -242,14 +134,17 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     );
   }
 
+  const database: DatabaseConfig = env.DATABASE_URL
+    ? { kind: "postgres", url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE }
+    : { kind: "pglite", dataDir: path.join(dataDir, "pglite") };
+
   return {
     nodeEnv: env.NODE_ENV,
     isProduction,
     logLevel: env.LOG_LEVEL,
     dataDir,
-    database: env.DATABASE_URL
-      ? { kind: "postgres", url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE }
-      : { kind: "pglite", dataDir: path.join(dataDir, "pglite") },
+    database,
+    /** What db:verify weighs against max_connections: every replica opens up to poolSize. */
     databaseCapacity: {
       poolSize: env.DATABASE_POOL_SIZE,
       apiReplicas: env.API_REPLICAS,
@@ -308,11 +203,13 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       refresh: { points: env.RATE_LIMIT_REFRESH_PER_MINUTE, windowSec: 60 },
       loginAccountIp: { points: env.RATE_LIMIT_LOGIN_FAILS_PER_ACCOUNT_IP, windowSec: 900 },
       loginAccount: { points: env.RATE_LIMIT_LOGIN_FAILS_PER_ACCOUNT, windowSec: 3600 },
+      /** Failed logins from one IP across all accounts: password spraying. */
       loginIp: { points: env.RATE_LIMIT_LOGIN_FAILS_PER_IP, windowSec: 3600 },
       importRequests: { points: env.RATE_LIMIT_IMPORTS_PER_MINUTE, windowSec: 60 },
       importItems: { points: env.RATE_LIMIT_IMPORT_ITEMS_PER_HOUR, windowSec: 3600 },
       matchLookups: { points: env.MATCH_LOOKUPS_PER_DAY, windowSec: 86_400 },
     },
+    /** Key of HMAC-SHA256 over normalized PII; its own secret, same policy as JWT_SECRET. */
     piiHashKey,
     idempotencyTtl: env.IDEMPOTENCY_TTL,
     observability: {
@@ -343,6 +240,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       },
     },
     firstAdmin,
+    /** One-line notices for the operator, e.g. a generated development secret. */
     warnings,
   };
 }
