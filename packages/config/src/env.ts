@@ -16,7 +16,10 @@ const int = (min: number, max: number, fallback: number) =>
 const atLeast = (min: number, fallback: number) =>
   z.coerce.number().int().min(min).default(fallback);
 
-/** Every variable Runway reads. Documented in .env.example and the README. */
+/**
+ * Every variable Runway reads. Documented in .env.example and the README. A secret may instead
+ * come from a file named by its `_FILE` twin (secret-files.ts), resolved before this parse.
+ */
 export const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   HOST: z.string().min(1).default("127.0.0.1"),
