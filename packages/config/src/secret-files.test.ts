@@ -4,18 +4,10 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 
 import type { Config } from "./index";
-import { ConfigError, loadConfig, SECRET_VARIABLES } from "./index";
+import { PII_KEY, production, refusal, STRONG } from "../test/env";
+import { loadConfig, SECRET_VARIABLES } from "./index";
 
-const JWT = "k3J9vQ2mX8pL5rT1wZ6yB4nC7dF0gH2jK5mN8qR1tV4xY7zA";
-const PII = "Zq8Lr2Vx7Nc4Tb9Wm1Ks6Hd3Jf0Gp5Ya8Ue2Io7Pl4Qw9";
 const OTHER = "q3x0dYQ7bmJc6mO2g9pU4XUMx8s1aRk0Wl9bP3zTgQE=";
-const production = {
-  NODE_ENV: "production",
-  JWT_SECRET: JWT,
-  DATABASE_URL: "postgres://runway@db.internal:5432/runway",
-  CORS_ORIGINS: "https://admin.example.com",
-  PII_HASH_KEY: PII,
-};
 
 function secretFile(content: string): string {
   const file = path.join(mkdtempSync(path.join(tmpdir(), "runway-secret-")), "secret");
@@ -29,20 +21,10 @@ function fromFile(variable: string, content: string): Record<string, string> {
   return { ...Object.fromEntries(others), [`${variable}_FILE`]: secretFile(content) };
 }
 
-function refusal(env: Record<string, string>): string {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as Error).message;
-  }
-  throw new Error("expected the configuration to be refused");
-}
-
 const cases: [string, string, (config: Config) => unknown][] = [
-  ["JWT_SECRET", JWT, (config) => config.auth.jwtSecret],
+  ["JWT_SECRET", STRONG, (config) => config.auth.jwtSecret],
   ["JWT_SECRET_PREVIOUS", OTHER, (config) => config.auth.jwtSecretPrevious],
-  ["PII_HASH_KEY", PII, (config) => config.piiHashKey],
+  ["PII_HASH_KEY", PII_KEY, (config) => config.piiHashKey],
   ["METRICS_TOKEN", OTHER, (config) => config.observability.metricsToken],
   ["SENTRY_DSN", "https://k3y@sentry.example.com/7", (config) => config.observability.sentry?.dsn],
   [
@@ -84,11 +66,11 @@ describe("<SECRET>_FILE twins for Docker and Kubernetes secrets", () => {
 
   it("names the variable and the file, not the secret, when the file is missing or unreadable", () => {
     const missing = path.join(tmpdir(), "runway-no-such-secret");
-    expect(refusal({ ...fromFile("JWT_SECRET", JWT), JWT_SECRET_FILE: missing })).toBe(
+    expect(refusal({ ...fromFile("JWT_SECRET", STRONG), JWT_SECRET_FILE: missing })).toBe(
       `JWT_SECRET_FILE cannot be read (ENOENT: ${missing})`,
     );
     const directory = mkdtempSync(path.join(tmpdir(), "runway-secret-dir-"));
-    expect(refusal({ ...fromFile("PII_HASH_KEY", PII), PII_HASH_KEY_FILE: directory })).toBe(
+    expect(refusal({ ...fromFile("PII_HASH_KEY", PII_KEY), PII_HASH_KEY_FILE: directory })).toBe(
       `PII_HASH_KEY_FILE cannot be read (EISDIR: ${directory})`,
     );
   });
@@ -110,7 +92,7 @@ describe("<SECRET>_FILE twins for Docker and Kubernetes secrets", () => {
       /^JWT_SECRET looks like a placeholder/,
       "changeme",
     ],
-    [fromFile("PII_HASH_KEY", `${JWT}\n`), /^PII_HASH_KEY must differ from JWT_SECRET/, JWT],
+    [fromFile("PII_HASH_KEY", `${STRONG}\n`), /^PII_HASH_KEY must differ from JWT_SECRET/, STRONG],
     [
       fromFile("METRICS_TOKEN", "0123456789abcdef\n"),
       /^METRICS_TOKEN is too weak/,
