@@ -50,6 +50,17 @@ function developmentSecret(
   return secret;
 }
 
+/** The secret itself, or a ConfigError naming `variable` when it is missing or weak. */
+function strongSecret(variable: string, value: string | undefined): string {
+  const weakness = secretWeakness(value);
+  if (weakness !== null || value === undefined) fail(variable, weakness ?? "is missing");
+  return value;
+}
+
+/**
+ * Reads the environment once at start: `<NAME>_FILE` twins first, then EnvSchema, then the rules
+ * across variables. Throws a ConfigError whose message is one line naming the variable.
+ */
 export function loadConfig(source: Record<string, string | undefined> = process.env) {
   // An empty variable (`FOO=` in an env file) means "not set", as in most tooling.
   const present = Object.fromEntries(
@@ -71,36 +82,25 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   const dataDir = path.resolve(env.DATA_DIR);
 
   let jwtSecret: string;
-  if (isProduction) {
-    const weakness = secretWeakness(env.JWT_SECRET);
-    if (weakness !== null || env.JWT_SECRET === undefined)
-      fail("JWT_SECRET", weakness ?? "is missing");
-    jwtSecret = env.JWT_SECRET;
-    if (!env.DATABASE_URL) fail("DATABASE_URL", "is missing (production needs PostgreSQL)");
-  } else if (env.JWT_SECRET) {
-    const weakness = secretWeakness(env.JWT_SECRET);
-    if (weakness !== null) fail("JWT_SECRET", weakness);
-    jwtSecret = env.JWT_SECRET;
+  if (isProduction || env.JWT_SECRET) {
+    jwtSecret = strongSecret("JWT_SECRET", env.JWT_SECRET);
+    if (isProduction && !env.DATABASE_URL) {
+      fail("DATABASE_URL", "is missing (production needs PostgreSQL)");
+    }
   } else {
     jwtSecret = developmentSecret(dataDir, "jwt-secret", "JWT_SECRET", warnings);
   }
 
   let piiHashKey: string;
   if (isProduction || env.PII_HASH_KEY) {
-    const weakness = secretWeakness(env.PII_HASH_KEY);
-    if (weakness !== null || env.PII_HASH_KEY === undefined)
-      fail("PII_HASH_KEY", weakness ?? "is missing");
-    if (env.PII_HASH_KEY === jwtSecret) fail("PII_HASH_KEY", "must differ from JWT_SECRET");
-    piiHashKey = env.PII_HASH_KEY;
+    piiHashKey = strongSecret("PII_HASH_KEY", env.PII_HASH_KEY);
+    if (piiHashKey === jwtSecret) fail("PII_HASH_KEY", "must differ from JWT_SECRET");
   } else {
     piiHashKey = developmentSecret(dataDir, "pii-hash-key", "PII_HASH_KEY", warnings);
   }
   if (isProduction && env.FAULT_FAIL_IMPORT_SOURCE)
     fail("FAULT_FAIL_IMPORT_SOURCE", "is for tests only");
-  if (env.JWT_SECRET_PREVIOUS) {
-    const weakness = secretWeakness(env.JWT_SECRET_PREVIOUS);
-    if (weakness !== null) fail("JWT_SECRET_PREVIOUS", weakness);
-  }
+  if (env.JWT_SECRET_PREVIOUS) strongSecret("JWT_SECRET_PREVIOUS", env.JWT_SECRET_PREVIOUS);
 
   let corsOrigins: string[];
   if (isProduction || env.CORS_ORIGINS !== undefined) {
@@ -118,10 +118,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     fail("REFRESH_ABSOLUTE_TTL", "must be at least REFRESH_IDLE_TTL");
   }
 
-  if (env.METRICS_TOKEN) {
-    const weakness = secretWeakness(env.METRICS_TOKEN);
-    if (weakness !== null) fail("METRICS_TOKEN", weakness);
-  }
+  if (env.METRICS_TOKEN) strongSecret("METRICS_TOKEN", env.METRICS_TOKEN);
 
   const firstAdmin =
     env.FIRST_ADMIN_EMAIL && env.FIRST_ADMIN_PASSWORD
