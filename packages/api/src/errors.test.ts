@@ -11,8 +11,8 @@ describe("error codes on the tRPC surface", () => {
   it("sends every code a procedure can raise with the status the contract gives it", () => {
     for (const code of ERROR_CODES) {
       const status = getHTTPStatusCodeFromError(toTRPCError(new AppError(code)));
-      // tRPC has no 426; those codes come only from express middleware, never from a procedure.
-      expect(status).toBe(ERROR_STATUS[code] === 426 ? 500 : ERROR_STATUS[code]);
+      // tRPC has no 426 or 431: those come only from the HTTP layer, never from a procedure.
+      expect(status).toBe([426, 431].includes(ERROR_STATUS[code]) ? 500 : ERROR_STATUS[code]);
     }
   });
 

@@ -35,7 +35,7 @@ describe("contracts", () => {
     expect(errorCodeForStatus(405)).toBe("METHOD_NOT_ALLOWED");
     expect(errorCodeForStatus(429)).toBe("RATE_LIMITED");
     expect(errorCodeForStatus(503)).toBe("SERVICE_UNAVAILABLE");
-    for (const status of [400, 401, 403, 404, 405, 413, 415, 429, 500, 503]) {
+    for (const status of [400, 401, 403, 404, 405, 413, 415, 429, 431, 500, 503]) {
       expect(ERROR_STATUS[errorCodeForStatus(status)]).toBe(status);
     }
     // No code of ours means "some conflict" or "bad gateway": those stay internal.
