@@ -19,6 +19,8 @@ export interface Meta extends OpenApiMeta {
   errors?: ErrorCode[];
   /** Marks the operation deprecated: document, response headers, metric, Kotlin `@Deprecated`. */
   deprecation?: Deprecation;
+  /** Set by `requireRole`, so the document lists 403 FORBIDDEN wherever a role is checked. */
+  role?: Role;
 }
 
 const t = initTRPC
@@ -96,7 +98,7 @@ export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
 
 /** Checked against the database on every call, so a role change applies to the next request. */
 export function requireRole(role: Role) {
-  return authedProcedure.use(async ({ ctx, next }) => {
+  return authedProcedure.meta({ role }).use(async ({ ctx, next }) => {
     if (!(await hasRole(ctx.core, ctx.auth.userId, role))) throw new AppError("FORBIDDEN");
     return next();
   });
