@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { encodeBase64urlNoPadding } from "@oslojs/encoding";
 import { and, eq, isNull, ne } from "drizzle-orm";
 
@@ -50,27 +51,30 @@ function tokensFor(
   };
 }
 
-/** Opens a session for a user who just proved who they are; call inside the login transaction. */
+/**
+ * Opens a session for a user who just proved who they are; call inside the login transaction.
+ * The session id is made here, so its row and its first refresh token go out together.
+ */
 export async function startSession(
   core: Core,
   tx: Executor,
   userId: string,
 ): Promise<{ sessionId: string; tokens: Tokens }> {
   const now = core.now();
-  const [session] = await tx
-    .insert(sessions)
-    .values({
-      userId,
-      createdAt: now,
-      lastUsedAt: now,
-      expiresAt: new Date(now.getTime() + core.auth.refreshAbsoluteTtl * 1000),
-    })
-    .returning();
-  if (!session) throw new Error("session insert returned nothing");
+  const session = {
+    id: randomUUID(),
+    userId,
+    createdAt: now,
+    lastUsedAt: now,
+    expiresAt: new Date(now.getTime() + core.auth.refreshAbsoluteTtl * 1000),
+  };
   const refreshToken = randomToken();
-  await tx
-    .insert(refreshTokens)
-    .values({ sessionId: session.id, tokenHash: sha256Hex(refreshToken), createdAt: now });
+  await Promise.all([
+    tx.insert(sessions).values(session),
+    tx
+      .insert(refreshTokens)
+      .values({ sessionId: session.id, tokenHash: sha256Hex(refreshToken), createdAt: now }),
+  ]);
   return { sessionId: session.id, tokens: tokensFor(core, userId, session, refreshToken, now) };
 }
 
