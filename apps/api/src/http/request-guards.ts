@@ -97,19 +97,21 @@ const NULL_REQUEST_ID = '"requestId":null';
 
 /**
  * tRPC formats errors raised before it builds a context (an oversized batch, an unsupported
- * method) without one, so without the request id: fill it in on the way out.
+ * method) without one, so without the request id: fill it in on the way out. The adapter sends
+ * a JSON answer with one `end` (patches/@trpc__server), a streamed one with `write`s.
  */
 export function trpcErrorRequestIds(_req: Request, res: Response, next: NextFunction): void {
+  const withRequestId = (chunk: unknown): unknown => {
+    if (res.statusCode < 400 || !(chunk instanceof Uint8Array)) return chunk;
+    const text = Buffer.from(chunk).toString("utf8");
+    if (!text.includes(NULL_REQUEST_ID)) return chunk;
+    return text.replaceAll(NULL_REQUEST_ID, `"requestId":${JSON.stringify(res.locals.requestId)}`);
+  };
   const write = res.write.bind(res) as (chunk: unknown, ...rest: unknown[]) => boolean;
-  res.write = ((chunk: unknown, ...rest: unknown[]) => {
-    if (res.statusCode >= 400 && chunk instanceof Uint8Array) {
-      const text = Buffer.from(chunk).toString("utf8");
-      if (text.includes(NULL_REQUEST_ID)) {
-        const id = JSON.stringify(res.locals.requestId);
-        return write(text.replaceAll(NULL_REQUEST_ID, `"requestId":${id}`), ...rest);
-      }
-    }
-    return write(chunk, ...rest);
-  }) as Response["write"];
+  const end = res.end.bind(res) as (chunk?: unknown, ...rest: unknown[]) => Response;
+  res.write = ((chunk: unknown, ...rest: unknown[]) =>
+    write(withRequestId(chunk), ...rest)) as Response["write"];
+  res.end = ((chunk?: unknown, ...rest: unknown[]) =>
+    end(withRequestId(chunk), ...rest)) as Response["end"];
   next();
 }
