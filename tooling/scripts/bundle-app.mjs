@@ -8,9 +8,14 @@ import { cpSync, rmSync } from "node:fs";
 
 /**
  * @param {typeof import("esbuild").build} build
- * @param {{ app: string; entryPoints: Record<string, string>; external: string[] }} options
+ * @param {{
+ *   app: string;
+ *   entryPoints: Record<string, string>;
+ *   external: string[];
+ *   options?: import("esbuild").BuildOptions;
+ * }} bundle `options`: further esbuild options of this app's own
  */
-export async function bundleApp(build, { app, entryPoints, external }) {
+export async function bundleApp(build, { app, entryPoints, external, options = {} }) {
   rmSync("dist", { recursive: true, force: true });
   await build({
     entryPoints,
@@ -24,6 +29,7 @@ export async function bundleApp(build, { app, entryPoints, external }) {
     banner: {
       js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
     },
+    ...options,
   });
   cpSync("../../packages/db/migrations", "dist/migrations", { recursive: true });
   console.log(`built apps/${app}/dist`);

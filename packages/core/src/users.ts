@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, ilike, inArray, isNull, lt, or, sql } from "drizzle-orm";
 
 import type { AuthResponse, LoginInput, RegisterInput, Role, User } from "@runway/contracts";
-import type { Executor } from "@runway/db";
+import type { Database, Executor } from "@runway/db";
 import { roles as rolesTable, userRoles, users } from "@runway/db";
 
 import type { Core, RequestMeta } from "./context";
@@ -9,6 +9,7 @@ import { recordAudit } from "./audit";
 import { AppError } from "./errors";
 import { maskEmail } from "./mask";
 import { decodeCursor, toPage } from "./pagination";
+import { preparedQuery } from "./prepared";
 import {
   assertPasswordPolicy,
   dummyVerify,
@@ -45,11 +46,33 @@ async function loadUser(db: Executor, userId: string): Promise<User | null> {
   return row ? toUser(row, await getUserRoles(db, userId)) : null;
 }
 
-/** The signed-in user; an account deleted under a live token counts as signed out. */
+const userWithRoles = (db: Database) =>
+  preparedQuery(db, "user_with_roles", () =>
+    db
+      .select({
+        user: users,
+        roles: sql<Role[]>`coalesce(array(select ${userRoles.roleName} from ${userRoles}
+          where ${userRoles.userId} = ${users.id} order by ${userRoles.roleName}), '{}')`,
+      })
+      .from(users)
+      .where(eq(users.id, sql.placeholder("userId")))
+      .prepare("user_with_roles"),
+  );
+
+const userByEmail = (db: Database) =>
+  preparedQuery(db, "user_by_email", () =>
+    db
+      .select()
+      .from(users)
+      .where(eq(users.email, sql.placeholder("email")))
+      .prepare("user_by_email"),
+  );
+
+/** The signed-in user (one prepared query); an account deleted under a live token is signed out. */
 export async function getCurrentUser(core: Core, userId: string): Promise<User> {
-  const user = await loadUser(core.db, userId);
-  if (!user) throw new AppError("UNAUTHENTICATED");
-  return user;
+  const [row] = await userWithRoles(core.db).execute({ userId });
+  if (!row) throw new AppError("UNAUTHENTICATED");
+  return toUser(row.user, row.roles);
 }
 
 /** Creates an account with the `user` role. Roles can never be chosen at registration. */
@@ -97,7 +120,7 @@ export async function login(
   input: LoginInput,
   meta: RequestMeta,
 ): Promise<AuthResponse> {
-  const [row] = await core.db.select().from(users).where(eq(users.email, input.email));
+  const [row] = await userByEmail(core.db).execute({ email: input.email });
   const valid = row
     ? await verifyPassword(row.passwordHash, input.password)
     : (await dummyVerify(input.password), false);
