@@ -76,7 +76,11 @@ async function call(
 
 const traffic = { running: true };
 
-/** Submits imports one after another; a refused one is retried with the same key until 202. */
+/**
+ * Submits imports one after another; a refused one is retried with the same key until 202. A
+ * request the outage cut off mid-way leaves its key locked for a minute (409 in progress): that
+ * key is given up, so traffic keeps flowing.
+ */
 async function importClient(token: string, tag: string) {
   for (let n = 0; traffic.running; n++) {
     const batch = makeBatch(40, `${tag}${String(n)}`);
@@ -91,6 +95,7 @@ async function importClient(token: string, tag: string) {
         accepted.set((res.body.import as { id: string }).id, batch);
         break;
       }
+      if (res.body.code === "IDEMPOTENCY_REQUEST_IN_PROGRESS") break;
       await sleep(200);
     }
     await sleep(50);
