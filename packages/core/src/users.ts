@@ -137,14 +137,18 @@ export async function login(
   return core.db.transaction(async (tx) => {
     if (rehash) await tx.update(users).set({ passwordHash: rehash }).where(eq(users.id, row.id));
     const { sessionId, tokens } = await startSession(core, tx, row.id);
-    await recordAudit(tx, {
-      type: "auth.login",
-      userId: row.id,
-      sessionId,
-      emailMasked: maskEmail(row.email),
-      requestId: meta.requestId,
-    });
-    return { user: toUser(row, await getUserRoles(tx, row.id)), tokens };
+    // Sent together on the transaction's connection: one round trip.
+    const [roles] = await Promise.all([
+      getUserRoles(tx, row.id),
+      recordAudit(tx, {
+        type: "auth.login",
+        userId: row.id,
+        sessionId,
+        emailMasked: maskEmail(row.email),
+        requestId: meta.requestId,
+      }),
+    ]);
+    return { user: toUser(row, roles), tokens };
   });
 }
 
