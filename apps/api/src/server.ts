@@ -137,12 +137,19 @@ export async function startServer(
   });
   window.start(config.observability.metricsSampleIntervalMs);
 
-  const notifiers: Notifier[] = [
-    ...(alerts.slackWebhookUrl ? [slackNotifier(alerts.slackWebhookUrl)] : []),
-    ...(alerts.pagerduty
-      ? [pagerDutyNotifier(alerts.pagerduty.routingKey, alerts.pagerduty.eventsUrl)]
-      : []),
-  ];
+  // With REDIS_URL the API runs as replicas, and each would page on its own: there, alerting is
+  // Prometheus and Alertmanager (infra/alertmanager). The hooks serve the single process.
+  const hooksWanted = alerts.slackWebhookUrl !== null || alerts.pagerduty !== null;
+  if (hooksWanted && config.jobs.redisUrl)
+    logger.warn("alert hooks are off with REDIS_URL: Prometheus and Alertmanager alert there");
+  const notifiers: Notifier[] = config.jobs.redisUrl
+    ? []
+    : [
+        ...(alerts.slackWebhookUrl ? [slackNotifier(alerts.slackWebhookUrl)] : []),
+        ...(alerts.pagerduty
+          ? [pagerDutyNotifier(alerts.pagerduty.routingKey, alerts.pagerduty.eventsUrl)]
+          : []),
+      ];
   const alerter =
     notifiers.length > 0
       ? new Alerter(

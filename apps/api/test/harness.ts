@@ -3,24 +3,31 @@ import { afterAll, beforeAll, inject } from "vitest";
 
 import type { Import } from "@runway/contracts";
 import type { Logger } from "@runway/observability";
+import type { ApiUnderTest, HttpResult, Tokens } from "@runway/test-harness";
 import { loadConfig } from "@runway/config";
 import { ImportResponseSchema } from "@runway/contracts";
 import { createLogger } from "@runway/observability";
-import { createTestDatabase } from "@runway/test-harness";
+import {
+  ADMIN,
+  adminTokens,
+  benchSecrets,
+  createTestDatabase,
+  http,
+  newUser,
+  PASSWORD,
+  testApiEnv,
+} from "@runway/test-harness";
 
 import type { RunningServer } from "../src/server";
 import { startServer } from "../src/server";
 
-export const TEST_SECRET = "k3J9vQ2mX8pL5rT1wZ6yB4nC7dF0gH2jK5mN8qR1tV4xY7zA";
-export const TEST_PII_KEY = "Zq8Lr2Vx7Nc4Tb9Wm1Ks6Hd3Jf0Gp5Ya8Ue2Io7Pl4Qw9";
-export const ADMIN = { email: "admin@example.com", password: "violet-tugboat-47-quartz" };
-export const PASSWORD = "correct horse battery staple";
+export const TEST_SECRET = benchSecrets.JWT_SECRET;
+export const TEST_PII_KEY = benchSecrets.PII_HASH_KEY;
+export { ADMIN, adminTokens, http, newUser, PASSWORD };
+export type { HttpResult, Tokens };
 
-export interface TestServer {
-  url: string;
-  databaseUrl: string;
+export interface TestServer extends ApiUnderTest {
   running: RunningServer;
-  close(): Promise<void>;
 }
 
 /** A real API server on a fresh PostgreSQL database, listening on a random loopback port. */
@@ -29,29 +36,7 @@ export async function startTestServer(
   options: { logger?: Logger; postgresAdminUrl?: string } = {},
 ): Promise<TestServer> {
   const database = await createTestDatabase(options.postgresAdminUrl ?? inject("postgresAdminUrl"));
-  const config = loadConfig({
-    NODE_ENV: "test",
-    HOST: "127.0.0.1",
-    PORT: "0",
-    DATABASE_URL: database.url,
-    JWT_SECRET: TEST_SECRET,
-    PII_HASH_KEY: TEST_PII_KEY,
-    CORS_ORIGINS: "https://admin.example.com",
-    FIRST_ADMIN_EMAIL: ADMIN.email,
-    FIRST_ADMIN_PASSWORD: ADMIN.password,
-    // Suites make many calls from one address; the rate-limit suite sets its own limits.
-    RATE_LIMIT_IP_PER_MINUTE: "1000000",
-    RATE_LIMIT_REGISTER_PER_HOUR: "1000000",
-    RATE_LIMIT_REFRESH_PER_MINUTE: "1000000",
-    RATE_LIMIT_IMPORTS_PER_MINUTE: "1000000",
-    RATE_LIMIT_IMPORT_ITEMS_PER_HOUR: "100000000",
-    MATCH_LOOKUPS_PER_DAY: "100000000",
-    // Suites share a busy machine: a slow moment must not shed their requests (the shedder has
-    // its own tests with a controlled delay source).
-    SHED_EVENT_LOOP_DELAY_MS: "0",
-    SHED_LATENCY_MS: "0",
-    ...env,
-  });
+  const config = loadConfig({ ...testApiEnv(database.url), PORT: "0", ...env });
   const running = await startServer(config, {
     logger: options.logger ?? createLogger({ service: "api", silent: true }),
   });
@@ -66,60 +51,6 @@ export async function startTestServer(
   };
 }
 
-export interface HttpResult<T = Record<string, unknown>> {
-  status: number;
-  headers: Headers;
-  body: T;
-  text: string;
-}
-
-export async function http<T = Record<string, unknown>>(
-  base: string,
-  method: string,
-  path: string,
-  options: { body?: unknown; token?: string; headers?: Record<string, string>; raw?: string } = {},
-): Promise<HttpResult<T>> {
-  const headers: Record<string, string> = { ...options.headers };
-  if (options.token) headers.authorization = `Bearer ${options.token}`;
-  let body: string | undefined = options.raw;
-  if (options.body !== undefined) {
-    body = JSON.stringify(options.body);
-    headers["content-type"] ??= "application/json; charset=UTF-8";
-  }
-  const response = await fetch(`${base}${path}`, { method, headers, body, redirect: "manual" });
-  const text = await response.text();
-  let parsed: unknown;
-  try {
-    parsed = text ? JSON.parse(text) : undefined;
-  } catch {
-    parsed = undefined;
-  }
-  return { status: response.status, headers: response.headers, body: parsed as T, text };
-}
-
-export interface Tokens {
-  accessToken: string;
-  refreshToken: string;
-}
-
-let counter = 0;
-/** Registers a fresh user over REST and returns its id and tokens. */
-export async function newUser(
-  base: string,
-): Promise<{ id: string; email: string; tokens: Tokens }> {
-  const email = `user${++counter}.${Date.now()}@example.com`;
-  const res = await http<{ user: { id: string }; tokens: Tokens }>(
-    base,
-    "POST",
-    "/v1/auth/register",
-    {
-      body: { email, password: PASSWORD },
-    },
-  );
-  if (res.status !== 201) throw new Error(`register failed: ${res.status} ${res.text}`);
-  return { id: res.body.user.id, email, tokens: res.body.tokens };
-}
-
 /** Polls an import until it is completed (the embedded dispatcher runs it in the API). */
 export async function waitForCompletion(base: string, token: string, id: string): Promise<Import> {
   for (let i = 0; i < 200; i++) {
@@ -129,12 +60,6 @@ export async function waitForCompletion(base: string, token: string, id: string)
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error("import did not complete");
-}
-
-export async function adminTokens(base: string): Promise<Tokens> {
-  const res = await http<{ tokens: Tokens }>(base, "POST", "/v1/auth/login", { body: ADMIN });
-  if (res.status !== 200) throw new Error(`admin login failed: ${res.status} ${res.text}`);
-  return res.body.tokens;
 }
 
 /**

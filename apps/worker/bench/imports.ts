@@ -1,11 +1,18 @@
-import type { ChildProcess } from "node:child_process";
-import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import postgres from "postgres";
 
+import type { AppProcess } from "@runway/test-harness";
 import { loadConfig } from "@runway/config";
-import { createTestDatabase, startPostgres, startRedis } from "@runway/test-harness";
+import {
+  benchSecrets,
+  createTestDatabase,
+  freePort,
+  PASSWORD,
+  startAppProcess,
+  startPostgres,
+  startRedis,
+  waitFor,
+} from "@runway/test-harness";
 
 /**
  * `pnpm bench:imports`: the API and one worker as separate processes on PostgreSQL and Redis,
@@ -18,21 +25,10 @@ const flag = (name: string, fallback: number) =>
 const REQUESTS = flag("requests", 10);
 const ITEMS = 10_000;
 const CONCURRENCY = flag("concurrency", 2);
-const root = fileURLToPath(new URL("../../../", import.meta.url));
 
-const secrets = {
-  JWT_SECRET: "k3J9vQ2mX8pL5rT1wZ6yB4nC7dF0gH2jK5mN8qR1tV4xY7zA",
-  PII_HASH_KEY: "Zq8Lr2Vx7Nc4Tb9Wm1Ks6Hd3Jf0Gp5Ya8Ue2Io7Pl4Qw9",
-};
-
-function launch(script: string, env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ["--import", "tsx", script], {
-    cwd: root,
-    // Only what the services need: nothing of this shell's environment leaks in.
-    env: { NODE_ENV: "test", LOG_LEVEL: "warn", ...secrets, ...env },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-}
+/** Warnings and errors only; printed if the run fails. */
+const launch = (app: "api" | "worker", env: Record<string, string>): AppProcess =>
+  startAppProcess(app, { LOG_LEVEL: "warn", ...benchSecrets, ...env });
 
 /** Peak resident set size (VmHWM) of a live process, in MB. */
 function peakRssMb(pid: number | undefined): number {
@@ -45,22 +41,14 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 }
 
-async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error("timed out");
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 // DATABASE_URL (a superuser URL) when given, else a throwaway cluster.
 const configured = loadConfig().database;
 const pg = configured.kind === "postgres" ? null : await startPostgres();
 const adminUrl = configured.kind === "postgres" ? configured.url : (pg?.url ?? "");
 const database = await createTestDatabase(adminUrl);
 const redis = await startRedis();
-const port = 3000 + Math.floor(Math.random() * 2000) + 1000;
-const base = `http://127.0.0.1:${port}`;
+const port = await freePort();
+const base = `http://127.0.0.1:${String(port)}`;
 const common = {
   DATABASE_URL: database.url,
   REDIS_URL: redis.url,
@@ -68,28 +56,21 @@ const common = {
   // Any free port: another worker on this machine may hold the default.
   WORKER_METRICS_PORT: "0",
 };
-const api = launch("apps/api/src/main.ts", {
+const api = launch("api", {
   ...common,
   PORT: String(port),
   MIGRATE_ON_START: "true",
 });
-let worker: ChildProcess | undefined;
+let worker: AppProcess | undefined;
 const sql = postgres(database.url, { max: 2, onnotice: () => undefined });
 
 try {
-  await until(
-    () =>
-      fetch(`${base}/readyz`).then(
-        (r) => r.ok,
-        () => false,
-      ),
-    60_000,
-  );
-  worker = launch("apps/worker/src/main.ts", common);
+  await waitFor(async () => (await fetch(`${base}/readyz`)).ok, 60_000);
+  worker = launch("worker", common);
   const register = await fetch(`${base}/v1/auth/register`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ email: "bench@example.com", password: "correct horse battery staple" }),
+    body: JSON.stringify({ email: "bench@example.com", password: PASSWORD }),
   });
   const { tokens } = (await register.json()) as { tokens: { accessToken: string } };
 
@@ -146,7 +127,7 @@ try {
   const accepted = performance.now();
   probing.on = false;
   await prober;
-  await until(async () => {
+  await waitFor(async () => {
     const [row] = await sql<
       { n: number }[]
     >`select count(*)::int as n from imports where status = 'completed'`;
@@ -170,13 +151,15 @@ try {
     `  /healthz during POSTs: p50 ${percentile(probes, 50).toFixed(1)} ms, p99 ${percentile(probes, 99).toFixed(1)} ms, max ${Math.max(...probes).toFixed(1)} ms (${probes.length} probes)`,
   );
   console.log(
-    `  peak RSS:              api ${peakRssMb(api.pid).toFixed(0)} MB, worker ${peakRssMb(worker.pid).toFixed(0)} MB`,
+    `  peak RSS:              api ${peakRssMb(api.child.pid).toFixed(0)} MB, worker ${peakRssMb(worker.child.pid).toFixed(0)} MB`,
   );
+} catch (error) {
+  console.error([...api.logs, ...(worker?.logs ?? [])].join("\n"));
+  throw error;
 } finally {
   await sql.end();
-  worker?.kill("SIGTERM");
-  api.kill("SIGTERM");
-  await new Promise((resolve) => setTimeout(resolve, 1500));
+  await worker?.kill("SIGTERM");
+  await api.kill("SIGTERM");
   await redis.destroy();
   await database.drop();
   await pg?.stop();

@@ -1,54 +1,14 @@
-import type { ChildProcess } from "node:child_process";
-import { spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { Redis } from "ioredis";
 import postgres from "postgres";
 
-import type { TestServer } from "@runway/api-server/test-harness";
-import { http } from "@runway/api-server/test-harness";
-import { createCapturingLogger } from "@runway/observability";
+import type { AppProcess, TestApi } from "@runway/test-harness";
+import { http, startAppProcess } from "@runway/test-harness";
 
-const workerDir = fileURLToPath(new URL("..", import.meta.url));
+export type WorkerProcess = AppProcess;
 
-export interface WorkerProcess {
-  child: ChildProcess;
-  logs: string[];
-  exited: Promise<number | null>;
-  kill(signal: NodeJS.Signals): Promise<number | null>;
-}
-
-/** Starts `apps/worker` as a real child process and captures its JSON log lines. */
+/** Starts `apps/worker` as a real child process (metrics on any free port). */
 export function startWorkerProcess(env: Record<string, string>): WorkerProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    cwd: workerDir,
-    // Only what the worker needs: nothing of the test runner's environment leaks in.
-    env: { NODE_ENV: "test", LOG_LEVEL: "info", WORKER_METRICS_PORT: "0", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const logs: string[] = [];
-  let buffer = "";
-  const collect = (chunk: Buffer) => {
-    buffer += chunk.toString();
-    const lines = buffer.split("\n");
-    buffer = lines.pop() ?? "";
-    for (const line of lines) if (line.length > 0) logs.push(line);
-  };
-  child.stdout.on("data", collect);
-  child.stderr.on("data", collect);
-  const exited = new Promise<number | null>((resolve) =>
-    child.once("exit", (code) => {
-      resolve(code);
-    }),
-  );
-  return {
-    child,
-    logs,
-    exited,
-    async kill(signal) {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-      return exited;
-    },
-  };
+  return startAppProcess("worker", { WORKER_METRICS_PORT: "0", ...env });
 }
 
 export async function waitFor<T>(
@@ -64,9 +24,6 @@ export async function waitFor<T>(
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
-
-/** An API logger whose JSON lines land in `lines`, for the PII scan. */
-export const capturingLogger = () => createCapturingLogger("api");
 
 export interface Contact {
   name?: string;
@@ -114,7 +71,7 @@ export function makeBatch(size: number, tag: string): Batch {
 }
 
 export async function createImport(
-  server: TestServer,
+  server: TestApi,
   token: string,
   key: string,
   batch: Batch,
@@ -180,6 +137,19 @@ export async function reconcile(databaseUrl: string, accepted: Map<string, Batch
   } finally {
     await sql.end();
   }
+}
+
+/** Waits until no import is queued or processing, then reconciles. */
+export async function settled(databaseUrl: string, accepted: Map<string, Batch>) {
+  await waitFor(
+    "every import to finish",
+    async () => {
+      const counts = await statuses(databaseUrl);
+      return (counts.queued ?? 0) + (counts.processing ?? 0) === 0;
+    },
+    90_000,
+  );
+  return reconcile(databaseUrl, accepted);
 }
 
 export async function statuses(databaseUrl: string): Promise<Record<string, number>> {

@@ -1,32 +1,35 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
-import type { TestServer, Tokens } from "@runway/api-server/test-harness";
-import type { RedisServer } from "@runway/test-harness";
-import { adminTokens, http, newUser, startTestServer } from "@runway/api-server/test-harness";
+import type { RedisServer, TestApi, Tokens } from "@runway/test-harness";
 import { ErrorResponseSchema, ImportItemPageSchema, ImportResponseSchema } from "@runway/contracts";
-import { startRedis } from "@runway/test-harness";
+import {
+  adminTokens,
+  benchSecrets,
+  http,
+  newUser,
+  startRedis,
+  startTestApi,
+} from "@runway/test-harness";
 
 import type { Batch, WorkerProcess } from "./helpers";
 import {
-  capturingLogger,
   createImport,
   dumpDatabase,
   dumpRedis,
   makeBatch,
   reconcile,
+  settled,
   startWorkerProcess,
   statuses,
   waitFor,
 } from "./helpers";
 
 /**
- * The whole pipeline for real: API (in this process) and worker (a child process) on
- * PostgreSQL and Redis, with the worker killed, Redis stopped and jobs failing on purpose.
+ * The whole pipeline for real: API and worker (child processes) on PostgreSQL and Redis, with the worker killed, Redis stopped and jobs failing on purpose.
  */
 let redis: RedisServer;
-let server: TestServer;
+let server: TestApi;
 let user: { id: string; tokens: Tokens };
-const apiLogs = capturingLogger();
 const workers: WorkerProcess[] = [];
 const accepted = new Map<string, Batch>();
 const submitted: string[] = [];
@@ -36,8 +39,7 @@ function workerEnv(extra: Record<string, string> = {}): Record<string, string> {
   return {
     DATABASE_URL: server.databaseUrl,
     REDIS_URL: redis.url,
-    JWT_SECRET: "k3J9vQ2mX8pL5rT1wZ6yB4nC7dF0gH2jK5mN8qR1tV4xY7zA",
-    PII_HASH_KEY: "Zq8Lr2Vx7Nc4Tb9Wm1Ks6Hd3Jf0Gp5Ya8Ue2Io7Pl4Qw9",
+    ...benchSecrets,
     WORKER_CONCURRENCY: "2",
     WORKER_LOCK_MS: "2000",
     IMPORT_ATTEMPTS: "3",
@@ -74,16 +76,14 @@ async function submit(count: number, size: number, source?: string): Promise<str
   return ids;
 }
 
-async function allSettled() {
-  await waitFor(
-    "every import to finish",
-    async () => {
-      const counts = await statuses(server.databaseUrl);
-      return (counts.queued ?? 0) + (counts.processing ?? 0) === 0;
-    },
-    90_000,
-  );
-  return reconcile(server.databaseUrl, accepted);
+const allSettled = () => settled(server.databaseUrl, accepted);
+
+/** An import as its owner sees it over REST. */
+async function importOf(id: string) {
+  const res = await http(server.url, "GET", `/v1/imports/${id}`, {
+    token: user.tokens.accessToken,
+  });
+  return ImportResponseSchema.parse(res.body).import;
 }
 
 function expectReconciled(result: Awaited<ReturnType<typeof reconcile>>) {
@@ -95,10 +95,11 @@ function expectReconciled(result: Awaited<ReturnType<typeof reconcile>>) {
 
 beforeAll(async () => {
   redis = await startRedis();
-  server = await startTestServer(
-    { REDIS_URL: redis.url, IMPORT_ATTEMPTS: "3", IMPORT_BACKOFF_MS: "100" },
-    { logger: apiLogs.logger },
-  );
+  server = await startTestApi({
+    REDIS_URL: redis.url,
+    IMPORT_ATTEMPTS: "3",
+    IMPORT_BACKOFF_MS: "100",
+  });
   user = await newUser(server.url);
 }, 120_000);
 
@@ -264,10 +265,7 @@ describe("failure injection, each ending in an exact reconciliation", () => {
       return res.body.items.find((item) => item.importId === id);
     });
     expect(letter.attempts).toBe(3);
-    const failed = await http(server.url, "GET", `/v1/imports/${id}`, {
-      token: user.tokens.accessToken,
-    });
-    expect(ImportResponseSchema.parse(failed.body).import).toMatchObject({
+    expect(await importOf(id!)).toMatchObject({
       status: "failed",
       attempts: 3,
       error: "injected failure",
@@ -285,10 +283,7 @@ describe("failure injection, each ending in an exact reconciliation", () => {
     const result = await allSettled();
     expectReconciled(result);
     expect(result.deadLettered).toBe(0);
-    const after = await http(server.url, "GET", `/v1/imports/${id}`, {
-      token: user.tokens.accessToken,
-    });
-    expect(ImportResponseSchema.parse(after.body).import).toMatchObject({
+    expect(await importOf(id!)).toMatchObject({
       status: "completed",
       attempts: 1,
     });
@@ -302,7 +297,7 @@ describe("no raw PII anywhere", () => {
     const haystacks = {
       postgres: await dumpDatabase(server.databaseUrl),
       redis: await dumpRedis(redis.url),
-      apiLogs: apiLogs.lines.join("\n"),
+      apiLogs: server.process.logs.join("\n"),
       workerLogs: workers.flatMap((w) => w.logs).join("\n"),
     };
     expect(haystacks.redis.length).toBeGreaterThan(0);

@@ -2,14 +2,21 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 
-import type { TestServer, Tokens } from "@runway/api-server/test-harness";
-import type { FakeReceiver, RedisServer } from "@runway/test-harness";
-import { adminTokens, http, newUser, startTestServer } from "@runway/api-server/test-harness";
+import type { FakeReceiver, RedisServer, TestApi, Tokens } from "@runway/test-harness";
 import { ImportResponseSchema } from "@runway/contracts";
-import { sentryDsn, startFakeReceiver, startRedis } from "@runway/test-harness";
+import {
+  adminTokens,
+  benchSecrets,
+  http,
+  newUser,
+  sentryDsn,
+  startFakeReceiver,
+  startRedis,
+  startTestApi,
+} from "@runway/test-harness";
 
 import type { WorkerProcess } from "./helpers";
-import { capturingLogger, startWorkerProcess, waitFor } from "./helpers";
+import { startWorkerProcess, waitFor } from "./helpers";
 
 /**
  * One request followed from the Android app through the API into the worker: the same request
@@ -21,25 +28,22 @@ const infra = (file: string) => new URL(`../../../infra/${file}`, import.meta.ur
 
 let redis: RedisServer;
 let sentry: FakeReceiver;
-let server: TestServer;
+let server: TestApi;
 let worker: WorkerProcess;
 let workerMetricsUrl: string;
 let user: { id: string; tokens: Tokens };
-const apiLogs = capturingLogger();
 
 beforeAll(async () => {
   redis = await startRedis();
   sentry = await startFakeReceiver("{}");
-  server = await startTestServer(
+  server = await startTestApi(
     // Job options (attempts, backoff) come from the producer.
     { REDIS_URL: redis.url, METRICS_TOKEN, IMPORT_ATTEMPTS: "2", IMPORT_BACKOFF_MS: "50" },
-    { logger: apiLogs.logger },
   );
   worker = startWorkerProcess({
     DATABASE_URL: server.databaseUrl,
     REDIS_URL: redis.url,
-    JWT_SECRET: "k3J9vQ2mX8pL5rT1wZ6yB4nC7dF0gH2jK5mN8qR1tV4xY7zA",
-    PII_HASH_KEY: "Zq8Lr2Vx7Nc4Tb9Wm1Ks6Hd3Jf0Gp5Ya8Ue2Io7Pl4Qw9",
+    ...benchSecrets,
     METRICS_TOKEN,
     SENTRY_DSN: sentryDsn(sentry, "workerkey", 3),
     IMPORT_ATTEMPTS: "2",
@@ -103,7 +107,7 @@ describe("one request, API to worker", () => {
     const { id, final } = await importAndWait(requestId, "trace-1");
     expect(final).toBe("completed");
 
-    const apiLines = parsed(apiLogs.lines).filter((line) => line.requestId === requestId);
+    const apiLines = parsed(server.process.logs).filter((line) => line.requestId === requestId);
     expect(apiLines).toContainEqual(
       expect.objectContaining({
         service: "api",

@@ -11,7 +11,12 @@ import {
 } from "@runway/core";
 import { createDatabase } from "@runway/db";
 import { createErrorTracker, createMetrics, startMetricsServer } from "@runway/observability";
-import { createBullImportQueue, instrumentConsumer, startBullWorker } from "@runway/queue";
+import {
+  createBullImportQueue,
+  instrumentConsumer,
+  startBullSchedules,
+  startBullWorker,
+} from "@runway/queue";
 
 export interface RunningImportWorker {
   /** Where /metrics and /healthz are served. */
@@ -60,26 +65,32 @@ export async function startWorker(config: Config, logger: Logger): Promise<Runni
     registry: metrics.registry,
     token: config.observability.metricsToken,
   });
-  let sweeping = false;
-  const sweeper = setInterval(() => {
-    if (sweeping) return;
-    sweeping = true;
-    sweepImports(core, producer, config.jobs.sweepAfterMs)
-      .then((result) => {
-        if (result.redispatched + result.failed > 0)
-          logger.info("sweeper repaired imports", { ...result });
-      })
-      .catch(onError)
-      .finally(() => {
-        sweeping = false;
-      });
-  }, config.jobs.sweepIntervalMs);
-
-  const maintenance = setInterval(() => {
-    runCleanup(core).then((result) => {
-      logger.info("maintenance cleanup", result);
-    }, onError);
-  }, config.jobs.maintenanceIntervalMs);
+  // Once per interval across all replicas, whichever one fetches the job.
+  const schedules = await startBullSchedules({
+    redisUrl,
+    onError,
+    tasks: [
+      {
+        id: "sweep-imports",
+        everyMs: config.jobs.sweepIntervalMs,
+        async run(slot) {
+          const result = await sweepImports(core, producer, config.jobs.sweepAfterMs);
+          logger.debug("scheduled run", { task: "sweep-imports", slot: slot.toISOString() });
+          if (result.redispatched + result.failed > 0)
+            logger.info("sweeper repaired imports", { ...result });
+        },
+      },
+      {
+        id: "maintenance-cleanup",
+        everyMs: config.jobs.maintenanceIntervalMs,
+        async run(slot) {
+          const result = await runCleanup(core);
+          logger.debug("scheduled run", { task: "maintenance-cleanup", slot: slot.toISOString() });
+          logger.info("maintenance cleanup", result);
+        },
+      },
+    ],
+  });
 
   logger.info("worker started", {
     concurrency: config.jobs.concurrency,
@@ -88,9 +99,7 @@ export async function startWorker(config: Config, logger: Logger): Promise<Runni
   return {
     metricsUrl: metricsServer.url,
     async stop() {
-      clearInterval(sweeper);
-      clearInterval(maintenance);
-      await worker.close(config.jobs.shutdownGraceMs);
+      await Promise.all([schedules.close(), worker.close(config.jobs.shutdownGraceMs)]);
       // After the jobs, the rest must not hold the process: Redis may be the reason we stop.
       await Promise.race([producer.close(), delay(2000)]);
       await Promise.race([database.close(), delay(5000)]);

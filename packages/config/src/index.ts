@@ -12,7 +12,7 @@ import { secretWeakness } from "./secrets";
 const DEFAULT_ADMIN_CONSOLE_DIR = "apps/admin/dist";
 
 export { EnvSchema, type Env } from "./env";
-export { ConfigError } from "./errors";
+export { ConfigError, loadOrExit } from "./errors";
 export { estimateSecretBits, secretWeakness, MIN_SECRET_BITS } from "./secrets";
 export { SECRET_VARIABLES } from "./secret-files";
 

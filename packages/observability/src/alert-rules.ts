@@ -20,7 +20,10 @@ export interface AlertProbes {
 
 /**
  * The four conditions that page: users get 5xx, imports wait too long, imports fail for good,
- * or the service cannot reach its dependencies. The same conditions as infra/prometheus.
+ * or the service cannot reach its dependencies. Prometheus watches the same four
+ * (RunwayHigh5xxRatio, RunwayImportQueueStalled, RunwayDeadLettersGrowing, RunwayNotReady in
+ * infra/prometheus/rules.yml) on the same default thresholds; docs/observability.md lists where
+ * the windows differ.
  */
 export function runwayAlertRules(limits: AlertThresholds, probes: AlertProbes): AlertRule[] {
   const windowMs = limits.windowSeconds * 1000;

@@ -1,4 +1,5 @@
 export { createCapturingLogger, createLogger, scrub, scrubText, type Logger } from "./logger";
+export { runService, type StoppableService } from "./process";
 export * from "./metrics";
 export { serveMetrics, startMetricsServer } from "./metrics-server";
 export {

@@ -51,12 +51,13 @@ export function createMetrics(service: Service, track: string | null = null) {
     buckets: HTTP_BUCKETS,
     registers,
   });
-  const httpRequests = new Counter({
-    name: "http_requests_total",
-    help: "HTTP requests by method, route template and status code",
-    labelNames: ["method", "route", "status"] as const,
-    registers,
-  });
+  const counter = <L extends string>(name: string, help: string, labelNames: readonly L[] = []) =>
+    new Counter<L>({ name, help, labelNames, registers });
+  const httpRequests = counter(
+    "http_requests_total",
+    "HTTP requests by method, route template and status code",
+    ["method", "route", "status"],
+  );
   const jobDuration = new Histogram({
     name: "runway_import_job_duration_seconds",
     help: "Duration of one import job attempt, by outcome",
@@ -64,35 +65,28 @@ export function createMetrics(service: Service, track: string | null = null) {
     buckets: JOB_BUCKETS,
     registers,
   });
-  const jobOutcomes = new Counter({
-    name: "runway_import_jobs_total",
-    help: "Import job attempts by outcome (completed, failed), and imports dead-lettered",
-    labelNames: ["outcome"] as const,
-    registers,
-  });
-  const refresh = new Counter({
-    name: "runway_auth_refresh_total",
-    help: "Refresh token exchanges by outcome",
-    labelNames: ["outcome"] as const,
-    registers,
-  });
-  const rateLimited = new Counter({
-    name: "runway_rate_limit_rejections_total",
-    help: "Requests refused by a rate limit, by limit",
-    labelNames: ["limit"] as const,
-    registers,
-  });
-  const matchLookups = new Counter({
-    name: "runway_contact_match_lookups_total",
-    help: "Imported contacts looked up against registered accounts (account discovery)",
-    registers,
-  });
-  const deprecatedCalls = new Counter({
-    name: "runway_deprecated_calls_total",
-    help: "Calls of deprecated API operations (until their sunset), by operationId",
-    labelNames: ["operation"] as const,
-    registers,
-  });
+  const jobOutcomes = counter(
+    "runway_import_jobs_total",
+    "Import job attempts by outcome (completed, failed), and imports dead-lettered",
+    ["outcome"],
+  );
+  const refresh = counter("runway_auth_refresh_total", "Refresh token exchanges by outcome", [
+    "outcome",
+  ]);
+  const rateLimited = counter(
+    "runway_rate_limit_rejections_total",
+    "Requests refused by a rate limit, by limit",
+    ["limit"],
+  );
+  const matchLookups = counter(
+    "runway_contact_match_lookups_total",
+    "Imported contacts looked up against registered accounts (account discovery)",
+  );
+  const deprecatedCalls = counter(
+    "runway_deprecated_calls_total",
+    "Calls of deprecated API operations (until their sunset), by operationId",
+    ["operation"],
+  );
   for (const outcome of REFRESH_OUTCOMES) refresh.inc({ outcome }, 0);
   for (const outcome of JOB_OUTCOMES) jobOutcomes.inc({ outcome }, 0);
 

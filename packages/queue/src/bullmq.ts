@@ -179,3 +179,64 @@ export function startBullWorker(options: BullWorkerOptions): RunningWorker {
     },
   };
 }
+
+/** The queue whose job schedulers produce the recurring work (sweeper, maintenance cleanup). */
+export const SCHEDULE_QUEUE = "scheduled";
+
+export interface ScheduledTask {
+  /** The job scheduler's id and its jobs' name. */
+  id: string;
+  everyMs: number;
+  /** `slot`: the time this run was due; slots are `everyMs` apart, one job each. */
+  run(slot: Date): Promise<void>;
+}
+
+export interface RunningSchedules {
+  close(): Promise<void>;
+}
+
+/**
+ * Recurring work with Redis. Every replica upserts the same job schedulers; a scheduler keeps one
+ * job per slot (id `repeat:<id>:<slot>`, the next one added when the current one starts), so
+ * however many replicas run, each slot is processed once, by whichever replica fetches it.
+ */
+export async function startBullSchedules(options: {
+  redisUrl: string;
+  tasks: ScheduledTask[];
+  onError: (error: unknown) => void;
+}): Promise<RunningSchedules> {
+  const connection = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
+  connection.on("error", options.onError);
+  const queue = new Queue(SCHEDULE_QUEUE, { connection });
+  queue.on("error", options.onError);
+  for (const task of options.tasks) {
+    await queue.upsertJobScheduler(
+      task.id,
+      { every: task.everyMs },
+      { name: task.id, opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } } },
+    );
+  }
+  const worker = new Worker(
+    SCHEDULE_QUEUE,
+    async (job) => {
+      // A scheduler's job id ends with the slot's due time in ms.
+      const slot = Number(job.id?.split(":").at(-1));
+      // Unknown names are jobs of a scheduler an older release left behind: nothing to run.
+      await options.tasks
+        .find((task) => task.id === job.name)
+        ?.run(new Date(Number.isFinite(slot) ? slot : job.timestamp));
+    },
+    { connection, concurrency: 1 },
+  );
+  worker.on("error", options.onError);
+  worker.on("failed", (_job, error) => {
+    options.onError(error);
+  });
+  return {
+    async close() {
+      await Promise.race([worker.close().catch(options.onError), sleep(5000)]);
+      await Promise.race([queue.close().catch(() => undefined), sleep(2000)]);
+      connection.disconnect();
+    },
+  };
+}

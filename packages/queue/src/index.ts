@@ -1,5 +1,11 @@
-export { createBullImportQueue, IMPORT_QUEUE, startBullWorker } from "./bullmq";
-export type { BullWorkerOptions, RunningWorker } from "./bullmq";
+export {
+  createBullImportQueue,
+  IMPORT_QUEUE,
+  SCHEDULE_QUEUE,
+  startBullSchedules,
+  startBullWorker,
+} from "./bullmq";
+export type { BullWorkerOptions, RunningSchedules, RunningWorker, ScheduledTask } from "./bullmq";
 export { createPostgresDispatcher } from "./postgres";
 export type { PostgresDispatcher, PostgresDispatcherOptions } from "./postgres";
 export * from "./types";

@@ -21,3 +21,20 @@ export {
   stopProcess,
   waitFor,
 } from "./services";
+export {
+  ADMIN,
+  adminTokens,
+  http,
+  newUser,
+  PASSWORD,
+  testApiEnv,
+  type HttpResult,
+  type Tokens,
+} from "./api-client";
+export {
+  startAppProcess,
+  startTestApi,
+  type ApiUnderTest,
+  type AppProcess,
+  type TestApi,
+} from "./app-process";

@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 /** The repository root (services are started from there). */
 export const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
 
-/** Throwaway secrets for benchmark and load runs on throwaway databases; never a deployment's. */
+/** Throwaway secrets for tests, benchmarks and load runs; never a deployment's. */
 export const benchSecrets = {
   JWT_SECRET: "k3J9vQ2mX8pL5rT1wZ6yB4nC7dF0gH2jK5mN8qR1tV4xY7zA",
   PII_HASH_KEY: "Zq8Lr2Vx7Nc4Tb9Wm1Ks6Hd3Jf0Gp5Ya8Ue2Io7Pl4Qw9",

@@ -1,0 +1,36 @@
+// What `pnpm build` of apps/api and apps/worker shares: the app with its workspace packages and
+// pure-JS dependencies bundled into dist/, so images run `node dist/main.js` without tsx.
+// Native (argon2), WebAssembly (PGlite) and self-instrumenting (Sentry, loaded only with
+// SENTRY_DSN) packages stay external, resolved from the app's node_modules, as do the app's own
+// `external` ones. Migrations are copied next to the bundle, where @runway/db looks first.
+// Each app passes its own esbuild `build`: esbuild resolves from the app, not from here.
+import { cpSync, rmSync } from "node:fs";
+
+/**
+ * @param {typeof import("esbuild").build} build
+ * @param {{
+ *   app: string;
+ *   entryPoints: Record<string, string>;
+ *   external: string[];
+ *   options?: import("esbuild").BuildOptions;
+ * }} bundle `options`: further esbuild options of this app's own
+ */
+export async function bundleApp(build, { app, entryPoints, external, options = {} }) {
+  rmSync("dist", { recursive: true, force: true });
+  await build({
+    entryPoints,
+    outdir: "dist",
+    bundle: true,
+    platform: "node",
+    target: "node20",
+    format: "esm",
+    sourcemap: true,
+    external: ["@node-rs/argon2", "@electric-sql/pglite", "@sentry/node", ...external],
+    banner: {
+      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+    },
+    ...options,
+  });
+  cpSync("../../packages/db/migrations", "dist/migrations", { recursive: true });
+  console.log(`built apps/${app}/dist`);
+}
