@@ -9,7 +9,6 @@ import { recordAudit } from "./audit";
 import { AppError } from "./errors";
 import { maskEmail } from "./mask";
 import { decodeCursor, toPage } from "./pagination";
-import { preparedQuery } from "./prepared";
 import {
   assertPasswordPolicy,
   dummyVerify,
@@ -18,6 +17,7 @@ import {
   verifyPassword,
 } from "./password";
 import { hashEmail } from "./pii";
+import { preparedQuery } from "./prepared";
 import { revokeUserSessions, startSession, withRevocations } from "./sessions";
 
 type UserRow = typeof users.$inferSelect;

@@ -63,10 +63,7 @@ export function processCpuMs(
   pid: number | undefined,
   statFile = `/proc/${String(pid)}/stat`,
 ): number {
-  const fields =
-    readFileSync(statFile, "utf8")
-      .split(") ")[1]
-      ?.split(" ") ?? [];
+  const fields = readFileSync(statFile, "utf8").split(") ")[1]?.split(" ") ?? [];
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
