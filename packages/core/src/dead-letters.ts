@@ -1,10 +1,11 @@
-import { and, count, desc, eq, gt, lt, or } from "drizzle-orm";
+import { count, eq, gt } from "drizzle-orm";
 
+import type { Executor } from "@runway/db";
 import { deadLetters, imports } from "@runway/db";
 
-import type { Core } from "./context";
+import type { Core, Dispatch } from "./context";
 import { AppError } from "./errors";
-import { decodeCursor, toPage } from "./pagination";
+import { encodeCursor, keysetAfter, newestFirst, toPage } from "./pagination";
 
 // Imports whose attempts are spent (their dead letters): listed, counted, retried or
 // discarded by an admin.
@@ -13,21 +14,13 @@ export async function listDeadLetters(
   core: Core,
   input: { limit: number; cursor?: string | undefined },
 ) {
-  const position = input.cursor ? decodeCursor(input.cursor) : null;
   const rows = await core.db
     .select()
     .from(deadLetters)
-    .where(
-      position
-        ? or(
-            lt(deadLetters.createdAt, position.createdAt),
-            and(eq(deadLetters.createdAt, position.createdAt), lt(deadLetters.id, position.id)),
-          )
-        : undefined,
-    )
-    .orderBy(desc(deadLetters.createdAt), desc(deadLetters.id))
+    .where(keysetAfter(deadLetters, input.cursor))
+    .orderBy(...newestFirst(deadLetters))
     .limit(input.limit + 1);
-  const page = toPage(rows, input.limit, (row) => ({ createdAt: row.createdAt, id: row.id }));
+  const page = toPage(rows, input.limit, encodeCursor);
   return {
     items: page.items.map((row) => ({
       id: row.id,
@@ -55,17 +48,52 @@ export async function countDeadLettersSince(core: Core, seconds: number): Promis
   return row?.n ?? 0;
 }
 
-/** Puts a dead-lettered import back in the queue with fresh attempts; returns its id. */
+const LOCK_NOT_AVAILABLE = "55P03";
+
+function isLockNotAvailable(error: unknown): boolean {
+  for (let e = error; e instanceof Error; e = e.cause) {
+    if ((e as { code?: unknown }).code === LOCK_NOT_AVAILABLE) return true;
+  }
+  return false;
+}
+
+const conflict = () =>
+  new AppError("DEAD_LETTER_CONFLICT", "Another admin is retrying or discarding this dead letter");
+
+/**
+ * Takes the dead letter for one admin action and deletes it. An action that saw the letter but
+ * loses it to a concurrent retry or discard (locked now, or gone by the time it locks) is a
+ * conflict; one that never saw it is NOT_FOUND.
+ */
+async function takeDeadLetter(tx: Executor, deadLetterId: string): Promise<{ importId: string }> {
+  const byId = eq(deadLetters.id, deadLetterId);
+  const [seen] = await tx.select({ id: deadLetters.id }).from(deadLetters).where(byId);
+  if (!seen) throw new AppError("NOT_FOUND", "Dead letter not found");
+  const locked = await tx
+    .select({ importId: deadLetters.importId })
+    .from(deadLetters)
+    .where(byId)
+    .for("update", { noWait: true })
+    .catch((error: unknown) => {
+      throw isLockNotAvailable(error) ? conflict() : error;
+    });
+  const [letter] = locked;
+  if (!letter) throw conflict();
+  await tx.delete(deadLetters).where(byId);
+  return letter;
+}
+
+/**
+ * Puts a dead-lettered import back in the queue with fresh attempts, then hands it to the
+ * queue. A failed hand-over is reported, not returned: the sweeper dispatches the import.
+ */
 export async function retryDeadLetter(
   core: Core,
+  dispatch: Dispatch,
   deadLetterId: string,
-): Promise<{ importId: string; requestId: string | null }> {
-  return core.db.transaction(async (tx) => {
-    const [letter] = await tx
-      .delete(deadLetters)
-      .where(eq(deadLetters.id, deadLetterId))
-      .returning();
-    if (!letter) throw new AppError("NOT_FOUND", "Dead letter not found");
+): Promise<{ importId: string }> {
+  const job = await core.db.transaction(async (tx) => {
+    const letter = await takeDeadLetter(tx, deadLetterId);
     const [row] = await tx
       .update(imports)
       .set({
@@ -77,16 +105,17 @@ export async function retryDeadLetter(
         runAfter: core.now(),
       })
       .where(eq(imports.id, letter.importId))
-      .returning({ id: imports.id, requestId: imports.requestId });
+      .returning({ importId: imports.id, requestId: imports.requestId });
     if (!row) throw new AppError("NOT_FOUND", "Import not found");
-    return { importId: row.id, requestId: row.requestId };
+    return row;
   });
+  await dispatch.queue.requeue(job).catch((error: unknown) => {
+    dispatch.reportError("requeue failed; the sweeper will dispatch the import", error);
+  });
+  return { importId: job.importId };
 }
 
+/** Drops a dead letter; its import stays failed. */
 export async function discardDeadLetter(core: Core, deadLetterId: string): Promise<void> {
-  const deleted = await core.db
-    .delete(deadLetters)
-    .where(eq(deadLetters.id, deadLetterId))
-    .returning({ id: deadLetters.id });
-  if (deleted.length === 0) throw new AppError("NOT_FOUND", "Dead letter not found");
+  await core.db.transaction((tx) => takeDeadLetter(tx, deadLetterId));
 }

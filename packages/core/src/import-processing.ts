@@ -4,11 +4,6 @@ import { deadLetters, imports } from "@runway/db";
 
 import type { Core } from "./context";
 
-/** A failure that retrying cannot fix. */
-export class PermanentImportError extends Error {
-  override name = "PermanentImportError";
-}
-
 /** Marks the start of an attempt; null when the import is gone or already finished. */
 export async function startAttempt(
   core: Core,
@@ -132,7 +127,7 @@ export async function pendingImports(core: Core, olderThanMs: number, limit = 50
     .limit(limit);
 }
 
-/** The three callbacks both dispatchers (BullMQ worker, embedded PostgreSQL) need. */
+/** The two callbacks both dispatchers (BullMQ worker, embedded PostgreSQL) need. */
 export function importJobHandlers(core: Core) {
   return {
     handler: async (payload: { importId: string }) => {
@@ -140,6 +135,5 @@ export function importJobHandlers(core: Core) {
     },
     onExhausted: (payload: { importId: string }, error: string) =>
       failImport(core, payload.importId, error),
-    isPermanent: (error: unknown) => error instanceof PermanentImportError,
   };
 }

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, ilike, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { and, asc, count, eq, ilike, inArray, isNull, or, sql } from "drizzle-orm";
 
 import type { AuthResponse, LoginInput, RegisterInput, Role, User } from "@runway/contracts";
 import type { Executor } from "@runway/db";
@@ -8,7 +8,7 @@ import type { Core, RequestMeta } from "./context";
 import { recordAudit } from "./audit";
 import { AppError } from "./errors";
 import { maskEmail } from "./mask";
-import { decodeCursor, toPage } from "./pagination";
+import { encodeCursor, keysetAfter, newestFirst, toPage } from "./pagination";
 import {
   assertPasswordPolicy,
   dummyVerify,
@@ -52,6 +52,25 @@ export async function getCurrentUser(core: Core, userId: string): Promise<User> 
   return user;
 }
 
+/** Starts a session for a registration or a login, and records which it was. */
+async function signIn(
+  core: Core,
+  tx: Executor,
+  row: UserRow,
+  type: "user.registered" | "auth.login",
+  meta: RequestMeta,
+): Promise<AuthResponse["tokens"]> {
+  const { sessionId, tokens } = await startSession(core, tx, row.id);
+  await recordAudit(tx, {
+    type,
+    userId: row.id,
+    sessionId,
+    emailMasked: maskEmail(row.email),
+    requestId: meta.requestId,
+  });
+  return tokens;
+}
+
 /** Creates an account with the `user` role. Roles can never be chosen at registration. */
 export async function register(
   core: Core,
@@ -76,14 +95,7 @@ export async function register(
       .returning();
     if (!row) throw new AppError("EMAIL_TAKEN", "An account with this email already exists");
     await tx.insert(userRoles).values({ userId: row.id, roleName: "user" });
-    const { sessionId, tokens } = await startSession(core, tx, row.id);
-    await recordAudit(tx, {
-      type: "user.registered",
-      userId: row.id,
-      sessionId,
-      emailMasked: maskEmail(row.email),
-      requestId: meta.requestId,
-    });
+    const tokens = await signIn(core, tx, row, "user.registered", meta);
     return { user: toUser(row, ["user"]), tokens };
   });
 }
@@ -113,14 +125,7 @@ export async function login(
   const rehash = needsRehash(row.passwordHash) ? await hashPassword(input.password) : null;
   return core.db.transaction(async (tx) => {
     if (rehash) await tx.update(users).set({ passwordHash: rehash }).where(eq(users.id, row.id));
-    const { sessionId, tokens } = await startSession(core, tx, row.id);
-    await recordAudit(tx, {
-      type: "auth.login",
-      userId: row.id,
-      sessionId,
-      emailMasked: maskEmail(row.email),
-      requestId: meta.requestId,
-    });
+    const tokens = await signIn(core, tx, row, "auth.login", meta);
     return { user: toUser(row, await getUserRoles(tx, row.id)), tokens };
   });
 }
@@ -175,7 +180,6 @@ export async function listUsers(
   core: Core,
   input: { query?: string | undefined; limit: number; cursor?: string | undefined },
 ) {
-  const cursor = input.cursor ? decodeCursor(input.cursor) : null;
   const query = input.query?.toLowerCase();
   const rows = await core.db
     .select()
@@ -188,17 +192,12 @@ export async function listUsers(
               ilike(users.displayName, `%${escapeLike(query)}%`),
             )
           : undefined,
-        cursor
-          ? or(
-              lt(users.createdAt, cursor.createdAt),
-              and(eq(users.createdAt, cursor.createdAt), lt(users.id, cursor.id)),
-            )
-          : undefined,
+        keysetAfter(users, input.cursor),
       ),
     )
-    .orderBy(desc(users.createdAt), desc(users.id))
+    .orderBy(...newestFirst(users))
     .limit(input.limit + 1);
-  const page = toPage(rows, input.limit, (row) => ({ createdAt: row.createdAt, id: row.id }));
+  const page = toPage(rows, input.limit, encodeCursor);
   const roleRows = page.items.length
     ? await core.db
         .select()

@@ -85,17 +85,11 @@ export const adminDeadLettersRouter = {
         summary: "Queue the import again with fresh attempts",
       },
       successStatus: 202,
-      errors: [...errors, "VALIDATION_FAILED", "NOT_FOUND"],
+      errors: [...errors, "VALIDATION_FAILED", "NOT_FOUND", "DEAD_LETTER_CONFLICT"],
     })
     .input(DeadLetterIdInputSchema)
     .output(z.object({ importId: z.uuid() }).meta({ id: "RetryDeadLetterResponse" }))
-    .mutation(async ({ ctx, input }) => {
-      const job = await retryDeadLetter(ctx.core, input.deadLetterId);
-      await ctx.queue.requeue(job).catch((error: unknown) => {
-        ctx.reportError("requeue failed; the sweeper will dispatch the import", error);
-      });
-      return { importId: job.importId };
-    }),
+    .mutation(({ ctx, input }) => retryDeadLetter(ctx.core, ctx, input.deadLetterId)),
 
   discard: adminProcedure
     .meta({
@@ -107,7 +101,7 @@ export const adminDeadLettersRouter = {
         summary: "Drop a dead letter; the import stays failed",
       },
       successStatus: 204,
-      errors: [...errors, "VALIDATION_FAILED", "NOT_FOUND"],
+      errors: [...errors, "VALIDATION_FAILED", "NOT_FOUND", "DEAD_LETTER_CONFLICT"],
     })
     .input(DeadLetterIdInputSchema)
     .output(z.void())

@@ -123,6 +123,7 @@ interface AdminApi {
      * - 401: Missing, invalid or revoked credentials: UNAUTHENTICATED
      * - 403: Not allowed: FORBIDDEN
      * - 404: Not found: NOT_FOUND
+     * - 409: Conflict: DEAD_LETTER_CONFLICT
      * - 426: Upgrade required: APP_UPGRADE_REQUIRED
      * - 500: Internal error: INTERNAL_ERROR
      * - 503: Unavailable: SERVICE_UNAVAILABLE
@@ -354,6 +355,7 @@ interface AdminApi {
      * - 401: Missing, invalid or revoked credentials: UNAUTHENTICATED
      * - 403: Not allowed: FORBIDDEN
      * - 404: Not found: NOT_FOUND
+     * - 409: Conflict: DEAD_LETTER_CONFLICT
      * - 413: Request body too large: PAYLOAD_TOO_LARGE
      * - 415: Unsupported content type: UNSUPPORTED_MEDIA_TYPE
      * - 426: Upgrade required: APP_UPGRADE_REQUIRED
