@@ -48,37 +48,26 @@ export async function countDeadLettersSince(core: Core, seconds: number): Promis
   return row?.n ?? 0;
 }
 
-const LOCK_NOT_AVAILABLE = "55P03";
-
-function isLockNotAvailable(error: unknown): boolean {
-  for (let e = error; e instanceof Error; e = e.cause) {
-    if ((e as { code?: unknown }).code === LOCK_NOT_AVAILABLE) return true;
-  }
-  return false;
-}
-
-const conflict = () =>
-  new AppError("DEAD_LETTER_CONFLICT", "Another admin is retrying or discarding this dead letter");
-
 /**
  * Takes the dead letter for one admin action and deletes it. An action that saw the letter but
- * loses it to a concurrent retry or discard (locked now, or gone by the time it locks) is a
- * conflict; one that never saw it is NOT_FOUND.
+ * finds it gone once it holds the row lock lost a race with a concurrent retry or discard: a
+ * conflict. One that never saw it is NOT_FOUND.
  */
 async function takeDeadLetter(tx: Executor, deadLetterId: string): Promise<{ importId: string }> {
   const byId = eq(deadLetters.id, deadLetterId);
   const [seen] = await tx.select({ id: deadLetters.id }).from(deadLetters).where(byId);
   if (!seen) throw new AppError("NOT_FOUND", "Dead letter not found");
-  const locked = await tx
+  const [letter] = await tx
     .select({ importId: deadLetters.importId })
     .from(deadLetters)
     .where(byId)
-    .for("update", { noWait: true })
-    .catch((error: unknown) => {
-      throw isLockNotAvailable(error) ? conflict() : error;
-    });
-  const [letter] = locked;
-  if (!letter) throw conflict();
+    .for("update");
+  if (!letter) {
+    throw new AppError(
+      "DEAD_LETTER_CONFLICT",
+      "Another admin retried or discarded this dead letter at the same time",
+    );
+  }
   await tx.delete(deadLetters).where(byId);
   return letter;
 }

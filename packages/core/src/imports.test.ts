@@ -3,9 +3,10 @@ import { describe, expect, it } from "vitest";
 
 import { importItems, imports } from "@runway/db";
 
-import { backends, coreFor, useBackend } from "../test/databases";
+import { backends, coreFor, testClock, useBackend } from "../test/databases";
+import { recordingDispatch, testDispatcher } from "../test/imports";
 import { failImport, processImport } from "./import-processing";
-import { createImport, getImport } from "./imports";
+import { acceptImport, adminListImports, createImport, getImport, listImports } from "./imports";
 import { register } from "./users";
 
 const meta = { requestId: "req-1" };
@@ -79,5 +80,84 @@ describe.each(backends)("import processing on $name", (backend) => {
     const row = await getImport(core, user.id, body.import.id);
     expect(row).toMatchObject({ status: "failed", error: "boom" });
     expect(await processImport(core, body.import.id)).toBe(false);
+  });
+
+  it("create-then-enqueue: a fresh import is handed to the queue once, a replay never", async () => {
+    const core = coreFor(handle());
+    const { user } = await register(core, { email: "accept@example.com", password }, meta);
+    const { dispatch, handedOver, reported } = recordingDispatch(testDispatcher(core));
+    const request = {
+      userId: user.id,
+      idempotencyKey: "accept",
+      meta,
+      acceptedStatus: 202,
+      input: { source: "test", items: [{ name: "x" }] },
+    };
+    const first = await acceptImport(core, dispatch, request);
+    expect(first).toMatchObject({ status: 202, replayed: false });
+    const replay = await acceptImport(core, dispatch, request);
+    expect(replay).toEqual({ ...first, replayed: true });
+    expect(handedOver).toEqual([{ importId: first.body.import.id, requestId: meta.requestId }]);
+    expect(reported).toEqual([]);
+
+    const offline = recordingDispatch(testDispatcher(core), true);
+    const stored = await acceptImport(core, offline.dispatch, {
+      ...request,
+      idempotencyKey: "offline",
+    });
+    expect((await getImport(core, user.id, stored.body.import.id)).status).toBe("queued");
+    expect(offline.reported).toEqual(["enqueue failed; the sweeper will dispatch the import"]);
+  });
+
+  it("a refused admission stores nothing and frees the key", async () => {
+    const core = coreFor(handle());
+    const { user } = await register(core, { email: "refused@example.com", password }, meta);
+    const { dispatch, handedOver } = recordingDispatch(testDispatcher(core));
+    const request = {
+      userId: user.id,
+      idempotencyKey: "refused",
+      meta,
+      acceptedStatus: 202,
+      input: { source: "test", items: [{ name: "x" }] },
+    };
+    const budget = new Error("over budget");
+    await expect(
+      acceptImport(core, dispatch, { ...request, admit: () => Promise.reject(budget) }),
+    ).rejects.toBe(budget);
+    expect(handedOver).toEqual([]);
+    expect((await listImports(core, user.id, { limit: 10 })).items).toEqual([]);
+    expect((await acceptImport(core, dispatch, request)).replayed).toBe(false);
+  });
+
+  it("pages imports newest first, ties broken by id, as contract types", async () => {
+    const clock = testClock();
+    const core = coreFor(handle(), {}, clock.now);
+    const { user } = await register(core, { email: "pages@example.com", password }, meta);
+    const ids: string[] = [];
+    for (const key of ["p1", "p2", "p3"]) {
+      const { body } = await createImport(core, {
+        userId: user.id,
+        idempotencyKey: key,
+        meta,
+        acceptedStatus: 202,
+        input: { source: "test", items: [{ name: key }] },
+      });
+      ids.push(body.import.id);
+    }
+    const first = await listImports(core, user.id, { limit: 2 });
+    expect(first.items).toHaveLength(2);
+    expect(first.nextCursor).not.toBeNull();
+    const second = await listImports(core, user.id, { limit: 2, cursor: first.nextCursor ?? "" });
+    expect(second.nextCursor).toBeNull();
+    const seen = [...first.items, ...second.items].map((item) => item.id);
+    expect(seen).toEqual([...ids].sort().reverse());
+    expect(Object.keys(first.items[0] ?? {})).not.toContain("userId");
+
+    const all = await adminListImports(core, { limit: 100, status: "queued" });
+    expect(all.items.filter((item) => ids.includes(item.id))).toHaveLength(3);
+    expect(all.items.find((item) => item.id === ids[0])?.userId).toBe(user.id);
+    await expect(listImports(core, user.id, { limit: 2, cursor: "bogus" })).rejects.toMatchObject({
+      code: "VALIDATION_FAILED",
+    });
   });
 });
