@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { importItems, imports } from "@runway/db";
 
 import { backends, coreFor, testClock, useBackend } from "../test/databases";
-import { recordingDispatch, testDispatcher } from "../test/imports";
+import { importRequest, newImport, recordingDispatch, testDispatcher } from "../test/imports";
 import { failImport, processImport } from "./import-processing";
 import { acceptImport, adminListImports, createImport, getImport, listImports } from "./imports";
 import { register } from "./users";
@@ -86,18 +86,14 @@ describe.each(backends)("import processing on $name", (backend) => {
     const core = coreFor(handle());
     const { user } = await register(core, { email: "accept@example.com", password }, meta);
     const { dispatch, handedOver, reported } = recordingDispatch(testDispatcher(core));
-    const request = {
-      userId: user.id,
-      idempotencyKey: "accept",
-      meta,
-      acceptedStatus: 202,
-      input: { source: "test", items: [{ name: "x" }] },
-    };
+    const request = importRequest(user.id, "accept");
     const first = await acceptImport(core, dispatch, request);
     expect(first).toMatchObject({ status: 202, replayed: false });
     const replay = await acceptImport(core, dispatch, request);
     expect(replay).toEqual({ ...first, replayed: true });
-    expect(handedOver).toEqual([{ importId: first.body.import.id, requestId: meta.requestId }]);
+    expect(handedOver).toEqual([
+      { importId: first.body.import.id, requestId: request.meta.requestId },
+    ]);
     expect(reported).toEqual([]);
 
     const offline = recordingDispatch(testDispatcher(core), true);
@@ -113,13 +109,7 @@ describe.each(backends)("import processing on $name", (backend) => {
     const core = coreFor(handle());
     const { user } = await register(core, { email: "refused@example.com", password }, meta);
     const { dispatch, handedOver } = recordingDispatch(testDispatcher(core));
-    const request = {
-      userId: user.id,
-      idempotencyKey: "refused",
-      meta,
-      acceptedStatus: 202,
-      input: { source: "test", items: [{ name: "x" }] },
-    };
+    const request = importRequest(user.id, "refused");
     const budget = new Error("over budget");
     await expect(
       acceptImport(core, dispatch, { ...request, admit: () => Promise.reject(budget) }),
@@ -135,14 +125,7 @@ describe.each(backends)("import processing on $name", (backend) => {
     const { user } = await register(core, { email: "pages@example.com", password }, meta);
     const ids: string[] = [];
     for (const key of ["p1", "p2", "p3"]) {
-      const { body } = await createImport(core, {
-        userId: user.id,
-        idempotencyKey: key,
-        meta,
-        acceptedStatus: 202,
-        input: { source: "test", items: [{ name: key }] },
-      });
-      ids.push(body.import.id);
+      ids.push(await newImport(core, user.id, key));
     }
     const first = await listImports(core, user.id, { limit: 2 });
     expect(first.items).toHaveLength(2);

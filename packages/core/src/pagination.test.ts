@@ -2,13 +2,26 @@ import { describe, expect, it } from "vitest";
 
 import { CursorSchema, IndexCursorSchema } from "@runway/contracts";
 
-import {
-  decodeCursor,
-  decodeIndexCursor,
-  encodeCursor,
-  encodeIndexCursor,
-  toPage,
-} from "./pagination";
+import { decodeCursor, decodeIndexCursor, encodeCursor, toPage } from "./pagination";
+
+describe("index cursors", () => {
+  it("are the last index seen", () => {
+    expect(decodeIndexCursor("41")).toBe(41);
+    expect(decodeIndexCursor("0")).toBe(0);
+    expect(IndexCursorSchema.safeParse("999999999").success).toBe(true);
+    expect(decodeIndexCursor("999999999")).toBe(999_999_999);
+  });
+
+  it.each(["", "-1", "1.5", "1e3", "1234567890", " 1"])(
+    "refuse %j with VALIDATION_FAILED",
+    (value) => {
+      expect(IndexCursorSchema.safeParse(value).success).toBe(false);
+      expect(() => decodeIndexCursor(value)).toThrow(
+        expect.objectContaining({ code: "VALIDATION_FAILED" }),
+      );
+    },
+  );
+});
 
 const id = "6f1c1c0e-5a9b-4c1e-9f0e-2d0a4b8c9e11";
 
@@ -38,25 +51,6 @@ describe("keyset cursors", () => {
       }),
     );
   });
-});
-
-describe("index cursors", () => {
-  it("are the last index seen", () => {
-    expect(encodeIndexCursor(41)).toBe("41");
-    expect(decodeIndexCursor("41")).toBe(41);
-    expect(decodeIndexCursor("0")).toBe(0);
-    expect(IndexCursorSchema.safeParse(encodeIndexCursor(999_999_999)).success).toBe(true);
-  });
-
-  it.each(["", "-1", "1.5", "1e3", "1234567890", " 1"])(
-    "refuse %j with VALIDATION_FAILED",
-    (value) => {
-      expect(IndexCursorSchema.safeParse(value).success).toBe(false);
-      expect(() => decodeIndexCursor(value)).toThrow(
-        expect.objectContaining({ code: "VALIDATION_FAILED" }),
-      );
-    },
-  );
 });
 
 describe("toPage", () => {

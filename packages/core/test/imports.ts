@@ -1,10 +1,25 @@
 import type { ImportJobPayload } from "@runway/contracts";
-import type { Core, Dispatch } from "@runway/core";
+import type { Core, Dispatch, ImportRequest } from "@runway/core";
 import type { ImportQueue } from "@runway/queue";
 import { createImport, importJobHandlers, importJobStore } from "@runway/core";
 import { createPostgresDispatcher } from "@runway/queue";
 
 export const meta = { requestId: "req-test" };
+
+/** A request to import two contacts. */
+export function importRequest(
+  userId: string,
+  idempotencyKey: string,
+  source = "test",
+): ImportRequest {
+  return {
+    userId,
+    idempotencyKey,
+    meta,
+    acceptedStatus: 202,
+    input: { source, items: [{ email: "a@example.com" }, { phone: "+82 10 1234 5678" }] },
+  };
+}
 
 /** A stored (not enqueued) import of two contacts. */
 export async function newImport(
@@ -13,13 +28,7 @@ export async function newImport(
   idempotencyKey: string,
   source = "test",
 ): Promise<string> {
-  const { body } = await createImport(core, {
-    userId,
-    idempotencyKey,
-    meta,
-    acceptedStatus: 202,
-    input: { source, items: [{ email: "a@example.com" }, { phone: "+82 10 1234 5678" }] },
-  });
+  const { body } = await createImport(core, importRequest(userId, idempotencyKey, source));
   return body.import.id;
 }
 
