@@ -1,7 +1,11 @@
 import { and, desc, eq, lt } from "drizzle-orm";
 
-import type { AuditEvent as AuditEventView, ListAuditEventsInput } from "@runway/contracts";
-import type { AuditEventType, Executor } from "@runway/db";
+import type {
+  AuditEventType,
+  AuditEvent as AuditEventView,
+  ListAuditEventsInput,
+} from "@runway/contracts";
+import type { Executor } from "@runway/db";
 import { auditEvents } from "@runway/db";
 
 import type { Core } from "./context";

@@ -1,5 +1,6 @@
 import { count, eq, gt } from "drizzle-orm";
 
+import type { DeadLetter } from "@runway/contracts";
 import type { Executor } from "@runway/db";
 import { deadLetters, imports } from "@runway/db";
 
@@ -15,18 +16,21 @@ export async function listDeadLetters(
   input: { limit: number; cursor?: string | undefined },
 ) {
   const rows = await core.db
-    .select()
+    .select({
+      id: deadLetters.id,
+      importId: deadLetters.importId,
+      error: deadLetters.error,
+      attempts: deadLetters.attempts,
+      createdAt: deadLetters.createdAt,
+    })
     .from(deadLetters)
     .where(keysetAfter(deadLetters, input.cursor))
     .orderBy(...newestFirst(deadLetters))
     .limit(input.limit + 1);
   const page = toPage(rows, input.limit, encodeCursor);
   return {
-    items: page.items.map((row) => ({
-      id: row.id,
-      importId: row.importId,
-      error: row.error,
-      attempts: row.attempts,
+    items: page.items.map((row): DeadLetter => ({
+      ...row,
       createdAt: row.createdAt.toISOString(),
     })),
     nextCursor: page.nextCursor,

@@ -208,25 +208,21 @@ export async function listImportItems(
 ): Promise<{ items: ImportItem[]; nextCursor: string | null }> {
   await ownImport(core.db, userId, input.importId);
   const after = input.cursor ? decodeIndexCursor(input.cursor) : -1;
-  const rows = await core.db
-    .select()
+  const rows: ImportItem[] = await core.db
+    .select({
+      index: importItems.idx,
+      status: importItems.status,
+      reason: importItems.reason,
+      nameMasked: importItems.nameMasked,
+      emailMasked: importItems.emailMasked,
+      phoneMasked: importItems.phoneMasked,
+      matched: importItems.matched,
+    })
     .from(importItems)
     .where(and(eq(importItems.importId, input.importId), gt(importItems.idx, after)))
     .orderBy(asc(importItems.idx))
     .limit(input.limit + 1);
-  const page = toPage(rows, input.limit, (row) => encodeIndexCursor(row.idx));
-  return {
-    items: page.items.map((row) => ({
-      index: row.idx,
-      status: row.status,
-      reason: row.reason,
-      nameMasked: row.nameMasked,
-      emailMasked: row.emailMasked,
-      phoneMasked: row.phoneMasked,
-      matched: row.matched,
-    })),
-    nextCursor: page.nextCursor,
-  };
+  return toPage(rows, input.limit, (row) => encodeIndexCursor(row.index));
 }
 
 /**
