@@ -2,10 +2,11 @@ import { count, eq, gt } from "drizzle-orm";
 
 import type { DeadLetter } from "@runway/contracts";
 import type { Executor } from "@runway/db";
-import { deadLetters, imports } from "@runway/db";
+import { deadLetters } from "@runway/db";
 
 import type { Core, Dispatch } from "./context";
 import { AppError } from "./errors";
+import { requeueFailedImport } from "./import-processing";
 import { encodeCursor, keysetAfter, newestFirst, toPage } from "./pagination";
 
 // Imports whose attempts are spent (their dead letters): listed, counted, retried or
@@ -87,18 +88,7 @@ export async function retryDeadLetter(
 ): Promise<{ importId: string }> {
   const job = await core.db.transaction(async (tx) => {
     const letter = await takeDeadLetter(tx, deadLetterId);
-    const [row] = await tx
-      .update(imports)
-      .set({
-        status: "queued",
-        attempts: 0,
-        error: null,
-        completedAt: null,
-        startedAt: null,
-        runAfter: core.now(),
-      })
-      .where(eq(imports.id, letter.importId))
-      .returning({ importId: imports.id, requestId: imports.requestId });
+    const row = await requeueFailedImport(tx, letter.importId, core.now());
     if (!row) throw new AppError("NOT_FOUND", "Import not found");
     return row;
   });

@@ -6,7 +6,8 @@ import { deadLetters, imports } from "@runway/db";
 
 import { backends, coreFor, TEST_AUTH, TEST_PII_KEY, useBackend } from "../test/databases";
 import { meta, newImport, testDispatcher } from "../test/imports";
-import { backoffDelay, importJobStore } from "./import-jobs";
+import { importJobStore } from "./import-jobs";
+import { backoffDelay } from "./import-processing";
 import { getImport } from "./imports";
 import { createCore } from "./index";
 import { register } from "./users";
