@@ -5,7 +5,8 @@ escalation on a read-only root filesystem with every capability dropped, and use
 image (a digest, or a full semantic-version tag; never `latest`, no tag, or a branch-like tag).
 Long-running containers (not Jobs) need readiness and liveness probes. A pod whose container
 sets SHUTDOWN_GRACE_MS must give it a longer terminationGracePeriodSeconds. Secrets named by
-secretKeyRef must be produced by a Secret or an ExternalSecret in the same output.
+secretKeyRef, envFrom or a secret volume must be produced by a Secret or an ExternalSecret in
+the same output.
 """
 
 from __future__ import annotations
@@ -91,6 +92,10 @@ def secret_refs(pod: dict[str, Any]) -> Iterable[str]:
         for source in container.get("envFrom") or []:
             if "secretRef" in source:
                 yield source["secretRef"]["name"]
+    for volume in pod.get("volumes") or []:
+        secret = volume.get("secret")
+        if secret and not secret.get("optional"):
+            yield secret["secretName"]
 
 
 def violations(docs: list[dict[str, Any]]) -> list[str]:

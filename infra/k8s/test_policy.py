@@ -129,6 +129,15 @@ class PolicyTest(unittest.TestCase):
         }
         self.assertEqual(violations([deployment(container), external]), [])
 
+    def test_secret_volumes_need_a_source(self):
+        volume = {"name": "secrets", "secret": {"secretName": "runway-secrets"}}
+        self.assertEqual(
+            violations([deployment(volumes=[volume])]),
+            ["Deployment/runway-api: Secret runway-secrets is neither defined nor synced by an ExternalSecret"],
+        )
+        optional = {"name": "secrets", "secret": {"secretName": "runway-secrets", "optional": True}}
+        self.assertEqual(violations([deployment(volumes=[optional])]), [])
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -86,7 +86,14 @@ function rejectEmptyQueryValues(req: Request, res: Response, next: NextFunction)
   next();
 }
 
-/** Rewrites /v1 error bodies into the ErrorResponse envelope; 204s go out without a body type. */
+/**
+ * Rewrites /v1 error bodies into the ErrorResponse envelope; 204s go out without a body type.
+ * trpc-to-openapi's node-http adapter (3.3.0, src/adapters/node-http/core.ts) spreads our
+ * errorFormatter's shape into the body, then overwrites `message`, `code` (tRPC's, such as
+ * "UNAUTHORIZED") and `issues` (zod's raw ones), and offers no hook to shape the body itself:
+ * mcampa/trpc-to-openapi#168 ("node-http adapter overrides `errorFormatter`", open). Patching
+ * `res.end` is the workaround the same request (trpc/trpc-openapi#440) describes upstream.
+ */
 function restResponses(_req: Request, res: Response, next: NextFunction): void {
   const end = res.end.bind(res) as (...args: unknown[]) => Response;
   res.end = ((chunk?: unknown, ...rest: unknown[]) => {

@@ -1,40 +1,34 @@
 import { readFileSync } from "node:fs";
+import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { ErrorResponseSchema } from "@runway/contracts";
 
 import type { TestServer } from "../test/harness";
-import { http, newUser, PASSWORD, startTestServer } from "../test/harness";
+import { http, newUser, PASSWORD, startTestServer, useTestServer } from "../test/harness";
 
-let server: TestServer;
-let base: string;
-
-beforeAll(async () => {
-  server = await startTestServer({ BODY_LIMIT_BYTES: "65536", TRPC_MAX_BATCH: "3" });
-  base = server.url;
-});
-afterAll(async () => {
-  await server.close();
-});
+const suite = useTestServer({ BODY_LIMIT_BYTES: "65536", TRPC_MAX_BATCH: "3" });
 
 describe("the HTTP surface", () => {
   it("echoes a sane X-Request-ID and replaces an insane one", async () => {
-    const mine = await http(base, "GET", "/healthz", {
+    const mine = await http(suite.base, "GET", "/healthz", {
       headers: { "x-request-id": "android-42.abc:1" },
     });
     expect(mine.headers.get("x-request-id")).toBe("android-42.abc:1");
-    const bad = await http(base, "GET", "/healthz", {
+    const bad = await http(suite.base, "GET", "/healthz", {
       headers: { "x-request-id": "<script>alert(1)</script>" },
     });
     expect(bad.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
-    const long = await http(base, "GET", "/healthz", {
+    const long = await http(suite.base, "GET", "/healthz", {
       headers: { "x-request-id": "a".repeat(200) },
     });
     expect(long.headers.get("x-request-id")).not.toBe("a".repeat(200));
   });
 
   it("puts the request id in every error envelope", async () => {
-    const res = await http(base, "GET", "/v1/me", { headers: { "x-request-id": "trace-me" } });
+    const res = await http(suite.base, "GET", "/v1/me", {
+      headers: { "x-request-id": "trace-me" },
+    });
     expect(res.status).toBe(401);
     expect(ErrorResponseSchema.parse(res.body)).toMatchObject({
       code: "UNAUTHENTICATED",
@@ -44,7 +38,7 @@ describe("the HTTP surface", () => {
 
   it("answers unknown paths with a JSON 404", async () => {
     for (const path of ["/v1/nope", "/nope", "/trpc-nope", "/v1/auth/register/extra"]) {
-      const res = await http(base, "GET", path);
+      const res = await http(suite.base, "GET", path);
       expect(res.status).toBe(404);
       expect(ErrorResponseSchema.parse(res.body).code).toBe("NOT_FOUND");
     }
@@ -57,7 +51,7 @@ describe("the HTTP surface", () => {
       displayName: "x".repeat(70_000),
     });
     for (const path of ["/v1/auth/register", "/trpc/auth.register"]) {
-      const res = await http(base, "POST", path, {
+      const res = await http(suite.base, "POST", path, {
         raw: big,
         headers: { "content-type": "application/json" },
       });
@@ -66,19 +60,39 @@ describe("the HTTP surface", () => {
     }
   });
 
-  it("refuses oversized headers with 431", async () => {
-    const res = await fetch(`${base}/healthz`, { headers: { "x-padding": "a".repeat(20_000) } });
+  it("refuses oversized headers with 431 and the error envelope, before express reads them", async () => {
+    const res = await http(suite.base, "GET", "/v1/me", {
+      headers: { "x-request-id": "never-read", "x-padding": "a".repeat(20_000) },
+    });
     expect(res.status).toBe(431);
+    const body = ErrorResponseSchema.parse(res.body);
+    expect(body.code).toBe("REQUEST_HEADERS_TOO_LARGE");
+    expect(body.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(res.headers.get("x-request-id")).toBe(body.requestId);
+  });
+
+  it("answers a request line or header Node cannot parse with 400 and the error envelope", async () => {
+    const { port } = new URL(suite.base);
+    const socket = connect(Number(port), "127.0.0.1");
+    socket.end("GET /v1/me HTTP/1.1\r\nHost: localhost\r\nno colon here\r\n\r\n");
+    let raw = "";
+    for await (const chunk of socket) raw += String(chunk);
+    const [head = "", body = ""] = raw.split("\r\n\r\n");
+    expect(head).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(head).toMatch(/\r\nContent-Type: application\/json/);
+    const envelope = ErrorResponseSchema.parse(JSON.parse(body));
+    expect(envelope.code).toBe("BAD_REQUEST");
+    expect(head).toContain(`X-Request-ID: ${envelope.requestId}`);
   });
 
   it("refuses malformed JSON with 400 and a wrong content type with 415", async () => {
-    const malformed = await http(base, "POST", "/v1/auth/login", {
+    const malformed = await http(suite.base, "POST", "/v1/auth/login", {
       raw: '{"email":',
       headers: { "content-type": "application/json" },
     });
     expect(malformed.status).toBe(400);
     expect(ErrorResponseSchema.parse(malformed.body).code).toBe("BAD_REQUEST");
-    const text = await http(base, "POST", "/v1/auth/login", {
+    const text = await http(suite.base, "POST", "/v1/auth/login", {
       raw: "email=a",
       headers: { "content-type": "text/plain" },
     });
@@ -87,56 +101,68 @@ describe("the HTTP surface", () => {
   });
 
   it("caps tRPC batches", async () => {
-    const user = await newUser(base);
-    const ok = await http<unknown[]>(base, "GET", "/trpc/me.get,me.get,me.get?batch=1&input={}", {
-      token: user.tokens.accessToken,
-    });
+    const user = await newUser(suite.base);
+    const ok = await http<unknown[]>(
+      suite.base,
+      "GET",
+      "/trpc/me.get,me.get,me.get?batch=1&input={}",
+      {
+        token: user.tokens.accessToken,
+      },
+    );
     expect(ok.status).toBe(200);
     expect(ok.body).toHaveLength(3);
-    const tooMany = await http(base, "GET", "/trpc/me.get,me.get,me.get,me.get?batch=1&input={}", {
-      token: user.tokens.accessToken,
-    });
+    const tooMany = await http(
+      suite.base,
+      "GET",
+      "/trpc/me.get,me.get,me.get,me.get?batch=1&input={}",
+      {
+        token: user.tokens.accessToken,
+      },
+    );
     expect(tooMany.status).toBe(400);
   });
 
   it("reports liveness and readiness", async () => {
-    expect((await http(base, "GET", "/healthz")).body).toEqual({ status: "ok" });
-    const ready = await http(base, "GET", "/readyz");
+    expect((await http(suite.base, "GET", "/healthz")).body).toEqual({ status: "ok" });
+    const ready = await http(suite.base, "GET", "/readyz");
     expect(ready.status).toBe(200);
     expect(ready.body).toMatchObject({ status: "ready", checks: { database: "ok" } });
   });
 
   it("serves the committed OpenAPI document and an interactive reference", async () => {
-    const served = await http(base, "GET", "/v1/openapi.json");
+    const served = await http(suite.base, "GET", "/v1/openapi.json");
     const committed = readFileSync(
       new URL("../../../packages/api/openapi.json", import.meta.url),
       "utf8",
     );
     expect(served.body).toEqual(JSON.parse(committed));
-    const docs = await fetch(`${base}/docs/`);
+    const docs = await fetch(`${suite.base}/docs/`);
     expect(docs.status).toBe(200);
     expect(await docs.text()).toContain("swagger-ui");
   });
 
   it("allows CORS for allowlisted origins and refuses a foreign preflight", async () => {
-    const allowed = await fetch(`${base}/v1/auth/login`, {
+    const allowed = await fetch(`${suite.base}/v1/auth/login`, {
       method: "OPTIONS",
       headers: { origin: "https://admin.example.com", "access-control-request-method": "POST" },
     });
     expect(allowed.status).toBe(204);
     expect(allowed.headers.get("access-control-allow-origin")).toBe("https://admin.example.com");
-    const foreign = await fetch(`${base}/v1/auth/login`, {
+    const foreign = await fetch(`${suite.base}/v1/auth/login`, {
       method: "OPTIONS",
       headers: { origin: "https://evil.example", "access-control-request-method": "POST" },
     });
     expect(foreign.status).toBe(403);
     expect(foreign.headers.get("access-control-allow-origin")).toBeNull();
-    const simple = await fetch(`${base}/healthz`, { headers: { origin: "https://evil.example" } });
+    const simple = await fetch(`${suite.base}/healthz`, {
+      headers: { origin: "https://evil.example" },
+    });
     expect(simple.headers.get("access-control-allow-origin")).toBeNull();
   });
 
   it("sends helmet's headers and no x-powered-by", async () => {
-    const res = await http(base, "GET", "/healthz");
+    const res = await http(suite.base, "GET", "/healthz");
     expect(res.headers.get("x-content-type-options")).toBe("nosniff");
     expect(res.headers.get("x-powered-by")).toBeNull();
     expect(res.headers.get("strict-transport-security")).toBeNull();

@@ -35,6 +35,7 @@ import {
 
 import { createApp } from "./app";
 import { checkReadiness } from "./health";
+import { answerClientError } from "./http/client-errors";
 import { newLocalAdminToken, publishLocalAdmin } from "./http/local-admin";
 import { startJobs } from "./jobs";
 
@@ -160,20 +161,11 @@ export async function startServer(
   alerter?.start(alerts.intervalMs);
 
   const localAdminToken = config.database.kind === "pglite" ? newLocalAdminToken() : null;
-  const app = createApp({
-    localAdminToken,
-    config,
-    core,
-    queue: jobs.queue,
-    limits,
-    logger,
-    metrics,
-    window,
-    errors,
-    readiness,
-  });
-  // Headers are capped at 16 KiB in all (Node answers 431 beyond), bodies by BODY_LIMIT_BYTES.
+  const deps = { config, core, limits, logger, metrics, window, errors, readiness };
+  const app = createApp({ ...deps, localAdminToken, queue: jobs.queue });
+  // Headers are capped at 16 KiB in all (431 beyond), bodies by BODY_LIMIT_BYTES.
   const server = createServer({ maxHeaderSize: 16 * 1024 }, app);
+  server.on("clientError", answerClientError);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(config.http.port, config.http.host, () => {

@@ -1,7 +1,7 @@
 import type { OpenAPIObject } from "trpc-to-openapi";
 import { generateOpenApiDocument } from "trpc-to-openapi";
 
-import type { ErrorCode } from "@runway/contracts";
+import type { ErrorCode, Role } from "@runway/contracts";
 import {
   APP_VERSION_HEADER,
   APP_VERSION_MAX_LENGTH,
@@ -24,6 +24,7 @@ interface OperationMeta {
   successStatus: number;
   errors: ErrorCode[];
   protect: boolean;
+  role?: Role;
   hasBody: boolean;
   operationId: string;
   tag: string;
@@ -44,6 +45,7 @@ export function listOperations(): OperationMeta[] {
         successStatus: meta.successStatus ?? 200,
         errors: meta.errors ?? [],
         protect: meta.openapi.protect ?? true,
+        ...(meta.role ? { role: meta.role } : {}),
         hasBody: method === "post" || method === "put" || method === "patch",
         operationId: meta.openapi.operationId ?? procedurePath,
         tag: meta.openapi.tags?.[0] ?? "default",
@@ -71,11 +73,48 @@ const STATUS_TEXT: Record<number, string> = {
   422: "Unprocessable",
   503: "Unavailable",
   413: "Request body too large",
-  415: "Unsupported content type",
+  415: "Unsupported content type or encoding",
   426: "Upgrade required",
   429: "Too many requests",
+  431: "Request headers too large",
   500: "Internal error",
 };
+
+/**
+ * What any /v1 request can meet outside its procedure (apps/api server.ts and app.ts): a header
+ * block over the server's cap, plain HTTP where HTTPS is required, the per-IP rate limit (every
+ * route but the probes), a Content-Encoding other than identity, a malformed or too old
+ * X-App-Version, input that fails validation, load shedding or a database that is restarting
+ * (503 with Retry-After, not 500), and a bug.
+ */
+const EVERY_OPERATION: readonly ErrorCode[] = [
+  "REQUEST_HEADERS_TOO_LARGE",
+  "HTTPS_REQUIRED",
+  "RATE_LIMITED",
+  "UNSUPPORTED_MEDIA_TYPE",
+  "APP_UPGRADE_REQUIRED",
+  "VALIDATION_FAILED",
+  "SERVICE_UNAVAILABLE",
+  "INTERNAL_ERROR",
+];
+
+/** A request body can be malformed JSON, too large, or of another media type. */
+const WITH_BODY: readonly ErrorCode[] = [
+  "BAD_REQUEST",
+  "PAYLOAD_TOO_LARGE",
+  "UNSUPPORTED_MEDIA_TYPE",
+];
+
+/** The codes an operation can answer: its own (meta `errors`) and those its shape implies. */
+export function errorCodesOf(op: OperationMeta): Set<ErrorCode> {
+  return new Set<ErrorCode>([
+    ...op.errors,
+    ...EVERY_OPERATION,
+    ...(op.hasBody ? WITH_BODY : []),
+    ...(op.protect ? (["UNAUTHENTICATED"] as const) : []),
+    ...(op.role ? (["FORBIDDEN"] as const) : []),
+  ]);
+}
 
 type Responses = Record<
   string,
@@ -110,6 +149,11 @@ function markDeprecated(operation: DocumentOperation, op: OperationMeta, depreca
     };
   }
 }
+
+const secondsOrCountHeader = (description: string) => ({
+  description,
+  schema: { type: "integer" as const, minimum: 0 },
+});
 
 /**
  * The generator documents every success as 200 and uses its own error shape. Rewrite each
@@ -146,21 +190,7 @@ function finalize(document: OpenAPIObject): OpenAPIObject {
         ? { description: "Done; no content", headers: successHeaders }
         : { ...success, headers: successHeaders };
 
-    // Every /v1 call may carry X-App-Version (malformed: 400, older than MIN_APP_VERSION: 426),
-    // and any operation may meet a database that is restarting (503 with Retry-After, not 500).
-    const codes = new Set<ErrorCode>([
-      ...op.errors,
-      "INTERNAL_ERROR",
-      "VALIDATION_FAILED",
-      "APP_UPGRADE_REQUIRED",
-      "SERVICE_UNAVAILABLE",
-    ]);
-    if (op.hasBody) {
-      codes.add("BAD_REQUEST");
-      codes.add("PAYLOAD_TOO_LARGE");
-      codes.add("UNSUPPORTED_MEDIA_TYPE");
-    }
-    if (op.protect) codes.add("UNAUTHENTICATED");
+    const codes = errorCodesOf(op);
     const byStatus = new Map<number, ErrorCode[]>();
     for (const code of codes) {
       const status = ERROR_STATUS[code];
@@ -236,22 +266,10 @@ function finalize(document: OpenAPIObject): OpenAPIObject {
         description: 'Documentation of the deprecation (rel="deprecation", RFC 9745).',
         schema: { type: "string" },
       },
-      RetryAfter: {
-        description: "Seconds to wait before trying again.",
-        schema: { type: "integer", minimum: 0 },
-      },
-      RateLimitLimit: {
-        description: "Requests allowed in the limit's window.",
-        schema: { type: "integer", minimum: 0 },
-      },
-      RateLimitRemaining: {
-        description: "Requests left in the current window.",
-        schema: { type: "integer", minimum: 0 },
-      },
-      RateLimitReset: {
-        description: "Seconds until the window resets.",
-        schema: { type: "integer", minimum: 0 },
-      },
+      RetryAfter: secondsOrCountHeader("Seconds to wait before trying again."),
+      RateLimitLimit: secondsOrCountHeader("Requests allowed in the limit's window."),
+      RateLimitRemaining: secondsOrCountHeader("Requests left in the current window."),
+      RateLimitReset: secondsOrCountHeader("Seconds until the window resets."),
       IdempotentReplayed: {
         description:
           "`true` when this is the stored first response to the same Idempotency-Key, replayed; absent on a first response.",

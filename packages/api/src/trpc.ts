@@ -19,6 +19,8 @@ export interface Meta extends OpenApiMeta {
   errors?: ErrorCode[];
   /** Marks the operation deprecated: document, response headers, metric, Kotlin `@Deprecated`. */
   deprecation?: Deprecation;
+  /** Set by `requireRole`, so the document lists 403 FORBIDDEN wherever a role is checked. */
+  role?: Role;
 }
 
 const t = initTRPC
@@ -44,11 +46,24 @@ export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
 /**
- * Turns domain errors into tRPC errors with the right status, and a database that is away
- * (restarting, unreachable) into 503 SERVICE_UNAVAILABLE with Retry-After: the client retries
- * instead of seeing a 500. Everything else passes.
+ * Every call of a deprecated operation, on /v1 and /trpc alike, carries the Deprecation, Sunset
+ * and Link headers (errors included) and is counted by operation.
  */
-const domainErrors = t.middleware(async ({ ctx, next }) => {
+function announceDeprecation(ctx: Context, deprecation: Deprecation, meta: Meta, path: string) {
+  const operationId = meta.openapi?.operationId ?? path;
+  const docs = deprecationDocsPath(meta.openapi?.tags?.[0] ?? "default", operationId);
+  for (const [name, value] of deprecationHeaders(deprecation, docs)) ctx.setHeader(name, value);
+  ctx.deprecatedCall(operationId);
+}
+
+/**
+ * Announces deprecations, then turns domain errors into tRPC errors with the right status, and
+ * a database that is away (restarting, unreachable) into 503 SERVICE_UNAVAILABLE with
+ * Retry-After: the client retries instead of seeing a 500. Everything else passes. One
+ * middleware, not two: every tRPC middleware level copies the call's options and context.
+ */
+const base = t.middleware(async ({ ctx, meta, path, next }) => {
+  if (meta?.deprecation) announceDeprecation(ctx, meta.deprecation, meta, path);
   const result = await next();
   if (result.ok) return result;
   const cause = result.error.cause;
@@ -66,22 +81,7 @@ const domainErrors = t.middleware(async ({ ctx, next }) => {
   return result;
 });
 
-/**
- * Every call of a deprecated operation, on /v1 and /trpc alike, carries the Deprecation, Sunset
- * and Link headers (errors included) and is counted by operation.
- */
-const deprecationNotice = t.middleware(({ ctx, meta, path, next }) => {
-  if (meta?.deprecation) {
-    const operationId = meta.openapi?.operationId ?? path;
-    const docs = deprecationDocsPath(meta.openapi?.tags?.[0] ?? "default", operationId);
-    for (const [name, value] of deprecationHeaders(meta.deprecation, docs))
-      ctx.setHeader(name, value);
-    ctx.deprecatedCall(operationId);
-  }
-  return next();
-});
-
-export const publicProcedure = t.procedure.use(domainErrors).use(deprecationNotice);
+export const publicProcedure = t.procedure.use(base);
 
 /** The scheme name is case-insensitive (RFC 9110 11.1). */
 const BEARER = /^Bearer +([A-Za-z0-9._~+/=-]{1,4096}) *$/i;
@@ -91,12 +91,13 @@ export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!token) throw new AppError("UNAUTHENTICATED");
   const auth = authenticate(ctx.core, token);
   ctx.setUserId(auth.userId);
-  return next({ ctx: { ...ctx, auth } });
+  // tRPC merges this into the context it has.
+  return next({ ctx: { auth } });
 });
 
 /** Checked against the database on every call, so a role change applies to the next request. */
 export function requireRole(role: Role) {
-  return authedProcedure.use(async ({ ctx, next }) => {
+  return authedProcedure.meta({ role }).use(async ({ ctx, next }) => {
     if (!(await hasRole(ctx.core, ctx.auth.userId, role))) throw new AppError("FORBIDDEN");
     return next();
   });

@@ -8,19 +8,30 @@ const boolish = z
 
 const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
-/** Every variable Runway reads. Documented in .env.example and the README. */
+/** A whole number within [min, max], `fallback` when unset. */
+const int = (min: number, max: number, fallback: number) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
+
+/** At least `min`, no upper bound. */
+const atLeast = (min: number, fallback: number) =>
+  z.coerce.number().int().min(min).default(fallback);
+
+/**
+ * Every variable Runway reads. Documented in .env.example and the README. A secret may instead
+ * come from a file named by its `_FILE` twin (secret-files.ts), resolved before this parse.
+ */
 export const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   HOST: z.string().min(1).default("127.0.0.1"),
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PORT: int(0, 65535, 3000),
   LOG_LEVEL: z.enum(["error", "warn", "info", "http", "debug"]).default("info"),
 
   DATA_DIR: z.string().min(1).default(".data"),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  DATABASE_POOL_SIZE: int(1, 200, 10),
   MIGRATE_ON_START: boolish.optional(),
-  API_REPLICAS: z.coerce.number().int().min(1).max(1000).default(1),
-  WORKER_REPLICAS: z.coerce.number().int().min(1).max(1000).default(1),
+  API_REPLICAS: int(1, 1000, 1),
+  WORKER_REPLICAS: int(1, 1000, 1),
 
   JWT_SECRET: z.string().optional(),
   JWT_SECRET_PREVIOUS: z.string().optional(),
@@ -30,31 +41,26 @@ export const EnvSchema = z.object({
   REFRESH_IDLE_TTL: seconds(30 * 24 * 3600),
   REFRESH_ABSOLUTE_TTL: seconds(90 * 24 * 3600),
   REFRESH_REUSE_INTERVAL: seconds(10),
-  REVOCATION_SYNC_INTERVAL_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
+  REVOCATION_SYNC_INTERVAL_MS: int(100, 60_000, 2000),
 
   CORS_ORIGINS: z.string().optional(),
   TRUST_PROXY: z.string().optional(),
   /** Origins the API is reached at; plain-HTTP requests are redirected only to these. */
   PUBLIC_ORIGINS: z.string().optional(),
   REQUIRE_HTTPS: boolish.optional(),
-  BODY_LIMIT_BYTES: z.coerce
-    .number()
-    .int()
-    .min(1024)
-    .max(64 * 1024 * 1024)
-    .default(5 * 1024 * 1024),
-  TRPC_MAX_BATCH: z.coerce.number().int().min(1).max(100).default(10),
+  BODY_LIMIT_BYTES: int(1024, 64 * 1024 * 1024, 5 * 1024 * 1024),
+  TRPC_MAX_BATCH: int(1, 100, 10),
   /** Load shedding: answer 503 + Retry-After while the event loop's median delay exceeds this (0: off). */
-  SHED_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(100),
+  SHED_EVENT_LOOP_DELAY_MS: int(0, 60_000, 100),
   /** Load shedding: answer 503 + Retry-After while this many requests are in flight (0: off). */
-  SHED_MAX_IN_FLIGHT: z.coerce.number().int().min(0).max(100_000).default(256),
+  SHED_MAX_IN_FLIGHT: int(0, 100_000, 256),
   /** Sign-ins waiting for an argon2 thread beyond which a sign-in gets 503 at once (0: off). */
-  SHED_PASSWORD_QUEUE: z.coerce.number().int().min(0).max(100_000).default(32),
+  SHED_PASSWORD_QUEUE: int(0, 100_000, 32),
   /** libuv's thread pool (argon2 runs there); Node reads it too, this only sizes the gate. */
-  UV_THREADPOOL_SIZE: z.coerce.number().int().min(1).max(1024).default(4),
+  UV_THREADPOOL_SIZE: int(1, 1024, 4),
   /** Load shedding: 503 + Retry-After while the median response time exceeds this (0: off). */
-  SHED_LATENCY_MS: z.coerce.number().int().min(0).max(600_000).default(500),
-  SHED_RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(300).default(2),
+  SHED_LATENCY_MS: int(0, 600_000, 500),
+  SHED_RETRY_AFTER_SECONDS: int(1, 300, 2),
   /** Oldest app version (semver) /v1 serves; older X-App-Version values get 426. */
   MIN_APP_VERSION: AppVersionSchema.optional(),
   /** Serve the built admin console at /admin. */
@@ -65,29 +71,28 @@ export const EnvSchema = z.object({
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   PII_HASH_KEY: z.string().optional(),
   IDEMPOTENCY_TTL: seconds(24 * 3600),
-  IMPORT_MAX_ITEMS: z.coerce.number().int().min(1).max(100_000).default(10_000),
 
-  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
-  IMPORT_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
-  IMPORT_BACKOFF_MS: z.coerce.number().int().min(10).max(3_600_000).default(2000),
-  WORKER_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
-  SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(15_000),
-  SWEEP_AFTER_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
-  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(100).max(600_000).default(20_000),
-  MAINTENANCE_INTERVAL_MS: z.coerce.number().int().min(1000).default(3_600_000),
+  WORKER_CONCURRENCY: int(1, 64, 2),
+  IMPORT_ATTEMPTS: int(1, 50, 5),
+  IMPORT_BACKOFF_MS: int(10, 3_600_000, 2000),
+  WORKER_LOCK_MS: int(1000, 600_000, 30_000),
+  SWEEP_INTERVAL_MS: int(100, 3_600_000, 15_000),
+  SWEEP_AFTER_MS: int(0, 3_600_000, 30_000),
+  SHUTDOWN_GRACE_MS: int(100, 600_000, 20_000),
+  MAINTENANCE_INTERVAL_MS: atLeast(1000, 3_600_000),
   /** Fault injection for the failure tests: imports with this source always fail. Never in production. */
   FAULT_FAIL_IMPORT_SOURCE: z.string().optional(),
 
-  RATE_LIMIT_IP_PER_MINUTE: z.coerce.number().int().min(1).default(600),
-  RATE_LIMIT_REGISTER_PER_HOUR: z.coerce.number().int().min(1).default(20),
-  RATE_LIMIT_REFRESH_PER_MINUTE: z.coerce.number().int().min(1).default(60),
-  RATE_LIMIT_LOGIN_FAILS_PER_ACCOUNT_IP: z.coerce.number().int().min(1).default(10),
-  RATE_LIMIT_LOGIN_FAILS_PER_ACCOUNT: z.coerce.number().int().min(1).default(100),
-  RATE_LIMIT_LOGIN_FAILS_PER_IP: z.coerce.number().int().min(1).default(100),
-  RATE_LIMIT_IMPORTS_PER_MINUTE: z.coerce.number().int().min(1).default(30),
-  RATE_LIMIT_IMPORT_ITEMS_PER_HOUR: z.coerce.number().int().min(1).default(500_000),
+  RATE_LIMIT_IP_PER_MINUTE: atLeast(1, 600),
+  RATE_LIMIT_REGISTER_PER_HOUR: atLeast(1, 20),
+  RATE_LIMIT_REFRESH_PER_MINUTE: atLeast(1, 60),
+  RATE_LIMIT_LOGIN_FAILS_PER_ACCOUNT_IP: atLeast(1, 10),
+  RATE_LIMIT_LOGIN_FAILS_PER_ACCOUNT: atLeast(1, 100),
+  RATE_LIMIT_LOGIN_FAILS_PER_IP: atLeast(1, 100),
+  RATE_LIMIT_IMPORTS_PER_MINUTE: atLeast(1, 30),
+  RATE_LIMIT_IMPORT_ITEMS_PER_HOUR: atLeast(1, 500_000),
   /** Contacts (with an email or phone) one user may have matched against accounts per day. */
-  MATCH_LOOKUPS_PER_DAY: z.coerce.number().int().min(1).default(10_000),
+  MATCH_LOOKUPS_PER_DAY: atLeast(1, 10_000),
 
   /** Bearer token for GET /metrics on the API port. Without it /metrics is not served there. */
   METRICS_TOKEN: z.string().optional(),
@@ -100,9 +105,9 @@ export const EnvSchema = z.object({
     .regex(/^[a-z][a-z0-9-]{0,31}$/, "must be a short lowercase name such as stable or canary")
     .optional(),
   /** How often the API samples its figures for the admin summary, charts and alerts. */
-  METRICS_SAMPLE_INTERVAL_MS: z.coerce.number().int().min(500).max(60_000).default(15_000),
+  METRICS_SAMPLE_INTERVAL_MS: int(500, 60_000, 15_000),
   /** The worker's /metrics and /healthz listener. */
-  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9465),
+  WORKER_METRICS_PORT: int(0, 65535, 9465),
 
   SENTRY_DSN: z
     .string()
@@ -119,12 +124,12 @@ export const EnvSchema = z.object({
   PAGERDUTY_EVENTS_URL: z
     .url({ protocol: /^https?$/ })
     .default("https://events.pagerduty.com/v2/enqueue"),
-  ALERT_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
-  ALERT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  ALERT_INTERVAL_MS: int(100, 3_600_000, 30_000),
+  ALERT_WINDOW_SECONDS: int(1, 86_400, 300),
   ALERT_5XX_RATIO: z.coerce.number().gt(0).max(1).default(0.05),
-  ALERT_MIN_REQUESTS: z.coerce.number().int().min(1).default(20),
-  ALERT_QUEUE_AGE_SECONDS: z.coerce.number().int().min(1).default(300),
-  ALERT_READINESS_FAILURES: z.coerce.number().int().min(1).max(100).default(2),
+  ALERT_MIN_REQUESTS: atLeast(1, 20),
+  ALERT_QUEUE_AGE_SECONDS: atLeast(1, 300),
+  ALERT_READINESS_FAILURES: int(1, 100, 2),
 
   FIRST_ADMIN_EMAIL: z.string().optional(),
   FIRST_ADMIN_PASSWORD: z.string().optional(),

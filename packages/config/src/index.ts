@@ -2,10 +2,10 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
-import type { Env } from "./env";
 import { EnvSchema } from "./env";
 import { fail } from "./errors";
 import { parseOrigins, parsePublicOrigins, parseTrustProxy, validateOrigins } from "./http";
+import { withSecretFiles } from "./secret-files";
 import { secretWeakness } from "./secrets";
 
 /** Relative to the working directory, like DATA_DIR: the root scripts run from the repo root. */
@@ -14,129 +14,18 @@ const DEFAULT_ADMIN_CONSOLE_DIR = "apps/admin/dist";
 export { EnvSchema, type Env } from "./env";
 export { ConfigError } from "./errors";
 export { estimateSecretBits, secretWeakness, MIN_SECRET_BITS } from "./secrets";
+export { SECRET_VARIABLES } from "./secret-files";
 
+/** `dataDir: null` is an in-memory PGlite (tests); loadConfig always names a directory. */
 export type DatabaseConfig =
   { kind: "postgres"; url: string; poolSize: number } | { kind: "pglite"; dataDir: string | null };
 
-export interface AuthConfig {
-  jwtSecret: string;
-  jwtSecretPrevious: string | null;
-  issuer: string;
-  audience: string;
-  accessTokenTtl: number;
-  refreshIdleTtl: number;
-  refreshAbsoluteTtl: number;
-  refreshReuseInterval: number;
-  revocationSyncIntervalMs: number;
-}
-
-export interface HttpConfig {
-  host: string;
-  port: number;
-  corsOrigins: string[];
-  /** Where plain-HTTP requests may be redirected to (https origins). */
-  publicOrigins: string[];
-  trustProxy: string | number | false;
-  requireHttps: boolean;
-  hsts: boolean;
-  bodyLimitBytes: number;
-  trpcMaxBatch: number;
-  /** Load shedding before the heavy work; a 0 turns that signal off. */
-  shedding: {
-    maxEventLoopDelayMs: number;
-    maxInFlight: number;
-    maxLatencyMs: number;
-    retryAfterSeconds: number;
-    /** Sign-ins allowed to wait for one of `hashThreads` argon2 threads; 0: unbounded. */
-    maxPasswordQueue: number;
-    hashThreads: number;
-  };
-  /** Apps older than this (their X-App-Version) get 426 APP_UPGRADE_REQUIRED on /v1. */
-  minAppVersion: string | null;
-  /** The admin console's build folder, or null when ADMIN_CONSOLE=false. */
-  adminConsoleDir: string | null;
-}
-
-export interface JobsConfig {
-  redisUrl: string | null;
-  concurrency: number;
-  attempts: number;
-  backoffMs: number;
-  lockMs: number;
-  sweepIntervalMs: number;
-  sweepAfterMs: number;
-  shutdownGraceMs: number;
-  maintenanceIntervalMs: number;
-  failSource: string | null;
-}
-
+/** The configuration's shape is what loadConfig builds from the parsed EnvSchema. */
+export type Config = ReturnType<typeof loadConfig>;
+export type AuthConfig = Config["auth"];
+export type RateLimitConfig = Config["rateLimits"];
 /** Points per window; `windowSec` is the window length. */
-export interface RateRule {
-  points: number;
-  windowSec: number;
-}
-
-export interface RateLimitConfig {
-  ip: RateRule;
-  register: RateRule;
-  refresh: RateRule;
-  /** Failed logins for one account from one IP (15 min). */
-  loginAccountIp: RateRule;
-  /** Failed logins for one account from anywhere (1 h). */
-  loginAccount: RateRule;
-  /** Failed logins from one IP across all accounts (1 h): password spraying. */
-  loginIp: RateRule;
-  importRequests: RateRule;
-  importItems: RateRule;
-  /** Contacts one user may have matched against registered accounts (1 day). */
-  matchLookups: RateRule;
-}
-
-export interface ObservabilityConfig {
-  metricsToken: string | null;
-  metricsPort: number | null;
-  metricsHost: string;
-  metricsSampleIntervalMs: number;
-  workerMetricsPort: number;
-  /** TRACK: a `track` label on every metric (stable, canary), or none. */
-  track: string | null;
-  sentry: { dsn: string; environment: string; release: string | null } | null;
-  alerts: AlertConfig;
-}
-
-export interface AlertConfig {
-  slackWebhookUrl: string | null;
-  pagerduty: { routingKey: string; eventsUrl: string } | null;
-  intervalMs: number;
-  windowSeconds: number;
-  errorRatio: number;
-  minRequests: number;
-  queueAgeSeconds: number;
-  readinessFailures: number;
-}
-
-export interface Config {
-  nodeEnv: Env["NODE_ENV"];
-  isProduction: boolean;
-  logLevel: Env["LOG_LEVEL"];
-  dataDir: string;
-  database: DatabaseConfig;
-  /** What db:verify weighs against max_connections: every replica opens up to poolSize. */
-  databaseCapacity: { poolSize: number; apiReplicas: number; workerReplicas: number };
-  migrateOnStart: boolean;
-  auth: AuthConfig;
-  http: HttpConfig;
-  jobs: JobsConfig;
-  rateLimits: RateLimitConfig;
-  /** Key of HMAC-SHA256 over normalized PII; its own secret, same policy as JWT_SECRET. */
-  piiHashKey: string;
-  idempotencyTtl: number;
-  importMaxItems: number;
-  observability: ObservabilityConfig;
-  firstAdmin: { email: string; password: string } | null;
-  /** One-line notices for the operator, e.g. a generated development secret. */
-  warnings: string[];
-}
+export type RateRule = RateLimitConfig["ip"];
 
 /** Development convenience: a random secret kept in the data directory across restarts. */
 function developmentSecret(
@@ -161,10 +50,23 @@ function developmentSecret(
   return secret;
 }
 
-export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+/** The secret itself, or a ConfigError naming `variable` when it is missing or weak. */
+function strongSecret(variable: string, value: string | undefined): string {
+  const weakness = secretWeakness(value);
+  if (weakness !== null || value === undefined) fail(variable, weakness ?? "is missing");
+  return value;
+}
+
+/**
+ * Reads the environment once at start: `<NAME>_FILE` twins first, then EnvSchema, then the rules
+ * across variables. Throws a ConfigError whose message is one line naming the variable.
+ */
+export function loadConfig(source: Record<string, string | undefined> = process.env) {
   // An empty variable (`FOO=` in an env file) means "not set", as in most tooling.
   const present = Object.fromEntries(
-    Object.entries(source).filter(([, value]) => value !== undefined && value !== ""),
+    Object.entries(withSecretFiles(source)).filter(
+      ([, value]) => value !== undefined && value !== "",
+    ),
   );
   const parsed = EnvSchema.safeParse(present);
   if (!parsed.success) {
@@ -180,36 +82,25 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   const dataDir = path.resolve(env.DATA_DIR);
 
   let jwtSecret: string;
-  if (isProduction) {
-    const weakness = secretWeakness(env.JWT_SECRET);
-    if (weakness !== null || env.JWT_SECRET === undefined)
-      fail("JWT_SECRET", weakness ?? "is missing");
-    jwtSecret = env.JWT_SECRET;
-    if (!env.DATABASE_URL) fail("DATABASE_URL", "is missing (production needs PostgreSQL)");
-  } else if (env.JWT_SECRET) {
-    const weakness = secretWeakness(env.JWT_SECRET);
-    if (weakness !== null) fail("JWT_SECRET", weakness);
-    jwtSecret = env.JWT_SECRET;
+  if (isProduction || env.JWT_SECRET) {
+    jwtSecret = strongSecret("JWT_SECRET", env.JWT_SECRET);
+    if (isProduction && !env.DATABASE_URL) {
+      fail("DATABASE_URL", "is missing (production needs PostgreSQL)");
+    }
   } else {
     jwtSecret = developmentSecret(dataDir, "jwt-secret", "JWT_SECRET", warnings);
   }
 
   let piiHashKey: string;
   if (isProduction || env.PII_HASH_KEY) {
-    const weakness = secretWeakness(env.PII_HASH_KEY);
-    if (weakness !== null || env.PII_HASH_KEY === undefined)
-      fail("PII_HASH_KEY", weakness ?? "is missing");
-    if (env.PII_HASH_KEY === jwtSecret) fail("PII_HASH_KEY", "must differ from JWT_SECRET");
-    piiHashKey = env.PII_HASH_KEY;
+    piiHashKey = strongSecret("PII_HASH_KEY", env.PII_HASH_KEY);
+    if (piiHashKey === jwtSecret) fail("PII_HASH_KEY", "must differ from JWT_SECRET");
   } else {
     piiHashKey = developmentSecret(dataDir, "pii-hash-key", "PII_HASH_KEY", warnings);
   }
   if (isProduction && env.FAULT_FAIL_IMPORT_SOURCE)
     fail("FAULT_FAIL_IMPORT_SOURCE", "is for tests only");
-  if (env.JWT_SECRET_PREVIOUS) {
-    const weakness = secretWeakness(env.JWT_SECRET_PREVIOUS);
-    if (weakness !== null) fail("JWT_SECRET_PREVIOUS", weakness);
-  }
+  if (env.JWT_SECRET_PREVIOUS) strongSecret("JWT_SECRET_PREVIOUS", env.JWT_SECRET_PREVIOUS);
 
   let corsOrigins: string[];
   if (isProduction || env.CORS_ORIGINS !== undefined) {
@@ -227,10 +118,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     fail("REFRESH_ABSOLUTE_TTL", "must be at least REFRESH_IDLE_TTL");
   }
 
-  if (env.METRICS_TOKEN) {
-    const weakness = secretWeakness(env.METRICS_TOKEN);
-    if (weakness !== null) fail("METRICS_TOKEN", weakness);
-  }
+  if (env.METRICS_TOKEN) strongSecret("METRICS_TOKEN", env.METRICS_TOKEN);
 
   const firstAdmin =
     env.FIRST_ADMIN_EMAIL && env.FIRST_ADMIN_PASSWORD
@@ -243,14 +131,17 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     );
   }
 
+  const database: DatabaseConfig = env.DATABASE_URL
+    ? { kind: "postgres", url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE }
+    : { kind: "pglite", dataDir: path.join(dataDir, "pglite") };
+
   return {
     nodeEnv: env.NODE_ENV,
     isProduction,
     logLevel: env.LOG_LEVEL,
     dataDir,
-    database: env.DATABASE_URL
-      ? { kind: "postgres", url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE }
-      : { kind: "pglite", dataDir: path.join(dataDir, "pglite") },
+    database,
+    /** What db:verify weighs against max_connections: every replica opens up to poolSize. */
     databaseCapacity: {
       poolSize: env.DATABASE_POOL_SIZE,
       apiReplicas: env.API_REPLICAS,
@@ -309,14 +200,15 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       refresh: { points: env.RATE_LIMIT_REFRESH_PER_MINUTE, windowSec: 60 },
       loginAccountIp: { points: env.RATE_LIMIT_LOGIN_FAILS_PER_ACCOUNT_IP, windowSec: 900 },
       loginAccount: { points: env.RATE_LIMIT_LOGIN_FAILS_PER_ACCOUNT, windowSec: 3600 },
+      /** Failed logins from one IP across all accounts: password spraying. */
       loginIp: { points: env.RATE_LIMIT_LOGIN_FAILS_PER_IP, windowSec: 3600 },
       importRequests: { points: env.RATE_LIMIT_IMPORTS_PER_MINUTE, windowSec: 60 },
       importItems: { points: env.RATE_LIMIT_IMPORT_ITEMS_PER_HOUR, windowSec: 3600 },
       matchLookups: { points: env.MATCH_LOOKUPS_PER_DAY, windowSec: 86_400 },
     },
+    /** Key of HMAC-SHA256 over normalized PII; its own secret, same policy as JWT_SECRET. */
     piiHashKey,
     idempotencyTtl: env.IDEMPOTENCY_TTL,
-    importMaxItems: env.IMPORT_MAX_ITEMS,
     observability: {
       metricsToken: env.METRICS_TOKEN ?? null,
       metricsPort: env.METRICS_PORT ?? null,
@@ -345,6 +237,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       },
     },
     firstAdmin,
+    /** One-line notices for the operator, e.g. a generated development secret. */
     warnings,
   };
 }

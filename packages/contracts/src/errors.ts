@@ -30,12 +30,40 @@ export const ERROR_STATUS = {
   HTTPS_REQUIRED: 426,
   APP_UPGRADE_REQUIRED: 426,
   RATE_LIMITED: 429,
+  REQUEST_HEADERS_TOO_LARGE: 431,
   INTERNAL_ERROR: 500,
   SERVICE_UNAVAILABLE: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
 export const ERROR_CODES = Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]];
+
+/**
+ * The code a failure gets when all that is known of it is its HTTP status (a parser, the router
+ * or a library refused the request, not our code). Statuses without one are reported as
+ * INTERNAL_ERROR: nothing we raise on purpose reaches a client that way.
+ */
+const GENERIC_CODES = [
+  "BAD_REQUEST",
+  "UNAUTHENTICATED",
+  "FORBIDDEN",
+  "NOT_FOUND",
+  "METHOD_NOT_ALLOWED",
+  "PAYLOAD_TOO_LARGE",
+  "UNSUPPORTED_MEDIA_TYPE",
+  "RATE_LIMITED",
+  "REQUEST_HEADERS_TOO_LARGE",
+  "INTERNAL_ERROR",
+  "SERVICE_UNAVAILABLE",
+] as const satisfies readonly ErrorCode[];
+
+const GENERIC_CODE_BY_STATUS = new Map<number, ErrorCode>(
+  GENERIC_CODES.map((code) => [ERROR_STATUS[code], code]),
+);
+
+export function errorCodeForStatus(status: number): ErrorCode {
+  return GENERIC_CODE_BY_STATUS.get(status) ?? "INTERNAL_ERROR";
+}
 
 export const ErrorCodeSchema = z.enum(ERROR_CODES).meta({
   id: "ErrorCode",

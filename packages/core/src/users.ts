@@ -1,7 +1,7 @@
 import { and, asc, count, eq, ilike, inArray, isNull, or, sql } from "drizzle-orm";
 
 import type { AuthResponse, LoginInput, RegisterInput, Role, User } from "@runway/contracts";
-import type { Executor } from "@runway/db";
+import type { Database, Executor } from "@runway/db";
 import { roles as rolesTable, userRoles, users } from "@runway/db";
 
 import type { Core, RequestMeta } from "./context";
@@ -17,6 +17,7 @@ import {
   verifyPassword,
 } from "./password";
 import { hashEmail } from "./pii";
+import { preparedQuery } from "./prepared";
 import { revokeUserSessions, startSession, withRevocations } from "./sessions";
 
 type UserRow = typeof users.$inferSelect;
@@ -45,30 +46,50 @@ async function loadUser(db: Executor, userId: string): Promise<User | null> {
   return row ? toUser(row, await getUserRoles(db, userId)) : null;
 }
 
-/** The signed-in user; an account deleted under a live token counts as signed out. */
+const userWithRoles = (db: Database) =>
+  preparedQuery(db, "user_with_roles", () =>
+    db
+      .select({
+        user: users,
+        roles: sql<Role[]>`coalesce(array(select ${userRoles.roleName} from ${userRoles}
+          where ${userRoles.userId} = ${users.id} order by ${userRoles.roleName}), '{}')`,
+      })
+      .from(users)
+      .where(eq(users.id, sql.placeholder("userId")))
+      .prepare("user_with_roles"),
+  );
+
+const userByEmail = (db: Database) =>
+  preparedQuery(db, "user_by_email", () =>
+    db
+      .select()
+      .from(users)
+      .where(eq(users.email, sql.placeholder("email")))
+      .prepare("user_by_email"),
+  );
+
+/** The signed-in user (one prepared query); an account deleted under a live token is signed out. */
 export async function getCurrentUser(core: Core, userId: string): Promise<User> {
-  const user = await loadUser(core.db, userId);
-  if (!user) throw new AppError("UNAUTHENTICATED");
-  return user;
+  const [row] = await userWithRoles(core.db).execute({ userId });
+  if (!row) throw new AppError("UNAUTHENTICATED");
+  return toUser(row.user, row.roles);
 }
 
-/** Starts a session for a registration or a login, and records which it was. */
-async function signIn(
-  core: Core,
+/** Records a registration or a login, with the session it started. */
+function auditSignIn(
   tx: Executor,
   row: UserRow,
   type: "user.registered" | "auth.login",
+  sessionId: string,
   meta: RequestMeta,
-): Promise<AuthResponse["tokens"]> {
-  const { sessionId, tokens } = await startSession(core, tx, row.id);
-  await recordAudit(tx, {
+): Promise<void> {
+  return recordAudit(tx, {
     type,
     userId: row.id,
     sessionId,
     emailMasked: maskEmail(row.email),
     requestId: meta.requestId,
   });
-  return tokens;
 }
 
 /** Creates an account with the `user` role. Roles can never be chosen at registration. */
@@ -95,7 +116,8 @@ export async function register(
       .returning();
     if (!row) throw new AppError("EMAIL_TAKEN", "An account with this email already exists");
     await tx.insert(userRoles).values({ userId: row.id, roleName: "user" });
-    const tokens = await signIn(core, tx, row, "user.registered", meta);
+    const { sessionId, tokens } = await startSession(core, tx, row.id);
+    await auditSignIn(tx, row, "user.registered", sessionId, meta);
     return { user: toUser(row, ["user"]), tokens };
   });
 }
@@ -109,7 +131,7 @@ export async function login(
   input: LoginInput,
   meta: RequestMeta,
 ): Promise<AuthResponse> {
-  const [row] = await core.db.select().from(users).where(eq(users.email, input.email));
+  const [row] = await userByEmail(core.db).execute({ email: input.email });
   const valid = row
     ? await verifyPassword(row.passwordHash, input.password)
     : (await dummyVerify(input.password), false);
@@ -125,8 +147,13 @@ export async function login(
   const rehash = needsRehash(row.passwordHash) ? await hashPassword(input.password) : null;
   return core.db.transaction(async (tx) => {
     if (rehash) await tx.update(users).set({ passwordHash: rehash }).where(eq(users.id, row.id));
-    const tokens = await signIn(core, tx, row, "auth.login", meta);
-    return { user: toUser(row, await getUserRoles(tx, row.id)), tokens };
+    const { sessionId, tokens } = await startSession(core, tx, row.id);
+    // Sent together on the transaction's connection: one round trip.
+    const [roles] = await Promise.all([
+      getUserRoles(tx, row.id),
+      auditSignIn(tx, row, "auth.login", sessionId, meta),
+    ]);
+    return { user: toUser(row, roles), tokens };
   });
 }
 

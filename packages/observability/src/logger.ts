@@ -1,5 +1,7 @@
 import { Writable } from "node:stream";
+import SonicBoom from "sonic-boom";
 import winston from "winston";
+import TransportStream from "winston-transport";
 
 export type Logger = winston.Logger;
 
@@ -80,6 +82,35 @@ const stamp = winston.format((info) => {
   return info;
 });
 
+let stdout: SonicBoom | undefined;
+
+/**
+ * stdout as winston's Console transport writes it is synchronous on Linux (files and pipes
+ * alike): one blocking write(2) per line on the request path. sonic-boom writes asynchronously
+ * and joins the lines that queue while a write is in flight into the next one; whatever is
+ * still queued when the process exits (normally, by `process.exit`, or on an uncaught error) is
+ * written synchronously then. Only a SIGKILL can lose the last few lines.
+ */
+function bufferedStdout(): SonicBoom {
+  if (stdout) return stdout;
+  const stream = new SonicBoom({ fd: process.stdout.fd, sync: false });
+  process.once("exit", () => {
+    stream.flushSync();
+  });
+  stdout = stream;
+  return stream;
+}
+
+/** winston's formatted line (triple-beam's MESSAGE). */
+const MESSAGE = Symbol.for("message");
+
+class StdoutTransport extends TransportStream {
+  override log(info: Record<symbol, unknown>, next: () => void): void {
+    bufferedStdout().write(`${String(info[MESSAGE])}\n`);
+    next();
+  }
+}
+
 /** JSON lines on stdout: time, level, message, service and whatever context the call adds. */
 export function createLogger(options: {
   service: string;
@@ -91,7 +122,7 @@ export function createLogger(options: {
     silent: options.silent ?? false,
     defaultMeta: { service: options.service },
     format: winston.format.combine(stamp(), redact(), winston.format.json()),
-    transports: [new winston.transports.Console()],
+    transports: [new StdoutTransport()],
   });
 }
 

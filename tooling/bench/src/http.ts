@@ -32,6 +32,7 @@ import { seed } from "./seed";
  *   --only=TEXT          only the endpoints whose name contains TEXT
  *   --no-redis           only the run without Redis
  *   --profile=DIR        run the API with `node --cpu-prof` into DIR (see profile-top.ts)
+ *   --node-flags="..."   extra node/V8 flags for the API (e.g. "--max-semi-space-size=4")
  */
 const args = process.argv.slice(2);
 const short = args.includes("--short");
@@ -43,7 +44,20 @@ const option = (name: string) =>
   args.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
 const only = option("only");
 const profileDir = option("profile");
-const secrets = benchSecrets;
+const nodeFlags = option("node-flags")?.split(" ").filter(Boolean) ?? [];
+const METRICS_TOKEN = "bench-metrics-Jq7Lw2Xp9Rt4Vz6Nc8Hb3Kd5Mf1Gs0Ya";
+const secrets = { ...benchSecrets, METRICS_TOKEN };
+
+/** The API's V8 heap (used / total, MB) from its own /metrics: what of the RSS is the heap. */
+async function heapMb(base: string): Promise<string> {
+  const res = await fetch(`${base}/metrics`, {
+    headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+  });
+  const text = await res.text();
+  const gauge = (name: string) =>
+    Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, "m").exec(text)?.[1] ?? 0) / 2 ** 20;
+  return `${fmt(gauge("nodejs_heap_size_used_bytes"))} / ${fmt(gauge("nodejs_heap_size_total_bytes"))}`;
+}
 const launch = launchNode;
 const until = waitFor;
 const rssMb = processRssMb;
@@ -56,7 +70,13 @@ interface Measured {
   errors: number;
   /** CPU time the server spent per request, in µs: steadier than req/s on a busy machine. */
   cpuUs: number;
+  /** The part of it spent on the main (JavaScript) thread; the rest is GC and libuv threads. */
+  mainUs: number;
 }
+
+/** CPU time of a process's main thread so far, in ms. */
+const mainThreadCpuMs = (pid: number | undefined) =>
+  cpuMs(pid, `/proc/${String(pid)}/task/${String(pid)}/stat`);
 
 async function measure(
   base: string,
@@ -65,6 +85,7 @@ async function measure(
   context: unknown,
 ): Promise<Measured> {
   const cpuBefore = cpuMs(pid);
+  const mainBefore = mainThreadCpuMs(pid);
   const result = await autocannon({
     url: base,
     connections: scenario.connections ?? CONNECTIONS,
@@ -78,6 +99,7 @@ async function measure(
     p99: result.latency.p99,
     errors: result.errors + result.timeouts + result.non2xx,
     cpuUs: ((cpuMs(pid) - cpuBefore) * 1000) / Math.max(1, result.requests.total),
+    mainUs: ((mainThreadCpuMs(pid) - mainBefore) * 1000) / Math.max(1, result.requests.total),
   };
 }
 
@@ -92,6 +114,7 @@ async function run(redisUrl: string | null, adminUrl: string): Promise<void> {
   const apiPort = await freePort();
   const api = launch(
     [
+      ...nodeFlags,
       ...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []),
       "apps/api/dist/main.js",
     ],
@@ -143,8 +166,8 @@ async function run(redisUrl: string | null, adminUrl: string): Promise<void> {
         bare ? fmt(bare.rps) : "-",
         bare ? (ours.rps / bare.rps).toFixed(2) : "-",
         `${ours.p50} / ${ours.p99}`,
-        fmt(ours.cpuUs),
-        bare ? fmt(bare.cpuUs) : "-",
+        `${fmt(ours.cpuUs)} (${fmt(ours.mainUs)})`,
+        bare ? `${fmt(bare.cpuUs)} (${fmt(bare.mainUs)})` : "-",
         String(ours.errors),
       ]);
       const clean =
@@ -153,6 +176,7 @@ async function run(redisUrl: string | null, adminUrl: string): Promise<void> {
       console.log(`  measured ${scenario.name}`);
     }
     rows.push(["API RSS after the run (MB)", fmt(rssMb(api.pid)), "", "", "", "", "", ""]);
+    rows.push(["API heap used / total (MB)", await heapMb(runwayUrl), "", "", "", "", "", ""]);
     printTable(
       [
         "endpoint",
@@ -160,8 +184,8 @@ async function run(redisUrl: string | null, adminUrl: string): Promise<void> {
         "bare req/s",
         "ratio",
         "p50 / p99 ms",
-        "Runway CPU µs/req",
-        "bare CPU µs/req",
+        "Runway CPU µs/req (main thread)",
+        "bare CPU µs/req (main thread)",
         "non-2xx",
       ],
       rows,

@@ -55,10 +55,16 @@ export function processRssMb(pid: number | undefined): number {
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
 }
 
-/** User + system CPU time of a process so far, in ms (from /proc, in clock ticks of 10 ms). */
-export function processCpuMs(pid: number | undefined): number {
+/**
+ * User + system CPU time of a process so far, in ms (from /proc, in clock ticks of 10 ms); of
+ * one of its threads with `/proc/PID/task/TID/stat`.
+ */
+export function processCpuMs(
+  pid: number | undefined,
+  statFile = `/proc/${String(pid)}/stat`,
+): number {
   const fields =
-    readFileSync(`/proc/${String(pid)}/stat`, "utf8")
+    readFileSync(statFile, "utf8")
       .split(") ")[1]
       ?.split(" ") ?? [];
   return (Number(fields[11]) + Number(fields[12])) * 10;

@@ -1,7 +1,7 @@
 import type { Response } from "express";
 
 import type { ErrorCode, ErrorIssue, ErrorResponse } from "@runway/contracts";
-import { ERROR_STATUS } from "@runway/contracts";
+import { ERROR_STATUS, errorCodeForStatus } from "@runway/contracts";
 
 export function sendError(
   res: Response,
@@ -18,26 +18,14 @@ export function sendError(
   res.status(ERROR_STATUS[code]).json(body);
 }
 
-const CODE_BY_STATUS: Record<number, ErrorCode> = {
-  400: "BAD_REQUEST",
-  401: "UNAUTHENTICATED",
-  403: "FORBIDDEN",
-  404: "NOT_FOUND",
-  405: "METHOD_NOT_ALLOWED",
-  413: "PAYLOAD_TOO_LARGE",
-  415: "UNSUPPORTED_MEDIA_TYPE",
-  429: "RATE_LIMITED",
-  503: "SERVICE_UNAVAILABLE",
-};
-
 interface FormattedError {
   message?: unknown;
   data?: { code?: ErrorCode; issues?: ErrorIssue[] };
 }
 
 /**
- * trpc-to-openapi writes its own `code` over our error shape. Rebuild the one envelope from
- * the shape our errorFormatter produced, before the bytes leave.
+ * The one envelope, rebuilt from the `data` our errorFormatter put in a REST error body (see
+ * `restResponses` in app.ts for why the adapter's own body cannot be used as it is).
  */
 export function toErrorEnvelope(raw: string, status: number, requestId: string): string {
   let parsed: FormattedError = {};
@@ -46,7 +34,7 @@ export function toErrorEnvelope(raw: string, status: number, requestId: string):
   } catch {
     // Not ours: fall back to the status.
   }
-  const code = parsed.data?.code ?? CODE_BY_STATUS[status] ?? "INTERNAL_ERROR";
+  const code = parsed.data?.code ?? errorCodeForStatus(status);
   const message =
     code === "INTERNAL_ERROR" || typeof parsed.message !== "string"
       ? "Something went wrong on our side"

@@ -29,7 +29,10 @@ export function observeRequests(logger: Logger, metrics: Metrics) {
       // A client that hung up before the response counts as 499, as nginx logs it.
       const status = res.writableFinished ? res.statusCode : 499;
       metrics.observeRequest(req.method, route, status, seconds);
-      logger.log(PROBES.has(route) ? "debug" : "info", "request", {
+      const level = PROBES.has(route) ? "debug" : "info";
+      // winston runs a filtered-out line through its whole stream pipeline before dropping it.
+      if (!logger.isLevelEnabled(level)) return;
+      logger.log(level, "request", {
         requestId: res.locals.requestId,
         ...(res.locals.userId ? { userId: res.locals.userId } : {}),
         method: req.method,

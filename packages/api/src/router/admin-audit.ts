@@ -3,7 +3,7 @@ import type { TRPCRouterRecord } from "@trpc/server";
 import { AuditEventPageSchema, ListAuditEventsInputSchema } from "@runway/contracts";
 import { listAuditEvents } from "@runway/core";
 
-import { adminProcedure } from "./admin-ops";
+import { adminProcedure } from "./admin";
 
 export const adminAuditEventsRouter = {
   list: adminProcedure

@@ -10,7 +10,7 @@ import {
 } from "@runway/contracts";
 import { adminGetImport, adminListImports, listImportItems } from "@runway/core";
 
-import { adminProcedure } from "./admin-ops";
+import { adminProcedure } from "./admin";
 
 const tags = ["admin"];
 const errors = ["UNAUTHENTICATED", "FORBIDDEN", "VALIDATION_FAILED"] as const;

@@ -8,7 +8,8 @@ import {
 } from "@runway/contracts";
 import { countDeadLetters, importTimeP95 } from "@runway/core";
 
-import { adminProcedure, queueCounts } from "./admin-ops";
+import { adminProcedure } from "./admin";
+import { queueCounts } from "./admin-ops";
 
 const tags = ["admin"];
 const errors = ["UNAUTHENTICATED", "FORBIDDEN"] as const;

@@ -1,6 +1,7 @@
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 
+import type { ErrorCode } from "@runway/contracts";
 import type { QueueCounts } from "@runway/queue";
 import {
   CleanupResultSchema,
@@ -20,9 +21,7 @@ import {
 } from "@runway/core";
 
 import type { Context } from "../context";
-import { requireRole } from "../trpc";
-
-export const adminProcedure = requireRole("admin");
+import { adminMeta, adminProcedure } from "./admin";
 
 /** The queue's counts, or 503 while Redis is unreachable (the admin retries; nothing is lost). */
 export async function queueCounts(ctx: Context): Promise<QueueCounts> {
@@ -32,21 +31,20 @@ export async function queueCounts(ctx: Context): Promise<QueueCounts> {
     throw new AppError("SERVICE_UNAVAILABLE", "The queue is unreachable; try again shortly");
   }
 }
-const tags = ["admin"];
-const errors = ["UNAUTHENTICATED", "FORBIDDEN"] as const;
+
+/** A retry and a discard of the same dead letter can race; core refuses the loser with a 409. */
+const deadLetterErrors: ErrorCode[] = ["NOT_FOUND", "DEAD_LETTER_CONFLICT"];
 
 export const adminQueueRouter = {
   stats: adminProcedure
-    .meta({
-      openapi: {
-        method: "GET",
-        path: "/admin/queue",
-        operationId: "getQueueStats",
-        tags,
-        summary: "Jobs per state and the oldest waiting age",
-      },
-      errors: [...errors, "SERVICE_UNAVAILABLE"],
-    })
+    .meta(
+      adminMeta(
+        "GET",
+        "/admin/queue",
+        "getQueueStats",
+        "Jobs per state and the oldest waiting age",
+      ),
+    )
     .input(z.void())
     .output(QueueStatsSchema)
     .query(async ({ ctx }) => {
@@ -61,48 +59,42 @@ export const adminQueueRouter = {
 
 export const adminDeadLettersRouter = {
   list: adminProcedure
-    .meta({
-      openapi: {
-        method: "GET",
-        path: "/admin/dead-letters",
-        operationId: "listDeadLetters",
-        tags,
-        summary: "Imports that failed every attempt",
-      },
-      errors: [...errors, "VALIDATION_FAILED"],
-    })
+    .meta(
+      adminMeta(
+        "GET",
+        "/admin/dead-letters",
+        "listDeadLetters",
+        "Imports that failed every attempt",
+      ),
+    )
     .input(ListDeadLettersInputSchema)
     .output(DeadLetterPageSchema)
     .query(({ ctx, input }) => listDeadLetters(ctx.core, input)),
 
   retry: adminProcedure
-    .meta({
-      openapi: {
-        method: "POST",
-        path: "/admin/dead-letters/{deadLetterId}/retry",
-        operationId: "retryDeadLetter",
-        tags,
-        summary: "Queue the import again with fresh attempts",
-      },
-      successStatus: 202,
-      errors: [...errors, "VALIDATION_FAILED", "NOT_FOUND", "DEAD_LETTER_CONFLICT"],
-    })
+    .meta(
+      adminMeta(
+        "POST",
+        "/admin/dead-letters/{deadLetterId}/retry",
+        "retryDeadLetter",
+        "Queue the import again with fresh attempts",
+        { successStatus: 202, errors: deadLetterErrors },
+      ),
+    )
     .input(DeadLetterIdInputSchema)
     .output(z.object({ importId: z.uuid() }).meta({ id: "RetryDeadLetterResponse" }))
     .mutation(({ ctx, input }) => retryDeadLetter(ctx.core, ctx, input.deadLetterId)),
 
   discard: adminProcedure
-    .meta({
-      openapi: {
-        method: "DELETE",
-        path: "/admin/dead-letters/{deadLetterId}",
-        operationId: "discardDeadLetter",
-        tags,
-        summary: "Drop a dead letter; the import stays failed",
-      },
-      successStatus: 204,
-      errors: [...errors, "VALIDATION_FAILED", "NOT_FOUND", "DEAD_LETTER_CONFLICT"],
-    })
+    .meta(
+      adminMeta(
+        "DELETE",
+        "/admin/dead-letters/{deadLetterId}",
+        "discardDeadLetter",
+        "Drop a dead letter; the import stays failed",
+        { successStatus: 204, errors: deadLetterErrors },
+      ),
+    )
     .input(DeadLetterIdInputSchema)
     .output(z.void())
     .mutation(({ ctx, input }) => discardDeadLetter(ctx.core, input.deadLetterId)),
@@ -110,16 +102,14 @@ export const adminDeadLettersRouter = {
 
 export const adminMaintenanceRouter = {
   cleanup: adminProcedure
-    .meta({
-      openapi: {
-        method: "POST",
-        path: "/admin/maintenance/cleanup",
-        operationId: "runCleanup",
-        tags,
-        summary: "Delete expired sessions, revocations and idempotency keys now",
-      },
-      errors: [...errors],
-    })
+    .meta(
+      adminMeta(
+        "POST",
+        "/admin/maintenance/cleanup",
+        "runCleanup",
+        "Delete expired sessions, revocations and idempotency keys now",
+      ),
+    )
     .input(z.void())
     .output(CleanupResultSchema)
     .mutation(({ ctx }) => runCleanup(ctx.core)),
@@ -127,20 +117,20 @@ export const adminMaintenanceRouter = {
 
 export const adminDatabaseRouter = {
   verify: adminProcedure
-    .meta({
-      openapi: {
-        method: "GET",
-        path: "/admin/database",
-        operationId: "getDatabaseReport",
-        tags,
-        summary: "The db:verify checks against the API's database",
-        description:
-          "Connection, version, TLS, role privileges, migrations and their checksums, schema, " +
-          "time zone, timeouts, max_connections against pools x replicas, a write/read/rollback " +
-          "round trip and clock skew. A failed check is reported in the body, not as an error.",
-      },
-      errors: [...errors],
-    })
+    .meta(
+      adminMeta(
+        "GET",
+        "/admin/database",
+        "getDatabaseReport",
+        "The db:verify checks against the API's database",
+        {
+          description:
+            "Connection, version, TLS, role privileges, migrations and their checksums, schema, " +
+            "time zone, timeouts, max_connections against pools x replicas, a write/read/rollback " +
+            "round trip and clock skew. A failed check is reported in the body, not as an error.",
+        },
+      ),
+    )
     .input(z.void())
     .output(DatabaseReportSchema)
     .query(({ ctx }) => ctx.verifyDatabase()),

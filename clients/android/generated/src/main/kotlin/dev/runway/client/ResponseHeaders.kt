@@ -11,7 +11,7 @@ import retrofit2.Response
  * the raw header on access; [headers] has the rest.
  */
 class ResponseHeaders(val headers: Headers) {
-    /** `Deprecation`: RFC 9745: this operation is deprecated since the given time (@<unix seconds>). Pattern: `^@-?[0-9]+$`. Declared on 200, 400, 401, 426, 500, 503 responses of getAccount. Null when absent. */
+    /** `Deprecation`: RFC 9745: this operation is deprecated since the given time (@<unix seconds>). Pattern: `^@-?[0-9]+$`. Declared on 200, 400, 401, 415, 426, 429, 431, 500, 503 responses of getAccount. Null when absent. */
     val deprecation: String?
         get() = headers["Deprecation"]
 
@@ -19,31 +19,31 @@ class ResponseHeaders(val headers: Headers) {
     val idempotentReplayed: Boolean?
         get() = headers["Idempotent-Replayed"]?.trim()?.lowercase()?.toBooleanStrictOrNull()
 
-    /** `Link`: Documentation of the deprecation (rel="deprecation", RFC 9745). Declared on 200, 400, 401, 426, 500, 503 responses of getAccount. Null when absent. */
+    /** `Link`: Documentation of the deprecation (rel="deprecation", RFC 9745). Declared on 200, 400, 401, 415, 426, 429, 431, 500, 503 responses of getAccount. Null when absent. */
     val link: String?
         get() = headers["Link"]
 
-    /** `RateLimit-Limit`: Requests allowed in the limit's window. Range: >= 0. Declared on 429 responses of createImport, login, register. Null when absent or unreadable. */
+    /** `RateLimit-Limit`: Requests allowed in the limit's window. Range: >= 0. Declared on 429 responses of every operation. Null when absent or unreadable. */
     val rateLimitLimit: Long?
         get() = headers["RateLimit-Limit"]?.trim()?.toLongOrNull()
 
-    /** `RateLimit-Remaining`: Requests left in the current window. Range: >= 0. Declared on 429 responses of createImport, login, register. Null when absent or unreadable. */
+    /** `RateLimit-Remaining`: Requests left in the current window. Range: >= 0. Declared on 429 responses of every operation. Null when absent or unreadable. */
     val rateLimitRemaining: Long?
         get() = headers["RateLimit-Remaining"]?.trim()?.toLongOrNull()
 
-    /** `RateLimit-Reset`: Seconds until the window resets. Range: >= 0. Declared on 429 responses of createImport, login, register. Null when absent or unreadable. */
+    /** `RateLimit-Reset`: Seconds until the window resets. Range: >= 0. Declared on 429 responses of every operation. Null when absent or unreadable. */
     val rateLimitReset: Long?
         get() = headers["RateLimit-Reset"]?.trim()?.toLongOrNull()
 
-    /** `Retry-After`: Seconds to wait before retrying. Declared on 429, 503 responses of every operation. Null when absent or unreadable. */
+    /** `Retry-After`: Seconds to wait before trying again. Range: >= 0. Declared on 429, 503 responses of every operation. Null when absent or unreadable. */
     val retryAfter: Long?
         get() = headers["Retry-After"]?.trim()?.toLongOrNull()
 
-    /** `Sunset`: RFC 8594: the operation may stop answering after this HTTP-date. Declared on 200, 400, 401, 426, 500, 503 responses of getAccount. Null when absent. */
+    /** `Sunset`: RFC 8594: the operation may stop answering after this HTTP-date. Declared on 200, 400, 401, 415, 426, 429, 431, 500, 503 responses of getAccount. Null when absent. */
     val sunset: String?
         get() = headers["Sunset"]
 
-    /** `X-Request-ID`: The request id: the client's X-Request-ID when valid, else a generated one. Declared on 200, 201, 202, 204, 400, 401, 403, 404, 409, 413, 415, 422, 426, 429, 500, 503 responses of every operation. Null when absent. */
+    /** `X-Request-ID`: The request id: the client's X-Request-ID when valid, else a generated one. Declared on 200, 201, 202, 204, 400, 401, 403, 404, 409, 413, 415, 422, 426, 429, 431, 500, 503 responses of every operation. Null when absent. */
     val xRequestId: String?
         get() = headers["X-Request-ID"]
 }

@@ -42,7 +42,10 @@ interface AdminApi {
      * - 401: Missing, invalid or revoked credentials: UNAUTHENTICATED
      * - 403: Not allowed: FORBIDDEN
      * - 404: Not found: NOT_FOUND
-     * - 426: Upgrade required: APP_UPGRADE_REQUIRED
+     * - 415: Unsupported content type or encoding: UNSUPPORTED_MEDIA_TYPE
+     * - 426: Upgrade required: APP_UPGRADE_REQUIRED, HTTPS_REQUIRED
+     * - 429: Too many requests: RATE_LIMITED
+     * - 431: Request headers too large: REQUEST_HEADERS_TOO_LARGE
      * - 500: Internal error: INTERNAL_ERROR
      * - 503: Unavailable: SERVICE_UNAVAILABLE
      *
@@ -67,7 +70,10 @@ interface AdminApi {
      * - 401: Missing, invalid or revoked credentials: UNAUTHENTICATED
      * - 403: Not allowed: FORBIDDEN
      * - 404: Not found: NOT_FOUND
-     * - 426: Upgrade required: APP_UPGRADE_REQUIRED
+     * - 415: Unsupported content type or encoding: UNSUPPORTED_MEDIA_TYPE
+     * - 426: Upgrade required: APP_UPGRADE_REQUIRED, HTTPS_REQUIRED
+     * - 429: Too many requests: RATE_LIMITED
+     * - 431: Request headers too large: REQUEST_HEADERS_TOO_LARGE
      * - 500: Internal error: INTERNAL_ERROR
      * - 503: Unavailable: SERVICE_UNAVAILABLE
      *
@@ -95,7 +101,10 @@ interface AdminApi {
      * - 400: Bad request: VALIDATION_FAILED
      * - 401: Missing, invalid or revoked credentials: UNAUTHENTICATED
      * - 403: Not allowed: FORBIDDEN
-     * - 426: Upgrade required: APP_UPGRADE_REQUIRED
+     * - 415: Unsupported content type or encoding: UNSUPPORTED_MEDIA_TYPE
+     * - 426: Upgrade required: APP_UPGRADE_REQUIRED, HTTPS_REQUIRED
+     * - 429: Too many requests: RATE_LIMITED
+     * - 431: Request headers too large: REQUEST_HEADERS_TOO_LARGE
      * - 500: Internal error: INTERNAL_ERROR
      * - 503: Unavailable: SERVICE_UNAVAILABLE
      *
@@ -124,7 +133,10 @@ interface AdminApi {
      * - 403: Not allowed: FORBIDDEN
      * - 404: Not found: NOT_FOUND
      * - 409: Conflict: DEAD_LETTER_CONFLICT
-     * - 426: Upgrade required: APP_UPGRADE_REQUIRED
+     * - 415: Unsupported content type or encoding: UNSUPPORTED_MEDIA_TYPE
+     * - 426: Upgrade required: APP_UPGRADE_REQUIRED, HTTPS_REQUIRED
+     * - 429: Too many requests: RATE_LIMITED
+     * - 431: Request headers too large: REQUEST_HEADERS_TOO_LARGE
      * - 500: Internal error: INTERNAL_ERROR
      * - 503: Unavailable: SERVICE_UNAVAILABLE
      *
@@ -150,7 +162,10 @@ interface AdminApi {
      * - 400: Bad request: VALIDATION_FAILED
      * - 401: Missing, invalid or revoked credentials: UNAUTHENTICATED
      * - 403: Not allowed: FORBIDDEN
-     * - 426: Upgrade required: APP_UPGRADE_REQUIRED
+     * - 415: Unsupported content type or encoding: UNSUPPORTED_MEDIA_TYPE
+     * - 426: Upgrade required: APP_UPGRADE_REQUIRED, HTTPS_REQUIRED
+     * - 429: Too many requests: RATE_LIMITED
+     * - 431: Request headers too large: REQUEST_HEADERS_TOO_LARGE
      * - 500: Internal error: INTERNAL_ERROR
      * - 503: Unavailable: SERVICE_UNAVAILABLE
      *
@@ -174,7 +189,10 @@ interface AdminApi {
      * - 400: Bad request: VALIDATION_FAILED
      * - 401: Missing, invalid or revoked credentials: UNAUTHENTICATED
      * - 403: Not allowed: FORBIDDEN
-     * - 426: Upgrade required: APP_UPGRADE_REQUIRED
+     * - 415: Unsupported content type or encoding: UNSUPPORTED_MEDIA_TYPE
+     * - 426: Upgrade required: APP_UPGRADE_REQUIRED, HTTPS_REQUIRED
+     * - 429: Too many requests: RATE_LIMITED
+     * - 431: Request headers too large: REQUEST_HEADERS_TOO_LARGE
      * - 500: Internal error: INTERNAL_ERROR
      * - 503: Unavailable: SERVICE_UNAVAILABLE
      *
@@ -200,7 +218,10 @@ interface AdminApi {
      * - 400: Bad request: VALIDATION_FAILED
      * - 401: Missing, invalid or revoked credentials: UNAUTHENTICATED
      * - 403: Not allowed: FORBIDDEN
-     * - 426: Upgrade required: APP_UPGRADE_REQUIRED
+     * - 415: Unsupported content type or encoding: UNSUPPORTED_MEDIA_TYPE
+     * - 426: Upgrade required: APP_UPGRADE_REQUIRED, HTTPS_REQUIRED
+     * - 429: Too many requests: RATE_LIMITED
+     * - 431: Request headers too large: REQUEST_HEADERS_TOO_LARGE
      * - 500: Internal error: INTERNAL_ERROR
      * - 503: Unavailable: SERVICE_UNAVAILABLE
      *
@@ -222,7 +243,10 @@ interface AdminApi {
      * - 400: Bad request: VALIDATION_FAILED
      * - 401: Missing, invalid or revoked credentials: UNAUTHENTICATED
      * - 403: Not allowed: FORBIDDEN
-     * - 426: Upgrade required: APP_UPGRADE_REQUIRED
+     * - 415: Unsupported content type or encoding: UNSUPPORTED_MEDIA_TYPE
+     * - 426: Upgrade required: APP_UPGRADE_REQUIRED, HTTPS_REQUIRED
+     * - 429: Too many requests: RATE_LIMITED
+     * - 431: Request headers too large: REQUEST_HEADERS_TOO_LARGE
      * - 500: Internal error: INTERNAL_ERROR
      * - 503: Unavailable: SERVICE_UNAVAILABLE
      *
@@ -245,7 +269,10 @@ interface AdminApi {
      * - 401: Missing, invalid or revoked credentials: UNAUTHENTICATED
      * - 403: Not allowed: FORBIDDEN
      * - 404: Not found: NOT_FOUND
-     * - 426: Upgrade required: APP_UPGRADE_REQUIRED
+     * - 415: Unsupported content type or encoding: UNSUPPORTED_MEDIA_TYPE
+     * - 426: Upgrade required: APP_UPGRADE_REQUIRED, HTTPS_REQUIRED
+     * - 429: Too many requests: RATE_LIMITED
+     * - 431: Request headers too large: REQUEST_HEADERS_TOO_LARGE
      * - 500: Internal error: INTERNAL_ERROR
      * - 503: Unavailable: SERVICE_UNAVAILABLE
      *
@@ -271,7 +298,10 @@ interface AdminApi {
      * - 400: Bad request: VALIDATION_FAILED
      * - 401: Missing, invalid or revoked credentials: UNAUTHENTICATED
      * - 403: Not allowed: FORBIDDEN
-     * - 426: Upgrade required: APP_UPGRADE_REQUIRED
+     * - 415: Unsupported content type or encoding: UNSUPPORTED_MEDIA_TYPE
+     * - 426: Upgrade required: APP_UPGRADE_REQUIRED, HTTPS_REQUIRED
+     * - 429: Too many requests: RATE_LIMITED
+     * - 431: Request headers too large: REQUEST_HEADERS_TOO_LARGE
      * - 500: Internal error: INTERNAL_ERROR
      * - 503: Unavailable: SERVICE_UNAVAILABLE
      *
@@ -300,7 +330,10 @@ interface AdminApi {
      * - 400: Bad request: VALIDATION_FAILED
      * - 401: Missing, invalid or revoked credentials: UNAUTHENTICATED
      * - 403: Not allowed: FORBIDDEN
-     * - 426: Upgrade required: APP_UPGRADE_REQUIRED
+     * - 415: Unsupported content type or encoding: UNSUPPORTED_MEDIA_TYPE
+     * - 426: Upgrade required: APP_UPGRADE_REQUIRED, HTTPS_REQUIRED
+     * - 429: Too many requests: RATE_LIMITED
+     * - 431: Request headers too large: REQUEST_HEADERS_TOO_LARGE
      * - 500: Internal error: INTERNAL_ERROR
      * - 503: Unavailable: SERVICE_UNAVAILABLE
      *
@@ -326,7 +359,10 @@ interface AdminApi {
      * - 400: Bad request: VALIDATION_FAILED
      * - 401: Missing, invalid or revoked credentials: UNAUTHENTICATED
      * - 403: Not allowed: FORBIDDEN
-     * - 426: Upgrade required: APP_UPGRADE_REQUIRED
+     * - 415: Unsupported content type or encoding: UNSUPPORTED_MEDIA_TYPE
+     * - 426: Upgrade required: APP_UPGRADE_REQUIRED, HTTPS_REQUIRED
+     * - 429: Too many requests: RATE_LIMITED
+     * - 431: Request headers too large: REQUEST_HEADERS_TOO_LARGE
      * - 500: Internal error: INTERNAL_ERROR
      * - 503: Unavailable: SERVICE_UNAVAILABLE
      *
@@ -357,8 +393,10 @@ interface AdminApi {
      * - 404: Not found: NOT_FOUND
      * - 409: Conflict: DEAD_LETTER_CONFLICT
      * - 413: Request body too large: PAYLOAD_TOO_LARGE
-     * - 415: Unsupported content type: UNSUPPORTED_MEDIA_TYPE
-     * - 426: Upgrade required: APP_UPGRADE_REQUIRED
+     * - 415: Unsupported content type or encoding: UNSUPPORTED_MEDIA_TYPE
+     * - 426: Upgrade required: APP_UPGRADE_REQUIRED, HTTPS_REQUIRED
+     * - 429: Too many requests: RATE_LIMITED
+     * - 431: Request headers too large: REQUEST_HEADERS_TOO_LARGE
      * - 500: Internal error: INTERNAL_ERROR
      * - 503: Unavailable: SERVICE_UNAVAILABLE
      *
@@ -384,8 +422,10 @@ interface AdminApi {
      * - 403: Not allowed: FORBIDDEN
      * - 404: Not found: NOT_FOUND
      * - 413: Request body too large: PAYLOAD_TOO_LARGE
-     * - 415: Unsupported content type: UNSUPPORTED_MEDIA_TYPE
-     * - 426: Upgrade required: APP_UPGRADE_REQUIRED
+     * - 415: Unsupported content type or encoding: UNSUPPORTED_MEDIA_TYPE
+     * - 426: Upgrade required: APP_UPGRADE_REQUIRED, HTTPS_REQUIRED
+     * - 429: Too many requests: RATE_LIMITED
+     * - 431: Request headers too large: REQUEST_HEADERS_TOO_LARGE
      * - 500: Internal error: INTERNAL_ERROR
      * - 503: Unavailable: SERVICE_UNAVAILABLE
      *
@@ -410,8 +450,10 @@ interface AdminApi {
      * - 401: Missing, invalid or revoked credentials: UNAUTHENTICATED
      * - 403: Not allowed: FORBIDDEN
      * - 413: Request body too large: PAYLOAD_TOO_LARGE
-     * - 415: Unsupported content type: UNSUPPORTED_MEDIA_TYPE
-     * - 426: Upgrade required: APP_UPGRADE_REQUIRED
+     * - 415: Unsupported content type or encoding: UNSUPPORTED_MEDIA_TYPE
+     * - 426: Upgrade required: APP_UPGRADE_REQUIRED, HTTPS_REQUIRED
+     * - 429: Too many requests: RATE_LIMITED
+     * - 431: Request headers too large: REQUEST_HEADERS_TOO_LARGE
      * - 500: Internal error: INTERNAL_ERROR
      * - 503: Unavailable: SERVICE_UNAVAILABLE
      *
@@ -436,8 +478,10 @@ interface AdminApi {
      * - 404: Not found: NOT_FOUND
      * - 409: Conflict: LAST_ADMIN
      * - 413: Request body too large: PAYLOAD_TOO_LARGE
-     * - 415: Unsupported content type: UNSUPPORTED_MEDIA_TYPE
-     * - 426: Upgrade required: APP_UPGRADE_REQUIRED
+     * - 415: Unsupported content type or encoding: UNSUPPORTED_MEDIA_TYPE
+     * - 426: Upgrade required: APP_UPGRADE_REQUIRED, HTTPS_REQUIRED
+     * - 429: Too many requests: RATE_LIMITED
+     * - 431: Request headers too large: REQUEST_HEADERS_TOO_LARGE
      * - 500: Internal error: INTERNAL_ERROR
      * - 503: Unavailable: SERVICE_UNAVAILABLE
      *

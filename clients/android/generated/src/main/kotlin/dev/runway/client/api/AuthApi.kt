@@ -26,9 +26,10 @@ interface AuthApi {
      * - 400: Bad request: BAD_REQUEST, VALIDATION_FAILED
      * - 401: Missing, invalid or revoked credentials: INVALID_CREDENTIALS
      * - 413: Request body too large: PAYLOAD_TOO_LARGE
-     * - 415: Unsupported content type: UNSUPPORTED_MEDIA_TYPE
-     * - 426: Upgrade required: APP_UPGRADE_REQUIRED
+     * - 415: Unsupported content type or encoding: UNSUPPORTED_MEDIA_TYPE
+     * - 426: Upgrade required: APP_UPGRADE_REQUIRED, HTTPS_REQUIRED
      * - 429: Too many requests: RATE_LIMITED
+     * - 431: Request headers too large: REQUEST_HEADERS_TOO_LARGE
      * - 500: Internal error: INTERNAL_ERROR
      * - 503: Unavailable: SERVICE_UNAVAILABLE
      *
@@ -51,8 +52,10 @@ interface AuthApi {
      * Errors (body: [dev.runway.client.model.ErrorResponse], read it with `response.apiError()`):
      * - 400: Bad request: BAD_REQUEST, VALIDATION_FAILED
      * - 413: Request body too large: PAYLOAD_TOO_LARGE
-     * - 415: Unsupported content type: UNSUPPORTED_MEDIA_TYPE
-     * - 426: Upgrade required: APP_UPGRADE_REQUIRED
+     * - 415: Unsupported content type or encoding: UNSUPPORTED_MEDIA_TYPE
+     * - 426: Upgrade required: APP_UPGRADE_REQUIRED, HTTPS_REQUIRED
+     * - 429: Too many requests: RATE_LIMITED
+     * - 431: Request headers too large: REQUEST_HEADERS_TOO_LARGE
      * - 500: Internal error: INTERNAL_ERROR
      * - 503: Unavailable: SERVICE_UNAVAILABLE
      *
@@ -76,8 +79,10 @@ interface AuthApi {
      * - 400: Bad request: BAD_REQUEST, VALIDATION_FAILED
      * - 401: Missing, invalid or revoked credentials: UNAUTHENTICATED
      * - 413: Request body too large: PAYLOAD_TOO_LARGE
-     * - 415: Unsupported content type: UNSUPPORTED_MEDIA_TYPE
-     * - 426: Upgrade required: APP_UPGRADE_REQUIRED
+     * - 415: Unsupported content type or encoding: UNSUPPORTED_MEDIA_TYPE
+     * - 426: Upgrade required: APP_UPGRADE_REQUIRED, HTTPS_REQUIRED
+     * - 429: Too many requests: RATE_LIMITED
+     * - 431: Request headers too large: REQUEST_HEADERS_TOO_LARGE
      * - 500: Internal error: INTERNAL_ERROR
      * - 503: Unavailable: SERVICE_UNAVAILABLE
      *
@@ -101,8 +106,10 @@ interface AuthApi {
      * - 400: Bad request: BAD_REQUEST, VALIDATION_FAILED
      * - 401: Missing, invalid or revoked credentials: INVALID_REFRESH_TOKEN, REFRESH_TOKEN_REUSED, SESSION_EXPIRED
      * - 413: Request body too large: PAYLOAD_TOO_LARGE
-     * - 415: Unsupported content type: UNSUPPORTED_MEDIA_TYPE
-     * - 426: Upgrade required: APP_UPGRADE_REQUIRED
+     * - 415: Unsupported content type or encoding: UNSUPPORTED_MEDIA_TYPE
+     * - 426: Upgrade required: APP_UPGRADE_REQUIRED, HTTPS_REQUIRED
+     * - 429: Too many requests: RATE_LIMITED
+     * - 431: Request headers too large: REQUEST_HEADERS_TOO_LARGE
      * - 500: Internal error: INTERNAL_ERROR
      * - 503: Unavailable: SERVICE_UNAVAILABLE
      *
@@ -126,9 +133,10 @@ interface AuthApi {
      * - 400: Bad request: BAD_REQUEST, VALIDATION_FAILED, WEAK_PASSWORD
      * - 409: Conflict: EMAIL_TAKEN
      * - 413: Request body too large: PAYLOAD_TOO_LARGE
-     * - 415: Unsupported content type: UNSUPPORTED_MEDIA_TYPE
-     * - 426: Upgrade required: APP_UPGRADE_REQUIRED
+     * - 415: Unsupported content type or encoding: UNSUPPORTED_MEDIA_TYPE
+     * - 426: Upgrade required: APP_UPGRADE_REQUIRED, HTTPS_REQUIRED
      * - 429: Too many requests: RATE_LIMITED
+     * - 431: Request headers too large: REQUEST_HEADERS_TOO_LARGE
      * - 500: Internal error: INTERNAL_ERROR
      * - 503: Unavailable: SERVICE_UNAVAILABLE
      *

@@ -31,10 +31,11 @@ interface ImportsApi {
      * - 401: Missing, invalid or revoked credentials: UNAUTHENTICATED
      * - 409: Conflict: IDEMPOTENCY_REQUEST_IN_PROGRESS
      * - 413: Request body too large: PAYLOAD_TOO_LARGE
-     * - 415: Unsupported content type: UNSUPPORTED_MEDIA_TYPE
+     * - 415: Unsupported content type or encoding: UNSUPPORTED_MEDIA_TYPE
      * - 422: Unprocessable: IDEMPOTENCY_KEY_REUSED
-     * - 426: Upgrade required: APP_UPGRADE_REQUIRED
+     * - 426: Upgrade required: APP_UPGRADE_REQUIRED, HTTPS_REQUIRED
      * - 429: Too many requests: RATE_LIMITED
+     * - 431: Request headers too large: REQUEST_HEADERS_TOO_LARGE
      * - 500: Internal error: INTERNAL_ERROR
      * - 503: Unavailable: SERVICE_UNAVAILABLE
      *
@@ -59,7 +60,10 @@ interface ImportsApi {
      * - 400: Bad request: VALIDATION_FAILED
      * - 401: Missing, invalid or revoked credentials: UNAUTHENTICATED
      * - 404: Not found: NOT_FOUND
-     * - 426: Upgrade required: APP_UPGRADE_REQUIRED
+     * - 415: Unsupported content type or encoding: UNSUPPORTED_MEDIA_TYPE
+     * - 426: Upgrade required: APP_UPGRADE_REQUIRED, HTTPS_REQUIRED
+     * - 429: Too many requests: RATE_LIMITED
+     * - 431: Request headers too large: REQUEST_HEADERS_TOO_LARGE
      * - 500: Internal error: INTERNAL_ERROR
      * - 503: Unavailable: SERVICE_UNAVAILABLE
      *
@@ -83,7 +87,10 @@ interface ImportsApi {
      * - 400: Bad request: VALIDATION_FAILED
      * - 401: Missing, invalid or revoked credentials: UNAUTHENTICATED
      * - 404: Not found: NOT_FOUND
-     * - 426: Upgrade required: APP_UPGRADE_REQUIRED
+     * - 415: Unsupported content type or encoding: UNSUPPORTED_MEDIA_TYPE
+     * - 426: Upgrade required: APP_UPGRADE_REQUIRED, HTTPS_REQUIRED
+     * - 429: Too many requests: RATE_LIMITED
+     * - 431: Request headers too large: REQUEST_HEADERS_TOO_LARGE
      * - 500: Internal error: INTERNAL_ERROR
      * - 503: Unavailable: SERVICE_UNAVAILABLE
      *
@@ -107,7 +114,10 @@ interface ImportsApi {
      * - 400: Bad request: VALIDATION_FAILED
      * - 401: Missing, invalid or revoked credentials: UNAUTHENTICATED
      * - 404: Not found: NOT_FOUND
-     * - 426: Upgrade required: APP_UPGRADE_REQUIRED
+     * - 415: Unsupported content type or encoding: UNSUPPORTED_MEDIA_TYPE
+     * - 426: Upgrade required: APP_UPGRADE_REQUIRED, HTTPS_REQUIRED
+     * - 429: Too many requests: RATE_LIMITED
+     * - 431: Request headers too large: REQUEST_HEADERS_TOO_LARGE
      * - 500: Internal error: INTERNAL_ERROR
      * - 503: Unavailable: SERVICE_UNAVAILABLE
      *
@@ -134,7 +144,10 @@ interface ImportsApi {
      * Errors (body: [dev.runway.client.model.ErrorResponse], read it with `response.apiError()`):
      * - 400: Bad request: VALIDATION_FAILED
      * - 401: Missing, invalid or revoked credentials: UNAUTHENTICATED
-     * - 426: Upgrade required: APP_UPGRADE_REQUIRED
+     * - 415: Unsupported content type or encoding: UNSUPPORTED_MEDIA_TYPE
+     * - 426: Upgrade required: APP_UPGRADE_REQUIRED, HTTPS_REQUIRED
+     * - 429: Too many requests: RATE_LIMITED
+     * - 431: Request headers too large: REQUEST_HEADERS_TOO_LARGE
      * - 500: Internal error: INTERNAL_ERROR
      * - 503: Unavailable: SERVICE_UNAVAILABLE
      *

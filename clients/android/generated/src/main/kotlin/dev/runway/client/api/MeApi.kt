@@ -25,8 +25,10 @@ interface MeApi {
      * - 401: Missing, invalid or revoked credentials: UNAUTHENTICATED
      * - 403: Not allowed: CURRENT_PASSWORD_INCORRECT
      * - 413: Request body too large: PAYLOAD_TOO_LARGE
-     * - 415: Unsupported content type: UNSUPPORTED_MEDIA_TYPE
-     * - 426: Upgrade required: APP_UPGRADE_REQUIRED
+     * - 415: Unsupported content type or encoding: UNSUPPORTED_MEDIA_TYPE
+     * - 426: Upgrade required: APP_UPGRADE_REQUIRED, HTTPS_REQUIRED
+     * - 429: Too many requests: RATE_LIMITED
+     * - 431: Request headers too large: REQUEST_HEADERS_TOO_LARGE
      * - 500: Internal error: INTERNAL_ERROR
      * - 503: Unavailable: SERVICE_UNAVAILABLE
      *
@@ -50,7 +52,10 @@ interface MeApi {
      * Errors (body: [dev.runway.client.model.ErrorResponse], read it with `response.apiError()`):
      * - 400: Bad request: VALIDATION_FAILED
      * - 401: Missing, invalid or revoked credentials: UNAUTHENTICATED
-     * - 426: Upgrade required: APP_UPGRADE_REQUIRED
+     * - 415: Unsupported content type or encoding: UNSUPPORTED_MEDIA_TYPE
+     * - 426: Upgrade required: APP_UPGRADE_REQUIRED, HTTPS_REQUIRED
+     * - 429: Too many requests: RATE_LIMITED
+     * - 431: Request headers too large: REQUEST_HEADERS_TOO_LARGE
      * - 500: Internal error: INTERNAL_ERROR
      * - 503: Unavailable: SERVICE_UNAVAILABLE
      *
@@ -72,7 +77,10 @@ interface MeApi {
      * Errors (body: [dev.runway.client.model.ErrorResponse], read it with `response.apiError()`):
      * - 400: Bad request: VALIDATION_FAILED
      * - 401: Missing, invalid or revoked credentials: UNAUTHENTICATED
-     * - 426: Upgrade required: APP_UPGRADE_REQUIRED
+     * - 415: Unsupported content type or encoding: UNSUPPORTED_MEDIA_TYPE
+     * - 426: Upgrade required: APP_UPGRADE_REQUIRED, HTTPS_REQUIRED
+     * - 429: Too many requests: RATE_LIMITED
+     * - 431: Request headers too large: REQUEST_HEADERS_TOO_LARGE
      * - 500: Internal error: INTERNAL_ERROR
      * - 503: Unavailable: SERVICE_UNAVAILABLE
      *
