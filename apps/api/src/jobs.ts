@@ -2,7 +2,7 @@ import type { Config } from "@runway/config";
 import type { Core } from "@runway/core";
 import type { ErrorTracker, Logger, Metrics } from "@runway/observability";
 import type { ImportQueue } from "@runway/queue";
-import { importJobHandlers, runCleanup } from "@runway/core";
+import { importJobHandlers, importJobStore, runCleanup } from "@runway/core";
 import { createBullImportQueue, createPostgresDispatcher, instrumentConsumer } from "@runway/queue";
 
 /**
@@ -30,7 +30,7 @@ export function startJobs(
   }
 
   const dispatcher = createPostgresDispatcher({
-    db: core.db,
+    store: importJobStore(core),
     policy,
     concurrency: config.jobs.concurrency,
     leaseMs: config.jobs.lockMs,

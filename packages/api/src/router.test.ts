@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AuthConfig } from "@runway/config";
 import type { DatabaseHandle } from "@runway/db";
 import { loadConfig } from "@runway/config";
-import { createCore, importJobHandlers } from "@runway/core";
+import { createCore, importJobHandlers, importJobStore } from "@runway/core";
 import { createDatabase, migrationsFolder, verifyDatabase } from "@runway/db";
 import { createMetrics, metricsHistory, MetricsWindow } from "@runway/observability";
 import { createPostgresDispatcher } from "@runway/queue";
@@ -45,7 +45,7 @@ describe("procedures through createCaller", () => {
       piiHashKey: "Zq8Lr2Vx7Nc4Tb9Wm1Ks6Hd3Jf0Gp5Ya8Ue2Io7Pl4Qw9",
     });
     const queue = createPostgresDispatcher({
-      db: handle.db,
+      store: importJobStore(core),
       policy: { attempts: 1, backoffMs: 10 },
       concurrency: 1,
       leaseMs: 1000,

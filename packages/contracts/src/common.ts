@@ -19,14 +19,20 @@ export const PageLimitSchema = z.number().int().min(1).max(100).default(20).meta
  * Cursors are opaque to clients (pass back `nextCursor` as is), but their shape is documented
  * exactly so that any value of that shape is a valid position.
  */
+export const CURSOR_PATTERN =
+  /^\d{1,13}_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** Lists in submission order (an import's items): the last index seen. */
+export const INDEX_CURSOR_PATTERN = /^\d{1,9}$/;
+
+/** A cursor in a list ordered newest first: the last row's creation time (ms) and id. */
 export const CursorSchema = z
   .string()
-  .regex(/^\d{1,13}_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)
+  .regex(CURSOR_PATTERN)
   .meta({ description: "Cursor from the previous page's `nextCursor`." });
 
 export const IndexCursorSchema = z
   .string()
-  .regex(/^\d{1,9}$/)
+  .regex(INDEX_CURSOR_PATTERN)
   .meta({ description: "Cursor from the previous page's `nextCursor`." });
 
 export const NextCursorSchema = z.string().nullable().meta({

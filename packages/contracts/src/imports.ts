@@ -87,7 +87,7 @@ export type CreateImportInput = z.infer<typeof CreateImportInputSchema>;
 
 export const ImportSchema = z
   .object({
-    id: UuidSchema,
+    id: UuidSchema.meta({ description: "The import's id, for polling and for its items." }),
     status: ImportStatusSchema,
     source: z.string(),
     totalItems: z.number().int(),
@@ -207,12 +207,13 @@ export type MetricsSummary = z.infer<typeof MetricsSummarySchema>;
 export const DeadLetterSchema = z
   .object({
     id: UuidSchema,
-    importId: UuidSchema,
+    importId: UuidSchema.meta({ description: "The import whose attempts are spent." }),
     error: z.string(),
     attempts: z.number().int(),
     createdAt: IsoDateTimeSchema,
   })
   .meta({ id: "DeadLetter" });
+export type DeadLetter = z.infer<typeof DeadLetterSchema>;
 
 export const DeadLetterPageSchema = z
   .object({ items: z.array(DeadLetterSchema), nextCursor: NextCursorSchema })

@@ -15,6 +15,11 @@ const userId = "6f1c1c0e-5a9b-4c1e-9f0e-2d0a4b8c9e11";
 const sessionId = "0a38cef9-ea1d-47e9-997b-a668333150ee";
 const now = new Date("2026-11-26T10:00:00Z");
 const tokens = new AccessTokens(config);
+/** Every refusal is the same UNAUTHENTICATED error: the client never learns why. */
+const unauthenticated = expect.objectContaining({
+  name: "AppError",
+  code: "UNAUTHENTICATED",
+}) as unknown;
 
 function b64url(value: string): string {
   return Buffer.from(value).toString("base64url");
@@ -57,28 +62,28 @@ describe("access tokens", () => {
     const other = b64url(
       JSON.stringify({ ...validParts().payload, sub: "00000000-0000-4000-8000-000000000000" }),
     );
-    expect(() => tokens.verify(`${h}.${other}.${s}`, now)).toThrow(/access token/);
+    expect(() => tokens.verify(`${h}.${other}.${s}`, now)).toThrow(unauthenticated);
   });
 
   it("rejects a tampered signature", () => {
     const token = tokens.sign(userId, sessionId, now);
     const flipped = token.slice(0, -2) + (token.endsWith("A") ? "BB" : "AA");
-    expect(() => tokens.verify(flipped, now)).toThrow();
+    expect(() => tokens.verify(flipped, now)).toThrow(unauthenticated);
   });
 
   it.each(["none", "None", "NONE", "nOnE"])("rejects alg %s with or without a signature", (alg) => {
     const { header, payload } = validParts();
     const h = b64url(JSON.stringify({ ...header, alg }));
     const p = b64url(JSON.stringify(payload));
-    expect(() => tokens.verify(`${h}.${p}.`, now)).toThrow();
-    expect(() => tokens.verify(`${h}.${p}`, now)).toThrow();
-    expect(() => tokens.verify(forge({ ...header, alg }, payload), now)).toThrow();
+    expect(() => tokens.verify(`${h}.${p}.`, now)).toThrow(unauthenticated);
+    expect(() => tokens.verify(`${h}.${p}`, now)).toThrow(unauthenticated);
+    expect(() => tokens.verify(forge({ ...header, alg }, payload), now)).toThrow(unauthenticated);
   });
 
   it("rejects HS/RS confusion and other algorithms even with a valid HMAC", () => {
     const { header, payload } = validParts();
     for (const alg of ["RS256", "HS512", "ES256", "hs256"]) {
-      expect(() => tokens.verify(forge({ ...header, alg }, payload), now)).toThrow();
+      expect(() => tokens.verify(forge({ ...header, alg }, payload), now)).toThrow(unauthenticated);
     }
   });
 
@@ -87,7 +92,7 @@ describe("access tokens", () => {
     const attacker = "attacker-secret-attacker-secret-attacker-secret-123";
     expect(() =>
       tokens.verify(forge({ ...header, kid: "attacker" }, payload, attacker), now),
-    ).toThrow();
+    ).toThrow(unauthenticated);
     expect(() =>
       tokens.verify(
         forge(
@@ -97,27 +102,33 @@ describe("access tokens", () => {
         ),
         now,
       ),
-    ).toThrow();
+    ).toThrow(unauthenticated);
   });
 
   it("rejects expired, not-yet-valid and future-issued tokens beyond the leeway", () => {
     const token = tokens.sign(userId, sessionId, now);
-    expect(() => tokens.verify(token, new Date(now.getTime() + 931_000))).toThrow();
+    expect(() => tokens.verify(token, new Date(now.getTime() + 931_000))).toThrow(unauthenticated);
     expect(tokens.verify(token, new Date(now.getTime() + 920_000))).toBeTruthy();
     const { header, payload } = validParts();
     expect(() =>
       tokens.verify(forge(header, { ...payload, nbf: (payload.iat as number) + 120 }), now),
-    ).toThrow();
+    ).toThrow(unauthenticated);
     expect(() =>
       tokens.verify(forge(header, { ...payload, iat: (payload.iat as number) + 120 }), now),
-    ).toThrow();
+    ).toThrow(unauthenticated);
   });
 
   it("rejects the wrong issuer, audience or token type", () => {
     const { header, payload } = validParts();
-    expect(() => tokens.verify(forge(header, { ...payload, iss: "evil" }), now)).toThrow();
-    expect(() => tokens.verify(forge(header, { ...payload, aud: "other-api" }), now)).toThrow();
-    expect(() => tokens.verify(forge(header, { ...payload, typ: "refresh" }), now)).toThrow();
+    expect(() => tokens.verify(forge(header, { ...payload, iss: "evil" }), now)).toThrow(
+      unauthenticated,
+    );
+    expect(() => tokens.verify(forge(header, { ...payload, aud: "other-api" }), now)).toThrow(
+      unauthenticated,
+    );
+    expect(() => tokens.verify(forge(header, { ...payload, typ: "refresh" }), now)).toThrow(
+      unauthenticated,
+    );
     expect(
       tokens.verify(forge(header, { ...payload, aud: ["x", "runway-api"] }), now),
     ).toBeTruthy();
@@ -134,7 +145,7 @@ describe("access tokens", () => {
       "q3x0dYQ7bmJc6mO2g9pU4XUMx8s1aRk0Wl9bP3zTgQE",
       "x".repeat(5000),
     ]) {
-      expect(() => tokens.verify(bad, now)).toThrow();
+      expect(() => tokens.verify(bad, now)).toThrow(unauthenticated);
     }
   });
 
@@ -151,6 +162,6 @@ describe("access tokens", () => {
       ...config,
       jwtSecret: "N8qR1tV4xY7zAk3J9vQ2mX8pL5rT1wZ6yB4nC7dF0gH2jK5m",
     });
-    expect(() => finished.verify(token, now)).toThrow();
+    expect(() => finished.verify(token, now)).toThrow(unauthenticated);
   });
 });

@@ -1,11 +1,16 @@
 import { and, desc, eq, lt } from "drizzle-orm";
 
-import type { AuditEvent as AuditEventView, ListAuditEventsInput } from "@runway/contracts";
-import type { AuditEventType, Executor } from "@runway/db";
+import type {
+  AuditEventType,
+  AuditEvent as AuditEventView,
+  ListAuditEventsInput,
+} from "@runway/contracts";
+import type { Executor } from "@runway/db";
 import { auditEvents } from "@runway/db";
 
 import type { Core } from "./context";
 import { AppError } from "./errors";
+import { toPage } from "./pagination";
 
 export interface AuditEvent {
   type: AuditEventType;
@@ -48,10 +53,9 @@ export async function listAuditEvents(
     )
     .orderBy(desc(auditEvents.id))
     .limit(input.limit + 1);
-  const items = rows.slice(0, input.limit);
-  const last = items.at(-1);
+  const page = toPage(rows, input.limit, (row) => String(row.id));
   return {
-    items: items.map((row) => ({
+    items: page.items.map((row) => ({
       id: String(row.id),
       type: row.type,
       userId: row.userId,
@@ -64,6 +68,6 @@ export async function listAuditEvents(
       ),
       createdAt: row.createdAt.toISOString(),
     })),
-    nextCursor: rows.length > input.limit && last ? String(last.id) : null,
+    nextCursor: page.nextCursor,
   };
 }

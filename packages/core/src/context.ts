@@ -1,5 +1,6 @@
 import type { AuthConfig } from "@runway/config";
 import type { Database } from "@runway/db";
+import type { ImportQueue } from "@runway/queue";
 
 import type { AccessTokens } from "./access-token";
 import type { PiiKey } from "./pii";
@@ -35,4 +36,13 @@ export interface ImportSettings {
 /** Who is asking, for the audit trail. Never contains PII. */
 export interface RequestMeta {
   requestId: string | null;
+}
+
+/**
+ * Where accepted imports are handed over, and where a failed hand-over is reported (it never
+ * fails the request: PostgreSQL holds the import and the sweeper dispatches it later).
+ */
+export interface Dispatch {
+  queue: ImportQueue;
+  reportError(message: string, error: unknown): void;
 }

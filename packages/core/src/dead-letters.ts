@@ -1,10 +1,13 @@
-import { and, count, desc, eq, gt, lt, or } from "drizzle-orm";
+import { count, eq, gt } from "drizzle-orm";
 
-import { deadLetters, imports } from "@runway/db";
+import type { DeadLetter } from "@runway/contracts";
+import type { Executor } from "@runway/db";
+import { deadLetters } from "@runway/db";
 
-import type { Core } from "./context";
+import type { Core, Dispatch } from "./context";
 import { AppError } from "./errors";
-import { decodeCursor, toPage } from "./pagination";
+import { requeueFailedImport } from "./import-processing";
+import { encodeCursor, keysetAfter, newestFirst, toPage } from "./pagination";
 
 // Imports whose attempts are spent (their dead letters): listed, counted, retried or
 // discarded by an admin.
@@ -13,27 +16,22 @@ export async function listDeadLetters(
   core: Core,
   input: { limit: number; cursor?: string | undefined },
 ) {
-  const position = input.cursor ? decodeCursor(input.cursor) : null;
   const rows = await core.db
-    .select()
+    .select({
+      id: deadLetters.id,
+      importId: deadLetters.importId,
+      error: deadLetters.error,
+      attempts: deadLetters.attempts,
+      createdAt: deadLetters.createdAt,
+    })
     .from(deadLetters)
-    .where(
-      position
-        ? or(
-            lt(deadLetters.createdAt, position.createdAt),
-            and(eq(deadLetters.createdAt, position.createdAt), lt(deadLetters.id, position.id)),
-          )
-        : undefined,
-    )
-    .orderBy(desc(deadLetters.createdAt), desc(deadLetters.id))
+    .where(keysetAfter(deadLetters, input.cursor))
+    .orderBy(...newestFirst(deadLetters))
     .limit(input.limit + 1);
-  const page = toPage(rows, input.limit, (row) => ({ createdAt: row.createdAt, id: row.id }));
+  const page = toPage(rows, input.limit, encodeCursor);
   return {
-    items: page.items.map((row) => ({
-      id: row.id,
-      importId: row.importId,
-      error: row.error,
-      attempts: row.attempts,
+    items: page.items.map((row): DeadLetter => ({
+      ...row,
       createdAt: row.createdAt.toISOString(),
     })),
     nextCursor: page.nextCursor,
@@ -55,38 +53,52 @@ export async function countDeadLettersSince(core: Core, seconds: number): Promis
   return row?.n ?? 0;
 }
 
-/** Puts a dead-lettered import back in the queue with fresh attempts; returns its id. */
-export async function retryDeadLetter(
-  core: Core,
-  deadLetterId: string,
-): Promise<{ importId: string; requestId: string | null }> {
-  return core.db.transaction(async (tx) => {
-    const [letter] = await tx
-      .delete(deadLetters)
-      .where(eq(deadLetters.id, deadLetterId))
-      .returning();
-    if (!letter) throw new AppError("NOT_FOUND", "Dead letter not found");
-    const [row] = await tx
-      .update(imports)
-      .set({
-        status: "queued",
-        attempts: 0,
-        error: null,
-        completedAt: null,
-        startedAt: null,
-        runAfter: core.now(),
-      })
-      .where(eq(imports.id, letter.importId))
-      .returning({ id: imports.id, requestId: imports.requestId });
-    if (!row) throw new AppError("NOT_FOUND", "Import not found");
-    return { importId: row.id, requestId: row.requestId };
-  });
+/**
+ * Takes the dead letter for one admin action and deletes it. An action that saw the letter but
+ * finds it gone once it holds the row lock lost a race with a concurrent retry or discard: a
+ * conflict. One that never saw it is NOT_FOUND.
+ */
+async function takeDeadLetter(tx: Executor, deadLetterId: string): Promise<{ importId: string }> {
+  const byId = eq(deadLetters.id, deadLetterId);
+  const [seen] = await tx.select({ id: deadLetters.id }).from(deadLetters).where(byId);
+  if (!seen) throw new AppError("NOT_FOUND", "Dead letter not found");
+  const [letter] = await tx
+    .select({ importId: deadLetters.importId })
+    .from(deadLetters)
+    .where(byId)
+    .for("update");
+  if (!letter) {
+    throw new AppError(
+      "DEAD_LETTER_CONFLICT",
+      "Another admin retried or discarded this dead letter at the same time",
+    );
+  }
+  await tx.delete(deadLetters).where(byId);
+  return letter;
 }
 
+/**
+ * Puts a dead-lettered import back in the queue with fresh attempts, then hands it to the
+ * queue. A failed hand-over is reported, not returned: the sweeper dispatches the import.
+ */
+export async function retryDeadLetter(
+  core: Core,
+  dispatch: Dispatch,
+  deadLetterId: string,
+): Promise<{ importId: string }> {
+  const job = await core.db.transaction(async (tx) => {
+    const letter = await takeDeadLetter(tx, deadLetterId);
+    const row = await requeueFailedImport(tx, letter.importId, core.now());
+    if (!row) throw new AppError("NOT_FOUND", "Import not found");
+    return row;
+  });
+  await dispatch.queue.requeue(job).catch((error: unknown) => {
+    dispatch.reportError("requeue failed; the sweeper will dispatch the import", error);
+  });
+  return { importId: job.importId };
+}
+
+/** Drops a dead letter; its import stays failed. */
 export async function discardDeadLetter(core: Core, deadLetterId: string): Promise<void> {
-  const deleted = await core.db
-    .delete(deadLetters)
-    .where(eq(deadLetters.id, deadLetterId))
-    .returning({ id: deadLetters.id });
-  if (deleted.length === 0) throw new AppError("NOT_FOUND", "Dead letter not found");
+  await core.db.transaction((tx) => takeDeadLetter(tx, deadLetterId));
 }

@@ -1,13 +1,15 @@
 import { and, eq, inArray, lte, or, sql } from "drizzle-orm";
 
+import type { ImportJobPayload } from "@runway/contracts";
+import type { Executor } from "@runway/db";
+import type { RetryPolicy } from "@runway/queue";
 import { deadLetters, imports } from "@runway/db";
 
 import type { Core } from "./context";
 
-/** A failure that retrying cannot fix. */
-export class PermanentImportError extends Error {
-  override name = "PermanentImportError";
-}
+// The import lifecycle: queued -> processing -> completed | failed, with retries back to queued
+// and a dead letter for an import whose attempts are spent. Every change of an import's status
+// after its creation is made here; the queues only decide when to call these.
 
 /** Marks the start of an attempt; null when the import is gone or already finished. */
 export async function startAttempt(
@@ -112,6 +114,83 @@ export async function failImport(core: Core, importId: string, error: string): P
   });
 }
 
+/** Exponential backoff with jitter: base * 2^(n-1), scaled by a random factor in [0.5, 1]. */
+export function backoffDelay(policy: RetryPolicy, attempt: number): number {
+  return Math.round(policy.backoffMs * 2 ** Math.max(0, attempt - 1) * (0.5 + Math.random() * 0.5));
+}
+
+/**
+ * Claims the next due import with `FOR UPDATE SKIP LOCKED` and leases it until `run_after`; a
+ * crashed holder's lease lapses and the import is claimed again.
+ */
+export async function claimNextImport(
+  core: Core,
+  leaseMs: number,
+): Promise<ImportJobPayload | null> {
+  const rows = await core.db.execute(sql`
+    update imports set status = 'processing', run_after = now() + ${`${leaseMs} milliseconds`}::interval
+    where id = (
+      select id from imports
+      where status in ('queued', 'processing') and run_after <= now()
+      order by run_after, created_at
+      limit 1
+      for update skip locked
+    )
+    returning id, request_id`);
+  const list = (Array.isArray(rows) ? rows : (rows as { rows: unknown[] }).rows) as {
+    id: string;
+    request_id: string | null;
+  }[];
+  const row = list[0];
+  return row ? { importId: row.id, requestId: row.request_id } : null;
+}
+
+/** A failed attempt: back to queued with backoff while attempts remain. */
+export async function retryLater(
+  core: Core,
+  importId: string,
+  policy: RetryPolicy,
+): Promise<"scheduled" | "exhausted" | "gone"> {
+  const [row] = await core.db
+    .select({ attempts: imports.attempts })
+    .from(imports)
+    .where(eq(imports.id, importId));
+  if (!row) return "gone";
+  if (row.attempts >= policy.attempts) return "exhausted";
+  await core.db
+    .update(imports)
+    .set({
+      status: "queued",
+      runAfter: new Date(core.now().getTime() + backoffDelay(policy, row.attempts)),
+    })
+    .where(and(eq(imports.id, importId), eq(imports.status, "processing")));
+  return "scheduled";
+}
+
+/**
+ * An admin retry of a dead-lettered import: back to queued with fresh attempts, in the
+ * caller's transaction (the one that takes the dead letter).
+ */
+export async function requeueFailedImport(
+  tx: Executor,
+  importId: string,
+  now: Date,
+): Promise<ImportJobPayload | null> {
+  const [row] = await tx
+    .update(imports)
+    .set({
+      status: "queued",
+      attempts: 0,
+      error: null,
+      completedAt: null,
+      startedAt: null,
+      runAfter: now,
+    })
+    .where(eq(imports.id, importId))
+    .returning({ importId: imports.id, requestId: imports.requestId });
+  return row ?? null;
+}
+
 /** Imports that should be in a queue: queued or processing, and older than `olderThanMs`. */
 export async function pendingImports(core: Core, olderThanMs: number, limit = 500) {
   return core.db
@@ -132,7 +211,7 @@ export async function pendingImports(core: Core, olderThanMs: number, limit = 50
     .limit(limit);
 }
 
-/** The three callbacks both dispatchers (BullMQ worker, embedded PostgreSQL) need. */
+/** The two callbacks both dispatchers (BullMQ worker, embedded PostgreSQL) need. */
 export function importJobHandlers(core: Core) {
   return {
     handler: async (payload: { importId: string }) => {
@@ -140,6 +219,5 @@ export function importJobHandlers(core: Core) {
     },
     onExhausted: (payload: { importId: string }, error: string) =>
       failImport(core, payload.importId, error),
-    isPermanent: (error: unknown) => error instanceof PermanentImportError,
   };
 }

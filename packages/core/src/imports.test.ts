@@ -3,30 +3,14 @@ import { describe, expect, it } from "vitest";
 
 import { importItems, imports } from "@runway/db";
 
-import { backends, coreFor, useBackend } from "../test/databases";
+import { backends, coreFor, testClock, useBackend } from "../test/databases";
+import { importRequest, newImport, recordingDispatch, testDispatcher } from "../test/imports";
 import { failImport, processImport } from "./import-processing";
-import { createImport, getImport, parseIdempotencyKey } from "./imports";
+import { acceptImport, adminListImports, createImport, getImport, listImports } from "./imports";
 import { register } from "./users";
 
 const meta = { requestId: "req-1" };
 const password = "correct horse battery staple";
-
-describe("Idempotency-Key parsing", () => {
-  it("accepts quoted and bare keys up to 255 visible characters", () => {
-    expect(parseIdempotencyKey('"abc"')).toBe("abc");
-    expect(parseIdempotencyKey(" abc ")).toBe("abc");
-    expect(parseIdempotencyKey("k".repeat(255))).toHaveLength(255);
-    expect(() => parseIdempotencyKey(undefined)).toThrow(
-      expect.objectContaining({ code: "IDEMPOTENCY_KEY_MISSING" }),
-    );
-    expect(() => parseIdempotencyKey("k".repeat(256))).toThrow(
-      expect.objectContaining({ code: "IDEMPOTENCY_KEY_INVALID" }),
-    );
-    expect(() => parseIdempotencyKey("has space")).toThrow(
-      expect.objectContaining({ code: "IDEMPOTENCY_KEY_INVALID" }),
-    );
-  });
-});
 
 describe.each(backends)("import processing on $name", (backend) => {
   const handle = useBackend(backend);
@@ -35,11 +19,12 @@ describe.each(backends)("import processing on $name", (backend) => {
     const core = coreFor(handle());
     const { user } = await register(core, { email: "owner@example.com", password }, meta);
     await register(core, { email: "friend@example.com", password }, meta);
-    const { body } = await createImport(
-      core,
-      user.id,
-      "k1",
-      {
+    const { body } = await createImport(core, {
+      userId: user.id,
+      idempotencyKey: "k1",
+      meta,
+      acceptedStatus: 202,
+      input: {
         source: "test",
         defaultRegion: "KR",
         items: [
@@ -51,8 +36,7 @@ describe.each(backends)("import processing on $name", (backend) => {
           {},
         ],
       },
-      meta,
-    );
+    });
     const id = body.import.id;
     expect(await processImport(core, id)).toBe(true);
     const first = await getImport(core, user.id, id);
@@ -84,17 +68,79 @@ describe.each(backends)("import processing on $name", (backend) => {
   it("fails once with one dead letter, whatever the number of failure reports", async () => {
     const core = coreFor(handle());
     const { user } = await register(core, { email: "failing@example.com", password }, meta);
-    const { body } = await createImport(
-      core,
-      user.id,
-      "k2",
-      { source: "test", items: [{ name: "x" }] },
+    const { body } = await createImport(core, {
+      userId: user.id,
+      idempotencyKey: "k2",
       meta,
-    );
+      acceptedStatus: 202,
+      input: { source: "test", items: [{ name: "x" }] },
+    });
     await failImport(core, body.import.id, "boom");
     await failImport(core, body.import.id, "boom again");
     const row = await getImport(core, user.id, body.import.id);
     expect(row).toMatchObject({ status: "failed", error: "boom" });
     expect(await processImport(core, body.import.id)).toBe(false);
+  });
+
+  it("create-then-enqueue: a fresh import is handed to the queue once, a replay never", async () => {
+    const core = coreFor(handle());
+    const { user } = await register(core, { email: "accept@example.com", password }, meta);
+    const { dispatch, handedOver, reported } = recordingDispatch(testDispatcher(core));
+    const request = importRequest(user.id, "accept");
+    const first = await acceptImport(core, dispatch, request);
+    expect(first).toMatchObject({ status: 202, replayed: false });
+    const replay = await acceptImport(core, dispatch, request);
+    expect(replay).toEqual({ ...first, replayed: true });
+    expect(handedOver).toEqual([
+      { importId: first.body.import.id, requestId: request.meta.requestId },
+    ]);
+    expect(reported).toEqual([]);
+
+    const offline = recordingDispatch(testDispatcher(core), true);
+    const stored = await acceptImport(core, offline.dispatch, {
+      ...request,
+      idempotencyKey: "offline",
+    });
+    expect((await getImport(core, user.id, stored.body.import.id)).status).toBe("queued");
+    expect(offline.reported).toEqual(["enqueue failed; the sweeper will dispatch the import"]);
+  });
+
+  it("a refused admission stores nothing and frees the key", async () => {
+    const core = coreFor(handle());
+    const { user } = await register(core, { email: "refused@example.com", password }, meta);
+    const { dispatch, handedOver } = recordingDispatch(testDispatcher(core));
+    const request = importRequest(user.id, "refused");
+    const budget = new Error("over budget");
+    await expect(
+      acceptImport(core, dispatch, { ...request, admit: () => Promise.reject(budget) }),
+    ).rejects.toBe(budget);
+    expect(handedOver).toEqual([]);
+    expect((await listImports(core, user.id, { limit: 10 })).items).toEqual([]);
+    expect((await acceptImport(core, dispatch, request)).replayed).toBe(false);
+  });
+
+  it("pages imports newest first, ties broken by id, as contract types", async () => {
+    const clock = testClock();
+    const core = coreFor(handle(), {}, clock.now);
+    const { user } = await register(core, { email: "pages@example.com", password }, meta);
+    const ids: string[] = [];
+    for (const key of ["p1", "p2", "p3"]) {
+      ids.push(await newImport(core, user.id, key));
+    }
+    const first = await listImports(core, user.id, { limit: 2 });
+    expect(first.items).toHaveLength(2);
+    expect(first.nextCursor).not.toBeNull();
+    const second = await listImports(core, user.id, { limit: 2, cursor: first.nextCursor ?? "" });
+    expect(second.nextCursor).toBeNull();
+    const seen = [...first.items, ...second.items].map((item) => item.id);
+    expect(seen).toEqual([...ids].sort().reverse());
+    expect(Object.keys(first.items[0] ?? {})).not.toContain("userId");
+
+    const all = await adminListImports(core, { limit: 100, status: "queued" });
+    expect(all.items.filter((item) => ids.includes(item.id))).toHaveLength(3);
+    expect(all.items.find((item) => item.id === ids[0])?.userId).toBe(user.id);
+    await expect(listImports(core, user.id, { limit: 2, cursor: "bogus" })).rejects.toMatchObject({
+      code: "VALIDATION_FAILED",
+    });
   });
 });

@@ -1,27 +1,30 @@
-import { createHmac } from "node:crypto";
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
-import { and, asc, desc, eq, gt, lt, lte, or, sql } from "drizzle-orm";
+import { and, asc, eq, gt, sql } from "drizzle-orm";
 
-import type {
-  CreateImportInput,
-  Import,
-  ImportItem,
-  ImportResponse,
-  ImportStatus,
-} from "@runway/contracts";
+import type { CreateImportInput, Import, ImportItem, ImportStatus } from "@runway/contracts";
 import type { Executor } from "@runway/db";
-import { idempotencyKeys, importItems, imports } from "@runway/db";
+import { importItems, imports } from "@runway/db";
 
-import type { Core, RequestMeta } from "./context";
+import type { Core, Dispatch, RequestMeta } from "./context";
+import type { StoredResponse } from "./idempotency";
 import type { NormalizedItem } from "./pii";
 import { AppError } from "./errors";
-import { decodeCursor, decodeIndexCursor, encodeIndexCursor, toPage } from "./pagination";
+import { claimKey, releaseKey, requestFingerprint, storeResponse } from "./idempotency";
+import {
+  decodeIndexCursor,
+  encodeCursor,
+  encodeIndexCursor,
+  keysetAfter,
+  newestFirst,
+  toPage,
+} from "./pagination";
 import { normalizeItem } from "./pii";
 
 type ImportRow = typeof imports.$inferSelect;
 
-/** How long a first request may hold its Idempotency-Key before a retry may take it over. */
-const IDEMPOTENCY_LOCK_MS = 60_000;
+/** Built once: the list is the hot read path. */
+const NEWEST_FIRST = newestFirst(imports);
+
 /** Items normalized between two yields to the event loop, so big imports do not stall others. */
 const NORMALIZE_CHUNK = 500;
 
@@ -43,108 +46,22 @@ export function toImport(row: ImportRow): Import {
   };
 }
 
-/** `"abc"` and `abc` are the same key (IETF httpapi draft: the value is a quoted string). */
-export function parseIdempotencyKey(header: string | undefined): string {
-  if (header === undefined || header.trim() === "") {
-    throw new AppError("IDEMPOTENCY_KEY_MISSING", "The Idempotency-Key header is required");
-  }
-  const trimmed = header.trim();
-  const key =
-    trimmed.length > 2 && trimmed.startsWith('"') && trimmed.endsWith('"')
-      ? trimmed.slice(1, -1)
-      : trimmed;
-  if (key.length === 0 || key.length > 255 || !/^[\x21-\x7e]+$/.test(key)) {
-    throw new AppError(
-      "IDEMPOTENCY_KEY_INVALID",
-      "Idempotency-Key must be 1 to 255 visible ASCII characters",
-    );
-  }
-  return key;
+/** An import request under an Idempotency-Key, and the HTTP status its acceptance answers. */
+export interface ImportRequest {
+  userId: string;
+  idempotencyKey: string;
+  input: CreateImportInput;
+  meta: RequestMeta;
+  acceptedStatus: number;
+  /**
+   * Runs only for a new request, before anything is stored (a budget check: throwing refuses
+   * the request and frees the key).
+   */
+  admit?: () => Promise<void>;
 }
 
-export interface CreateImportResult {
-  status: number;
-  body: ImportResponse;
+export interface CreateImportResult extends StoredResponse {
   replayed: boolean;
-}
-
-type Claim = { kind: "claimed" } | { kind: "replay"; status: number; body: ImportResponse };
-
-async function claimKey(
-  core: Core,
-  userId: string,
-  key: string,
-  fingerprint: string,
-): Promise<Claim> {
-  for (let round = 0; round < 2; round++) {
-    const now = core.now();
-    const inserted = await core.db
-      .insert(idempotencyKeys)
-      .values({
-        userId,
-        key,
-        fingerprint,
-        createdAt: now,
-        lockedUntil: new Date(now.getTime() + IDEMPOTENCY_LOCK_MS),
-        expiresAt: new Date(now.getTime() + core.imports.idempotencyTtl * 1000),
-      })
-      .onConflictDoNothing()
-      .returning({ key: idempotencyKeys.key });
-    if (inserted.length > 0) return { kind: "claimed" };
-
-    const [row] = await core.db
-      .select()
-      .from(idempotencyKeys)
-      .where(and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, key)));
-    if (!row) continue;
-    if (row.expiresAt <= now) {
-      await core.db
-        .delete(idempotencyKeys)
-        .where(
-          and(
-            eq(idempotencyKeys.userId, userId),
-            eq(idempotencyKeys.key, key),
-            lte(idempotencyKeys.expiresAt, now),
-          ),
-        );
-      continue;
-    }
-    if (row.fingerprint !== fingerprint) {
-      throw new AppError(
-        "IDEMPOTENCY_KEY_REUSED",
-        "This Idempotency-Key was used with a different request",
-      );
-    }
-    if (row.responseStatus !== null) {
-      return {
-        kind: "replay",
-        status: row.responseStatus,
-        body: row.responseBody as ImportResponse,
-      };
-    }
-    // In flight: unless its holder died (lock expired), the client must wait.
-    const taken = await core.db
-      .update(idempotencyKeys)
-      .set({ lockedUntil: new Date(now.getTime() + IDEMPOTENCY_LOCK_MS) })
-      .where(
-        and(
-          eq(idempotencyKeys.userId, userId),
-          eq(idempotencyKeys.key, key),
-          sql`${idempotencyKeys.responseStatus} is null`,
-          lte(idempotencyKeys.lockedUntil, now),
-        ),
-      )
-      .returning({ key: idempotencyKeys.key });
-    if (taken.length > 0) return { kind: "claimed" };
-    throw new AppError(
-      "IDEMPOTENCY_REQUEST_IN_PROGRESS",
-      "A request with this Idempotency-Key is still in progress",
-    );
-  }
-  throw new AppError(
-    "IDEMPOTENCY_REQUEST_IN_PROGRESS",
-    "A request with this Idempotency-Key is still in progress",
-  );
 }
 
 async function normalizeAll(core: Core, input: CreateImportInput): Promise<NormalizedItem[]> {
@@ -160,30 +77,21 @@ async function normalizeAll(core: Core, input: CreateImportInput): Promise<Norma
 }
 
 /**
- * Accepts an import under an Idempotency-Key: the job and all its items are stored in one
- * transaction together with the response a replay will get. `admit` runs only for a new
- * request, before anything is stored (a budget check: throwing refuses the request and frees
- * the key). The caller enqueues the job only for a fresh (not replayed) result, after this has
- * committed.
+ * Stores a queued import and all its items in one transaction together with the response a
+ * replay of the key will get. Nothing is enqueued: `acceptImport` does that after the commit.
  */
 export async function createImport(
   core: Core,
-  userId: string,
-  idempotencyKey: string,
-  input: CreateImportInput,
-  meta: RequestMeta,
-  admit: () => Promise<void> = () => Promise.resolve(),
+  request: ImportRequest,
 ): Promise<CreateImportResult> {
-  const fingerprint = createHmac("sha256", core.imports.fingerprintKey)
-    .update(JSON.stringify(input))
-    .digest("hex");
-  const claim = await claimKey(core, userId, idempotencyKey, fingerprint);
-  if (claim.kind === "replay") return { status: claim.status, body: claim.body, replayed: true };
+  const { userId, idempotencyKey, input } = request;
+  const claim = await claimKey(core, userId, idempotencyKey, requestFingerprint(core, input));
+  if (claim.kind === "replay") return { ...claim.response, replayed: true };
 
   try {
-    await admit();
+    await request.admit?.();
     const items = await normalizeAll(core, input);
-    const body = await core.db.transaction(async (tx) => {
+    const response = await core.db.transaction(async (tx) => {
       const now = core.now();
       const [row] = await tx
         .insert(imports)
@@ -192,7 +100,7 @@ export async function createImport(
           source: input.source,
           totalItems: items.length,
           invalidItems: items.filter((item) => item.status === "invalid").length,
-          requestId: meta.requestId,
+          requestId: request.meta.requestId,
           createdAt: now,
           runAfter: now,
         })
@@ -207,38 +115,48 @@ export async function createImport(
         from jsonb_to_recordset(${JSON.stringify(items)}::jsonb) as x(
           idx int, status text, reason text, "emailHash" text, "phoneHash" text,
           "nameMasked" text, "emailMasked" text, "phoneMasked" text)`);
-      const response: ImportResponse = { import: toImport(row) };
-      await tx
-        .update(idempotencyKeys)
-        .set({ responseStatus: 202, responseBody: response, importId: row.id })
-        .where(and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, idempotencyKey)));
-      return response;
+      const stored = { status: request.acceptedStatus, body: { import: toImport(row) } };
+      await storeResponse(tx, userId, idempotencyKey, row.id, stored);
+      return stored;
     });
-    return { status: 202, body, replayed: false };
+    return { ...response, replayed: false };
   } catch (error) {
-    // Nothing was accepted: free the key so the client can retry.
-    await core.db
-      .delete(idempotencyKeys)
-      .where(and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, idempotencyKey)))
-      .catch(() => undefined);
+    await releaseKey(core, userId, idempotencyKey);
     throw error;
   }
 }
 
-function keysetAfter(cursor: string | undefined) {
-  if (!cursor) return undefined;
-  const position = decodeCursor(cursor);
-  return or(
-    lt(imports.createdAt, position.createdAt),
-    and(eq(imports.createdAt, position.createdAt), lt(imports.id, position.id)),
-  );
+/**
+ * Create-then-enqueue: a fresh import goes to the queue once its transaction has committed; a
+ * replay is answered from the key's record alone. An unreachable queue does not fail the
+ * request: the import is stored, and the sweeper dispatches it later.
+ */
+export async function acceptImport(
+  core: Core,
+  dispatch: Dispatch,
+  request: ImportRequest,
+): Promise<CreateImportResult> {
+  const result = await createImport(core, request);
+  if (result.replayed) return result;
+  const payload = { importId: result.body.import.id, requestId: request.meta.requestId };
+  if (!(await dispatch.queue.enqueue(payload))) {
+    dispatch.reportError("enqueue failed; the sweeper will dispatch the import", null);
+  }
+  return result;
 }
 
-export async function listImports(
+interface ListImportsInput {
+  limit: number;
+  cursor?: string | undefined;
+  status?: ImportStatus | undefined;
+}
+
+async function importPage<T>(
   core: Core,
   userId: string | null,
-  input: { limit: number; cursor?: string | undefined; status?: ImportStatus | undefined },
-) {
+  input: ListImportsInput,
+  view: (row: ImportRow) => T,
+): Promise<{ items: T[]; nextCursor: string | null }> {
   const rows = await core.db
     .select()
     .from(imports)
@@ -246,13 +164,23 @@ export async function listImports(
       and(
         userId ? eq(imports.userId, userId) : undefined,
         input.status ? eq(imports.status, input.status) : undefined,
-        keysetAfter(input.cursor),
+        keysetAfter(imports, input.cursor),
       ),
     )
-    .orderBy(desc(imports.createdAt), desc(imports.id))
+    .orderBy(...NEWEST_FIRST)
     .limit(input.limit + 1);
-  const page = toPage(rows, input.limit, (row) => ({ createdAt: row.createdAt, id: row.id }));
-  return { rows: page.items, nextCursor: page.nextCursor };
+  const page = toPage(rows, input.limit, encodeCursor);
+  return { items: page.items.map(view), nextCursor: page.nextCursor };
+}
+
+/** A user's own imports, newest first. */
+export function listImports(core: Core, userId: string, input: ListImportsInput) {
+  return importPage(core, userId, input, toImport);
+}
+
+/** Every user's imports, newest first, with their owners. */
+export function adminListImports(core: Core, input: ListImportsInput) {
+  return importPage(core, null, input, (row) => ({ ...toImport(row), userId: row.userId }));
 }
 
 /**
@@ -283,26 +211,21 @@ export async function listImportItems(
 ): Promise<{ items: ImportItem[]; nextCursor: string | null }> {
   await ownImport(core.db, userId, input.importId);
   const after = input.cursor ? decodeIndexCursor(input.cursor) : -1;
-  const rows = await core.db
-    .select()
+  const rows: ImportItem[] = await core.db
+    .select({
+      index: importItems.idx,
+      status: importItems.status,
+      reason: importItems.reason,
+      nameMasked: importItems.nameMasked,
+      emailMasked: importItems.emailMasked,
+      phoneMasked: importItems.phoneMasked,
+      matched: importItems.matched,
+    })
     .from(importItems)
     .where(and(eq(importItems.importId, input.importId), gt(importItems.idx, after)))
     .orderBy(asc(importItems.idx))
     .limit(input.limit + 1);
-  const items = rows.slice(0, input.limit);
-  const last = items.at(-1);
-  return {
-    items: items.map((row) => ({
-      index: row.idx,
-      status: row.status,
-      reason: row.reason,
-      nameMasked: row.nameMasked,
-      emailMasked: row.emailMasked,
-      phoneMasked: row.phoneMasked,
-      matched: row.matched,
-    })),
-    nextCursor: rows.length > input.limit && last ? encodeIndexCursor(last.idx) : null,
-  };
+  return toPage(rows, input.limit, (row) => encodeIndexCursor(row.index));
 }
 
 /**
@@ -316,21 +239,4 @@ export async function deleteImport(core: Core, userId: string, importId: string)
     .where(and(eq(imports.id, importId), eq(imports.userId, userId)))
     .returning({ id: imports.id });
   if (deleted.length === 0) throw new AppError("NOT_FOUND", "Import not found");
-}
-
-/**
- * 95th percentile of processing time (first attempt's start to completion) of the imports
- * created in the last `sinceSeconds` and completed, across all workers; null when none.
- */
-export async function importTimeP95(core: Core, sinceSeconds = 3600): Promise<number | null> {
-  const since = new Date(core.now().getTime() - sinceSeconds * 1000);
-  const [row] = await core.db
-    .select({
-      p95: sql<
-        number | string | null
-      >`percentile_cont(0.95) within group (order by extract(epoch from ${imports.completedAt} - ${imports.startedAt}))`,
-    })
-    .from(imports)
-    .where(and(eq(imports.status, "completed"), gt(imports.createdAt, since)));
-  return row?.p95 === null || row?.p95 === undefined ? null : Number(row.p95);
 }

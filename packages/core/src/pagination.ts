@@ -1,3 +1,8 @@
+import type { AnyColumn, SQL } from "drizzle-orm";
+import { and, desc, eq, lt, or } from "drizzle-orm";
+
+import { CURSOR_PATTERN, INDEX_CURSOR_PATTERN } from "@runway/contracts";
+
 import { AppError } from "./errors";
 
 /** A keyset position: the sort timestamp and the id that breaks ties. */
@@ -6,11 +11,15 @@ export interface Cursor {
   id: string;
 }
 
+/** The columns of a table listed newest first. */
+interface Keyset {
+  createdAt: AnyColumn;
+  id: AnyColumn;
+}
+
 export function encodeCursor(cursor: Cursor): string {
   return `${cursor.createdAt.getTime()}_${cursor.id}`;
 }
-
-const CURSOR = /^(\d{1,13})_([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 
 function invalidCursor(): AppError {
   return new AppError("VALIDATION_FAILED", "Invalid cursor", [
@@ -19,19 +28,32 @@ function invalidCursor(): AppError {
 }
 
 export function decodeCursor(value: string): Cursor {
-  const match = CURSOR.exec(value);
-  const createdAt = new Date(Number(match?.[1]));
-  if (!match?.[2] || Number.isNaN(createdAt.getTime())) throw invalidCursor();
-  return { createdAt, id: match[2] };
+  if (!CURSOR_PATTERN.test(value)) throw invalidCursor();
+  const split = value.indexOf("_");
+  return { createdAt: new Date(Number(value.slice(0, split))), id: value.slice(split + 1) };
+}
+
+/** The rows after `cursor` in newest-first order; undefined (no condition) on the first page. */
+export function keysetAfter(columns: Keyset, cursor: string | undefined): SQL | undefined {
+  if (cursor === undefined) return undefined;
+  const position = decodeCursor(cursor);
+  return or(
+    lt(columns.createdAt, position.createdAt),
+    and(eq(columns.createdAt, position.createdAt), lt(columns.id, position.id)),
+  );
+}
+
+export function newestFirst(columns: Keyset): SQL[] {
+  return [desc(columns.createdAt), desc(columns.id)];
 }
 
 /** Splits a `limit + 1` query result into a page and the cursor of the next one. */
-export function toPage<T>(rows: T[], limit: number, cursorOf: (row: T) => Cursor) {
+export function toPage<T>(rows: T[], limit: number, cursorOf: (row: T) => string) {
   const items = rows.slice(0, limit);
   const last = items.at(-1);
   return {
     items,
-    nextCursor: rows.length > limit && last ? encodeCursor(cursorOf(last)) : null,
+    nextCursor: rows.length > limit && last !== undefined ? cursorOf(last) : null,
   };
 }
 
@@ -41,6 +63,6 @@ export function encodeIndexCursor(index: number): string {
 }
 
 export function decodeIndexCursor(value: string): number {
-  if (!/^\d{1,9}$/.test(value)) throw invalidCursor();
+  if (!INDEX_CURSOR_PATTERN.test(value)) throw invalidCursor();
   return Number(value);
 }

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, ilike, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { and, asc, count, eq, ilike, inArray, isNull, or, sql } from "drizzle-orm";
 
 import type { AuthResponse, LoginInput, RegisterInput, Role, User } from "@runway/contracts";
 import type { Database, Executor } from "@runway/db";
@@ -8,7 +8,7 @@ import type { Core, RequestMeta } from "./context";
 import { recordAudit } from "./audit";
 import { AppError } from "./errors";
 import { maskEmail } from "./mask";
-import { decodeCursor, toPage } from "./pagination";
+import { encodeCursor, keysetAfter, newestFirst, toPage } from "./pagination";
 import {
   assertPasswordPolicy,
   dummyVerify,
@@ -75,6 +75,23 @@ export async function getCurrentUser(core: Core, userId: string): Promise<User> 
   return toUser(row.user, row.roles);
 }
 
+/** Records a registration or a login, with the session it started. */
+function auditSignIn(
+  tx: Executor,
+  row: UserRow,
+  type: "user.registered" | "auth.login",
+  sessionId: string,
+  meta: RequestMeta,
+): Promise<void> {
+  return recordAudit(tx, {
+    type,
+    userId: row.id,
+    sessionId,
+    emailMasked: maskEmail(row.email),
+    requestId: meta.requestId,
+  });
+}
+
 /** Creates an account with the `user` role. Roles can never be chosen at registration. */
 export async function register(
   core: Core,
@@ -100,13 +117,7 @@ export async function register(
     if (!row) throw new AppError("EMAIL_TAKEN", "An account with this email already exists");
     await tx.insert(userRoles).values({ userId: row.id, roleName: "user" });
     const { sessionId, tokens } = await startSession(core, tx, row.id);
-    await recordAudit(tx, {
-      type: "user.registered",
-      userId: row.id,
-      sessionId,
-      emailMasked: maskEmail(row.email),
-      requestId: meta.requestId,
-    });
+    await auditSignIn(tx, row, "user.registered", sessionId, meta);
     return { user: toUser(row, ["user"]), tokens };
   });
 }
@@ -140,13 +151,7 @@ export async function login(
     // Sent together on the transaction's connection: one round trip.
     const [roles] = await Promise.all([
       getUserRoles(tx, row.id),
-      recordAudit(tx, {
-        type: "auth.login",
-        userId: row.id,
-        sessionId,
-        emailMasked: maskEmail(row.email),
-        requestId: meta.requestId,
-      }),
+      auditSignIn(tx, row, "auth.login", sessionId, meta),
     ]);
     return { user: toUser(row, roles), tokens };
   });
@@ -202,7 +207,6 @@ export async function listUsers(
   core: Core,
   input: { query?: string | undefined; limit: number; cursor?: string | undefined },
 ) {
-  const cursor = input.cursor ? decodeCursor(input.cursor) : null;
   const query = input.query?.toLowerCase();
   const rows = await core.db
     .select()
@@ -215,17 +219,12 @@ export async function listUsers(
               ilike(users.displayName, `%${escapeLike(query)}%`),
             )
           : undefined,
-        cursor
-          ? or(
-              lt(users.createdAt, cursor.createdAt),
-              and(eq(users.createdAt, cursor.createdAt), lt(users.id, cursor.id)),
-            )
-          : undefined,
+        keysetAfter(users, input.cursor),
       ),
     )
-    .orderBy(desc(users.createdAt), desc(users.id))
+    .orderBy(...newestFirst(users))
     .limit(input.limit + 1);
-  const page = toPage(rows, input.limit, (row) => ({ createdAt: row.createdAt, id: row.id }));
+  const page = toPage(rows, input.limit, encodeCursor);
   const roleRows = page.items.length
     ? await core.db
         .select()

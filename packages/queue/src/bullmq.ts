@@ -1,4 +1,4 @@
-import { Queue, UnrecoverableError, Worker } from "bullmq";
+import { Queue, Worker } from "bullmq";
 import { Redis } from "ioredis";
 
 import type { ImportJobPayload } from "@runway/contracts";
@@ -131,18 +131,7 @@ export function startBullWorker(options: BullWorkerOptions): RunningWorker {
   connection.on("error", options.onError);
   const worker = new Worker<ImportJobPayload>(
     IMPORT_QUEUE,
-    async (job) => {
-      try {
-        await options.handler(job.data, job.attemptsMade + 1);
-      } catch (error) {
-        if (options.isPermanent(error)) {
-          throw new UnrecoverableError(
-            error instanceof Error ? error.message : "permanent failure",
-          );
-        }
-        throw error;
-      }
-    },
+    (job) => options.handler(job.data, job.attemptsMade + 1),
     {
       connection,
       concurrency: options.concurrency,
@@ -154,9 +143,7 @@ export function startBullWorker(options: BullWorkerOptions): RunningWorker {
   worker.on("error", options.onError);
   worker.on("failed", (job, error) => {
     if (!job) return;
-    const exhausted =
-      error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
-    if (exhausted) {
+    if (job.attemptsMade >= (job.opts.attempts ?? 1)) {
       options.onExhausted(job.data, error.message).catch(options.onError);
     }
   });

@@ -27,7 +27,7 @@ export interface ImportQueue {
 /** Runs one attempt; throwing means the attempt failed. */
 export type ImportJobHandler = (payload: ImportJobPayload, attempt: number) => Promise<void>;
 
-/** Called once when an import's attempts are spent (or its error is permanent). */
+/** Called once when an import's attempts are spent. */
 export type ExhaustedHandler = (payload: ImportJobPayload, error: string) => Promise<void>;
 
 /** What a consumer of either queue does with jobs, and how it reports trouble. */
@@ -36,8 +36,6 @@ export interface ImportConsumer {
   concurrency: number;
   handler: ImportJobHandler;
   onExhausted: ExhaustedHandler;
-  /** Errors for which the remaining attempts are skipped. */
-  isPermanent: (error: unknown) => boolean;
   onError: (error: unknown) => void;
 }
 
@@ -46,7 +44,19 @@ export interface RetryPolicy {
   backoffMs: number;
 }
 
-/** Exponential backoff with jitter: base * 2^(n-1), scaled by a random factor in [0.5, 1]. */
-export function backoffDelay(policy: RetryPolicy, attempt: number): number {
-  return Math.round(policy.backoffMs * 2 ** Math.max(0, attempt - 1) * (0.5 + Math.random() * 0.5));
+/**
+ * The imports table seen as a queue, for the PostgreSQL dispatcher. Core implements it: every
+ * change of an import's status is core's; the dispatcher only decides when to call these.
+ */
+export interface ImportJobStore {
+  /** Takes the next due import and holds it for `leaseMs`; null when none is due. */
+  claim(leaseMs: number): Promise<ImportJobPayload | null>;
+  /**
+   * After a failed attempt: schedules the next one with backoff ("scheduled"), or reports that
+   * the attempts are spent ("exhausted") or the import is gone ("gone").
+   */
+  retryLater(importId: string, policy: RetryPolicy): Promise<"scheduled" | "exhausted" | "gone">;
+  state(importId: string): Promise<JobState>;
+  counts(): Promise<QueueCounts>;
+  ping(): Promise<void>;
 }

@@ -8,7 +8,7 @@ import {
   ImportItemPageSchema,
   ListImportItemsInputSchema,
 } from "@runway/contracts";
-import { adminGetImport, listImportItems, listImports, toImport } from "@runway/core";
+import { adminGetImport, adminListImports, listImportItems } from "@runway/core";
 
 import { adminProcedure } from "./admin";
 
@@ -29,13 +29,7 @@ export const adminImportsRouter = {
     })
     .input(AdminListImportsInputSchema)
     .output(AdminImportPageSchema)
-    .query(async ({ ctx, input }) => {
-      const page = await listImports(ctx.core, null, input);
-      return {
-        items: page.rows.map((row) => ({ ...toImport(row), userId: row.userId })),
-        nextCursor: page.nextCursor,
-      };
-    }),
+    .query(({ ctx, input }) => adminListImports(ctx.core, input)),
 
   get: adminProcedure
     .meta({

@@ -83,13 +83,7 @@ export const adminDeadLettersRouter = {
     )
     .input(DeadLetterIdInputSchema)
     .output(z.object({ importId: z.uuid() }).meta({ id: "RetryDeadLetterResponse" }))
-    .mutation(async ({ ctx, input }) => {
-      const job = await retryDeadLetter(ctx.core, input.deadLetterId);
-      await ctx.queue.requeue(job).catch((error: unknown) => {
-        ctx.reportError("requeue failed; the sweeper will dispatch the import", error);
-      });
-      return { importId: job.importId };
-    }),
+    .mutation(({ ctx, input }) => retryDeadLetter(ctx.core, ctx, input.deadLetterId)),
 
   discard: adminProcedure
     .meta(

@@ -10,16 +10,9 @@ import {
   ListImportItemsInputSchema,
   ListImportsInputSchema,
 } from "@runway/contracts";
-import {
-  createImport,
-  deleteImport,
-  getImport,
-  listImportItems,
-  listImports,
-  parseIdempotencyKey,
-  toImport,
-} from "@runway/core";
+import { acceptImport, deleteImport, getImport, listImportItems, listImports } from "@runway/core";
 
+import { ACCEPTED, parseIdempotencyKey } from "../idempotency-key";
 import { authedProcedure, enforce } from "../trpc";
 
 const tags = ["imports"];
@@ -47,7 +40,7 @@ export const importsRouter = {
             }),
         }),
       },
-      successStatus: 202,
+      successStatus: ACCEPTED,
       errors: [
         "VALIDATION_FAILED",
         "UNAUTHENTICATED",
@@ -61,7 +54,7 @@ export const importsRouter = {
     .input(CreateImportInputSchema)
     .output(ImportResponseSchema)
     .mutation(async ({ ctx, input }) => {
-      const key = parseIdempotencyKey(ctx.idempotencyKey);
+      const idempotencyKey = parseIdempotencyKey(ctx.idempotencyKey);
       const userId = ctx.auth.userId;
       await enforce(ctx, "importRequests", userId);
       await enforce(ctx, "importItems", userId, input.items.length);
@@ -70,18 +63,16 @@ export const importsRouter = {
       const lookups = input.items.filter(
         (item) => present(item.email) || present(item.phone),
       ).length;
-      const admit = () => enforce(ctx, "matchLookups", userId, lookups);
-      const result = await createImport(ctx.core, userId, key, input, ctx, admit);
-      if (result.replayed) {
-        ctx.setHeader("Idempotent-Replayed", "true");
-        return result.body;
-      }
-      ctx.recordMatchLookups(lookups);
-      if (
-        !(await ctx.queue.enqueue({ importId: result.body.import.id, requestId: ctx.requestId }))
-      ) {
-        ctx.reportError("enqueue failed; the sweeper will dispatch the import", null);
-      }
+      const result = await acceptImport(ctx.core, ctx, {
+        userId,
+        idempotencyKey,
+        input,
+        meta: ctx,
+        acceptedStatus: ACCEPTED,
+        admit: () => enforce(ctx, "matchLookups", userId, lookups),
+      });
+      if (result.replayed) ctx.setHeader("Idempotent-Replayed", "true");
+      else ctx.recordMatchLookups(lookups);
       return result.body;
     }),
 
@@ -98,10 +89,7 @@ export const importsRouter = {
     })
     .input(ListImportsInputSchema)
     .output(ImportPageSchema)
-    .query(async ({ ctx, input }) => {
-      const page = await listImports(ctx.core, ctx.auth.userId, input);
-      return { items: page.rows.map(toImport), nextCursor: page.nextCursor };
-    }),
+    .query(({ ctx, input }) => listImports(ctx.core, ctx.auth.userId, input)),
 
   get: authedProcedure
     .meta({

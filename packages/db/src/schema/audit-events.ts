@@ -1,20 +1,8 @@
 import { bigserial, index, jsonb, pgTable, text, uuid } from "drizzle-orm/pg-core";
 
-import { createdAt } from "./columns";
+import type { AuditEventType } from "@runway/contracts";
 
-export const AUDIT_EVENT_TYPES = [
-  "user.registered",
-  "auth.login",
-  "auth.login_failed",
-  "auth.refresh",
-  "auth.refresh_reuse_detected",
-  "auth.logout",
-  "auth.logout_all",
-  "auth.password_changed",
-  "admin.roles_changed",
-  "admin.sessions_revoked",
-] as const;
-export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
+import { createdAt } from "./columns";
 
 /** Security-relevant events. No PII beyond the user id and a masked email. */
 export const auditEvents = pgTable(

@@ -13,7 +13,7 @@ data class DeadLetter(
     @SerialName("id")
     val id: String,
 
-    /** A UUID. Format: `uuid`. Example: `6f1c1c0e-5a9b-4c1e-9f0e-2d0a4b8c9e11`. */
+    /** The import whose attempts are spent. Format: `uuid`. Example: `6f1c1c0e-5a9b-4c1e-9f0e-2d0a4b8c9e11`. */
     @SerialName("importId")
     val importId: String,
 

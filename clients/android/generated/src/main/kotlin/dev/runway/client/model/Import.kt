@@ -9,7 +9,7 @@ import kotlinx.serialization.Serializable
 
 @Serializable
 data class Import(
-    /** A UUID. Format: `uuid`. Example: `6f1c1c0e-5a9b-4c1e-9f0e-2d0a4b8c9e11`. */
+    /** The import's id, for polling and for its items. Format: `uuid`. Example: `6f1c1c0e-5a9b-4c1e-9f0e-2d0a4b8c9e11`. */
     @SerialName("id")
     val id: String,
 
