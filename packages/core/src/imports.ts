@@ -2,7 +2,7 @@ import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import { and, asc, eq, gt, sql } from "drizzle-orm";
 
 import type { CreateImportInput, Import, ImportItem, ImportStatus } from "@runway/contracts";
-import type { Executor } from "@runway/db";
+import type { Database, Executor } from "@runway/db";
 import { importItems, imports } from "@runway/db";
 
 import type { Core, Dispatch, RequestMeta } from "./context";
@@ -11,14 +11,16 @@ import type { NormalizedItem } from "./pii";
 import { AppError } from "./errors";
 import { claimKey, releaseKey, requestFingerprint, storeResponse } from "./idempotency";
 import {
+  decodeCursor,
   decodeIndexCursor,
   encodeCursor,
   encodeIndexCursor,
-  keysetAfter,
+  keysetAfterPlaceholders,
   newestFirst,
   toPage,
 } from "./pagination";
 import { normalizeItem } from "./pii";
+import { preparedQuery } from "./prepared";
 
 type ImportRow = typeof imports.$inferSelect;
 
@@ -151,24 +153,41 @@ interface ListImportsInput {
   status?: ImportStatus | undefined;
 }
 
+/** The list's shapes (own or everyone's, by status or not, first page or later), each prepared. */
+function pageQuery(db: Database, scoped: boolean, byStatus: boolean, later: boolean) {
+  const name = `imports_page_${String(Number(scoped))}${String(Number(byStatus))}${String(Number(later))}`;
+  return preparedQuery(db, name, () =>
+    db
+      .select()
+      .from(imports)
+      .where(
+        and(
+          scoped ? eq(imports.userId, sql.placeholder("userId")) : undefined,
+          byStatus ? eq(imports.status, sql.placeholder("status")) : undefined,
+          later ? keysetAfterPlaceholders(imports) : undefined,
+        ),
+      )
+      .orderBy(...NEWEST_FIRST)
+      .limit(sql.placeholder("limit"))
+      .prepare(name),
+  );
+}
+
 async function importPage<T>(
   core: Core,
   userId: string | null,
   input: ListImportsInput,
   view: (row: ImportRow) => T,
 ): Promise<{ items: T[]; nextCursor: string | null }> {
-  const rows = await core.db
-    .select()
-    .from(imports)
-    .where(
-      and(
-        userId ? eq(imports.userId, userId) : undefined,
-        input.status ? eq(imports.status, input.status) : undefined,
-        keysetAfter(imports, input.cursor),
-      ),
-    )
-    .orderBy(...NEWEST_FIRST)
-    .limit(input.limit + 1);
+  const after = input.cursor === undefined ? null : decodeCursor(input.cursor);
+  const query = pageQuery(core.db, userId !== null, input.status !== undefined, after !== null);
+  const rows = await query.execute({
+    userId,
+    status: input.status,
+    limit: input.limit + 1,
+    afterCreatedAt: after?.createdAt.toISOString(),
+    afterId: after?.id,
+  });
   const page = toPage(rows, input.limit, encodeCursor);
   return { items: page.items.map(view), nextCursor: page.nextCursor };
 }
@@ -200,8 +219,24 @@ export async function ownImport(
   return row;
 }
 
+const userImport = (db: Database) =>
+  preparedQuery(db, "user_import", () =>
+    db
+      .select()
+      .from(imports)
+      .where(
+        and(
+          eq(imports.id, sql.placeholder("importId")),
+          eq(imports.userId, sql.placeholder("userId")),
+        ),
+      )
+      .prepare("user_import"),
+  );
+
 export async function getImport(core: Core, userId: string, importId: string): Promise<Import> {
-  return toImport(await ownImport(core.db, userId, importId));
+  const [row] = await userImport(core.db).execute({ importId, userId });
+  if (!row) throw new AppError("NOT_FOUND", "Import not found");
+  return toImport(row);
 }
 
 export async function listImportItems(

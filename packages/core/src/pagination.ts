@@ -1,5 +1,5 @@
 import type { AnyColumn, SQL } from "drizzle-orm";
-import { and, desc, eq, lt, or } from "drizzle-orm";
+import { and, desc, eq, lt, or, sql } from "drizzle-orm";
 
 import { CURSOR_PATTERN, INDEX_CURSOR_PATTERN } from "@runway/contracts";
 
@@ -40,6 +40,15 @@ export function keysetAfter(columns: Keyset, cursor: string | undefined): SQL | 
   return or(
     lt(columns.createdAt, position.createdAt),
     and(eq(columns.createdAt, position.createdAt), lt(columns.id, position.id)),
+  );
+}
+
+/** keysetAfter for a prepared query: the position is bound as `afterCreatedAt` and `afterId`. */
+export function keysetAfterPlaceholders(columns: Keyset): SQL | undefined {
+  const createdAt = sql.placeholder("afterCreatedAt");
+  return or(
+    lt(columns.createdAt, createdAt),
+    and(eq(columns.createdAt, createdAt), lt(columns.id, sql.placeholder("afterId"))),
   );
 }
 
