@@ -40,36 +40,20 @@ function userOf(req: Request): string | null {
   return claims.sub;
 }
 
+/** The row as the query names its columns: the contract's names, timestamps still Dates. */
 interface ImportRow {
   id: string;
-  status: string;
-  source: string;
-  total_items: number;
-  valid_items: number;
-  invalid_items: number;
-  duplicate_items: number;
-  matched_items: number;
-  attempts: number;
-  error: string | null;
-  created_at: Date;
-  started_at: Date | null;
-  completed_at: Date | null;
+  createdAt: Date;
+  startedAt: Date | null;
+  completedAt: Date | null;
+  [column: string]: unknown;
 }
 
 const toImport = (row: ImportRow) => ({
-  id: row.id,
-  status: row.status,
-  source: row.source,
-  totalItems: row.total_items,
-  validItems: row.valid_items,
-  invalidItems: row.invalid_items,
-  duplicateItems: row.duplicate_items,
-  matchedItems: row.matched_items,
-  attempts: row.attempts,
-  error: row.error,
-  createdAt: row.created_at.toISOString(),
-  startedAt: row.started_at?.toISOString() ?? null,
-  completedAt: row.completed_at?.toISOString() ?? null,
+  ...row,
+  createdAt: row.createdAt.toISOString(),
+  startedAt: row.startedAt?.toISOString() ?? null,
+  completedAt: row.completedAt?.toISOString() ?? null,
 });
 
 app.get("/healthz", (_req, res) => {
@@ -84,15 +68,17 @@ app.get("/v1/imports", async (req: Request, res: Response) => {
   }
   const limit = Math.min(100, Number(req.query.limit ?? 20));
   const rows = await sql<ImportRow[]>`
-    select id, status, source, total_items, valid_items, invalid_items, duplicate_items,
-           matched_items, attempts, error, created_at, started_at, completed_at
+    select id, status, source, total_items as "totalItems", valid_items as "validItems",
+           invalid_items as "invalidItems", duplicate_items as "duplicateItems",
+           matched_items as "matchedItems", attempts, error, created_at as "createdAt",
+           started_at as "startedAt", completed_at as "completedAt"
     from imports where user_id = ${userId}
     order by created_at desc, id desc limit ${limit + 1}`;
   const items = rows.slice(0, limit);
   const last = items.at(-1);
   res.json({
     items: items.map(toImport),
-    nextCursor: rows.length > limit && last ? `${last.created_at.getTime()}_${last.id}` : null,
+    nextCursor: rows.length > limit && last ? `${last.createdAt.getTime()}_${last.id}` : null,
   });
 });
 
