@@ -24,7 +24,7 @@ function Tiles({ summary }: { summary: Summary }) {
     ["5xx ratio", formatRatio(summary.serverErrorRatio)],
     ["Queue depth", formatCount(summary.queueDepth)],
     ["Oldest wait", formatSeconds(summary.oldestWaitingAgeSeconds)],
-    ["Job p95", formatSeconds(summary.jobTimeP95Seconds), "imports completed in the last hour"],
+    ["Job p95", formatSeconds(summary.jobTimeP95Seconds), "imports created in the last hour"],
     ["Dead letters", formatCount(summary.deadLetters)],
     ["Revoke hit rate", formatRatio(summary.revokeHitRate), "refreshes of revoked sessions"],
     ["Requests", formatCount(summary.requests), `last ${formatSpan(summary.windowSeconds)}`],
