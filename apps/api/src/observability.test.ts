@@ -4,7 +4,7 @@ import { ErrorResponseSchema, MetricsSummarySchema } from "@runway/contracts";
 import { createCapturingLogger } from "@runway/observability";
 
 import type { TestServer } from "../test/harness";
-import { adminTokens, http, newUser, startTestServer } from "../test/harness";
+import { adminTokens, http, newUser, startTestServer, waitForCompletion } from "../test/harness";
 
 /**
  * What the on-call engineer sees: access lines with request ids, Prometheus metrics behind a
@@ -181,16 +181,7 @@ describe("GET /v1/admin/metrics", () => {
       body: { source: "metrics", items: [{ email: "a@example.com" }, { email: "b@example.com" }] },
     });
     expect(created.status).toBe(202);
-    for (let i = 0; i < 100; i++) {
-      const res = await http<{ import: { status: string } }>(
-        server.url,
-        "GET",
-        `/v1/imports/${created.body.import.id}`,
-        { token: user.tokens.accessToken },
-      );
-      if (res.body.import.status === "completed") break;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await waitForCompletion(server.url, user.tokens.accessToken, created.body.import.id);
 
     const res = await http(server.url, "GET", "/v1/admin/metrics", { token: admin.accessToken });
     expect(res.status).toBe(200);

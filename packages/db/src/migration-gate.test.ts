@@ -146,12 +146,15 @@ describe("the migration gate", () => {
     const holder = postgres(database.url, { max: 1, onnotice: () => undefined });
     let release: () => void = () => undefined;
     const held = new Promise<void>((resolve) => (release = resolve));
+    let acquired: () => void = () => undefined;
+    const lockTaken = new Promise<void>((resolve) => (acquired = resolve));
     const locked = holder.begin(async (tx) => {
       await tx`lock table users in access share mode`;
+      acquired();
       await held;
     });
     try {
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await lockTaken;
       const started = Date.now();
       await expect(
         runMigrations(database.url, folder, { lockTimeoutMs: 300 }),
