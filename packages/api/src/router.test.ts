@@ -32,6 +32,24 @@ async function newUser() {
   return { email, user, tokens, caller: callerAs(tokens.accessToken) };
 }
 
+type NewUser = Awaited<ReturnType<typeof newUser>>;
+
+/** Calls that end a fresh user's session, each checked by the access token no longer working. */
+function endingSessions(
+  enders: Record<string, (user: NewUser) => Promise<unknown>>,
+): Record<string, () => Promise<void>> {
+  return Object.fromEntries(
+    Object.entries(enders).map(([procedure, end]) => [
+      procedure,
+      async () => {
+        const user = await newUser();
+        await end(user);
+        await expect(user.caller.me.get()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+      },
+    ]),
+  );
+}
+
 /** A fresh user's import of one contact, queued (nothing processes it here). */
 async function newImport() {
   const owner = await newUser();
@@ -72,16 +90,12 @@ const calls: Record<string, () => Promise<void>> = {
     const { tokens: next } = await callerAs().auth.refresh({ refreshToken: tokens.refreshToken });
     expect(next.refreshToken).not.toBe(tokens.refreshToken);
   },
-  "auth.logout": async () => {
-    const { tokens, caller } = await newUser();
-    await callerAs().auth.logout({ refreshToken: tokens.refreshToken });
-    await expect(caller.me.get()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
-  },
-  "auth.logoutAll": async () => {
-    const { caller } = await newUser();
-    await caller.auth.logoutAll();
-    await expect(caller.me.get()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
-  },
+  // Each ends the user's session: the access token stops working.
+  ...endingSessions({
+    "auth.logout": ({ tokens }) => callerAs().auth.logout({ refreshToken: tokens.refreshToken }),
+    "auth.logoutAll": ({ caller }) => caller.auth.logoutAll(),
+    "admin.users.revokeSessions": ({ user }) => asAdmin().users.revokeSessions({ userId: user.id }),
+  }),
   "me.get": async () => {
     const { user, caller } = await newUser();
     expect((await caller.me.get()).user.id).toBe(user.id);
@@ -156,11 +170,6 @@ const calls: Record<string, () => Promise<void>> = {
     const { user } = await newUser();
     const result = await asAdmin().users.setRoles({ userId: user.id, roles: ["user", "admin"] });
     expect(result.user.roles).toEqual(["admin", "user"]);
-  },
-  "admin.users.revokeSessions": async () => {
-    const { user, caller } = await newUser();
-    await asAdmin().users.revokeSessions({ userId: user.id });
-    await expect(caller.me.get()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
   },
   "admin.imports.list": async () => {
     const { importId } = await newImport();
