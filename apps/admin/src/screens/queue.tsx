@@ -1,10 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { Link, useNavigate } from "@tanstack/react-router";
+import { useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
 
 import { ConfirmDialog } from "../components/confirm";
-import { Pager } from "../components/pager";
+import { ImportLink } from "../components/links";
 import { ErrorBox, QueryState } from "../components/status";
+import { PagedTable } from "../components/table";
 import { formatCount, formatDateTime, formatSeconds } from "../lib/format";
 import { withoutItem } from "../lib/optimistic";
 import { useTRPC } from "../lib/trpc";
@@ -104,68 +105,43 @@ export function QueueScreen() {
         </p>
       ) : null}
       {mutationError ? <ErrorBox error={mutationError} title="The action was refused" /> : null}
-      <QueryState
+      <PagedTable
         query={letters}
-        isEmpty={(page) => page.items.length === 0}
         empty="No dead letters: every import either completed or is still being tried."
-      >
-        {(page) => (
-          <>
-            <div className="table-wrap" tabIndex={0} role="region" aria-label="Dead letter list">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">Import</th>
-                    <th scope="col">Reason</th>
-                    <th scope="col" className="num">
-                      Attempts
-                    </th>
-                    <th scope="col">Dead since</th>
-                    <th scope="col">Actions</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {page.items.map((letter) => (
-                    <tr key={letter.id}>
-                      <td>
-                        <Link to="/imports/$importId" params={{ importId: letter.importId }}>
-                          <code>{letter.importId.slice(0, 8)}</code>
-                        </Link>
-                      </td>
-                      <td className="wrap">{letter.error}</td>
-                      <td className="num">{letter.attempts}</td>
-                      <td>{formatDateTime(letter.createdAt)}</td>
-                      <td className="row-actions">
-                        {(["retry", "discard"] as const).map((action) => (
-                          <button
-                            key={action}
-                            type="button"
-                            className={action === "retry" ? "button small" : "button small danger"}
-                            aria-label={`${action === "retry" ? "Retry" : "Discard"} import ${letter.importId.slice(0, 8)}`}
-                            onClick={() => {
-                              setDone(null);
-                              retry.reset();
-                              discard.reset();
-                              setPending({ action, id: letter.id, importId: letter.importId });
-                            }}
-                          >
-                            {action === "retry" ? "Retry" : "Discard"}
-                          </button>
-                        ))}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-            <Pager
-              cursor={search.cursor}
-              nextCursor={page.nextCursor}
-              onPage={(cursor) => void navigate({ to: "/queue", search: { cursor } })}
-            />
-          </>
-        )}
-      </QueryState>
+        table={{
+          label: "Dead letter list",
+          rowKey: (letter) => letter.id,
+          columns: [
+            { header: "Import", cell: (letter) => <ImportLink id={letter.importId} /> },
+            { header: "Reason", cellClassName: "wrap", cell: (letter) => letter.error },
+            { header: "Attempts", className: "num", cell: (letter) => letter.attempts },
+            { header: "Dead since", cell: (letter) => formatDateTime(letter.createdAt) },
+            {
+              header: "Actions",
+              cellClassName: "row-actions",
+              cell: (letter) =>
+                (["retry", "discard"] as const).map((action) => (
+                  <button
+                    key={action}
+                    type="button"
+                    className={action === "retry" ? "button small" : "button small danger"}
+                    aria-label={`${action === "retry" ? "Retry" : "Discard"} import ${letter.importId.slice(0, 8)}`}
+                    onClick={() => {
+                      setDone(null);
+                      retry.reset();
+                      discard.reset();
+                      setPending({ action, id: letter.id, importId: letter.importId });
+                    }}
+                  >
+                    {action === "retry" ? "Retry" : "Discard"}
+                  </button>
+                )),
+            },
+          ],
+        }}
+        cursor={search.cursor}
+        onPage={(cursor) => void navigate({ to: "/queue", search: { cursor } })}
+      />
       <ConfirmDialog
         open={pending !== null}
         title={pending?.action === "retry" ? "Retry this import?" : "Discard this dead letter?"}

@@ -7,6 +7,7 @@ import { SetUserRolesInputSchema } from "@runway/contracts";
 
 import { ConfirmDialog } from "../components/confirm";
 import { ErrorBox, QueryState } from "../components/status";
+import { DataTable, RoleBadges } from "../components/table";
 import { describeError } from "../lib/errors";
 import { formatDateTime } from "../lib/format";
 import { useTRPC } from "../lib/trpc";
@@ -78,11 +79,7 @@ export function UserDetailScreen() {
                 <dd>{formatDateTime(user.createdAt)}</dd>
                 <dt>Roles</dt>
                 <dd>
-                  {user.roles.map((role) => (
-                    <span key={role} className={`badge role-${role}`}>
-                      {role}
-                    </span>
-                  ))}
+                  <RoleBadges roles={user.roles} />
                 </dd>
               </dl>
               <div className="actions">
@@ -118,30 +115,19 @@ export function UserDetailScreen() {
               {sessions.length === 0 ? (
                 <p className="empty">No active session.</p>
               ) : (
-                <div className="table-wrap" tabIndex={0} role="region" aria-label="Session list">
-                  <table>
-                    <thead>
-                      <tr>
-                        <th scope="col">Session</th>
-                        <th scope="col">Started</th>
-                        <th scope="col">Last used</th>
-                        <th scope="col">Expires</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {sessions.map((s) => (
-                        <tr key={s.id}>
-                          <td>
-                            <code>{s.id.slice(0, 8)}</code>
-                          </td>
-                          <td>{formatDateTime(s.createdAt)}</td>
-                          <td>{formatDateTime(s.lastUsedAt)}</td>
-                          <td>{formatDateTime(s.expiresAt)}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
+                <DataTable
+                  rows={sessions}
+                  table={{
+                    label: "Session list",
+                    rowKey: (s) => s.id,
+                    columns: [
+                      { header: "Session", cell: (s) => <code>{s.id.slice(0, 8)}</code> },
+                      { header: "Started", cell: (s) => formatDateTime(s.createdAt) },
+                      { header: "Last used", cell: (s) => formatDateTime(s.lastUsedAt) },
+                      { header: "Expires", cell: (s) => formatDateTime(s.expiresAt) },
+                    ],
+                  }}
+                />
               )}
               <button
                 type="button"
