@@ -4,7 +4,7 @@ import { useState } from "react";
 
 import { AuditEventTypeSchema, UuidSchema } from "@runway/contracts";
 
-import type { Column, TableSpec } from "../components/table";
+import type { TableSpec } from "../components/table";
 import type { RouterOutputs } from "../lib/api-types";
 import { UserLink, WithNote } from "../components/links";
 import { PagedTable } from "../components/table";
@@ -28,33 +28,31 @@ export function formatDetails(details: Record<string, string>): string {
 
 type AuditEvent = RouterOutputs["admin"]["auditEvents"]["list"]["items"][number];
 
-const eventColumns: Column<AuditEvent>[] = [
-  { header: "When", cell: (event) => formatDateTime(event.createdAt) },
-  { header: "Event", cell: (event) => <code>{event.type}</code> },
-  {
-    header: "User",
-    cell: (event) => (
-      <WithNote note={event.emailMasked}>
-        <UserLink id={event.userId} />
-      </WithNote>
-    ),
-  },
-  { header: "By", cell: (event) => <UserLink id={event.actorId} /> },
-  {
-    header: "Details",
-    cellClassName: "wrap",
-    cell: (event) => formatDetails(event.details),
-  },
-  {
-    header: "Request id",
-    cell: (event) => (event.requestId ? <code>{event.requestId}</code> : "–"),
-  },
-];
-
 const eventTable: TableSpec<AuditEvent> = {
   label: "Audit event list",
   rowKey: (event) => event.id,
-  columns: eventColumns,
+  columns: [
+    { header: "When", cell: (event) => formatDateTime(event.createdAt) },
+    { header: "Event", cell: (event) => <code>{event.type}</code> },
+    {
+      header: "User",
+      cell: (event) => (
+        <WithNote note={event.emailMasked}>
+          <UserLink id={event.userId} />
+        </WithNote>
+      ),
+    },
+    { header: "By", cell: (event) => <UserLink id={event.actorId} /> },
+    {
+      header: "Details",
+      cellClassName: "wrap",
+      cell: (event) => formatDetails(event.details),
+    },
+    {
+      header: "Request id",
+      cell: (event) => (event.requestId ? <code>{event.requestId}</code> : "–"),
+    },
+  ],
 };
 
 export function AuditScreen() {

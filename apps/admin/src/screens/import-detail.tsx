@@ -1,7 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { Link, useNavigate } from "@tanstack/react-router";
 
-import type { Column, TableSpec } from "../components/table";
+import type { TableSpec } from "../components/table";
 import type { RouterOutputs } from "../lib/api-types";
 import { UserLink, WithNote } from "../components/links";
 import { QueryState } from "../components/status";
@@ -14,24 +14,22 @@ const route = importDetailRoute;
 
 type Item = RouterOutputs["admin"]["imports"]["items"]["items"][number];
 
-const itemColumns: Column<Item>[] = [
-  { header: "#", className: "num", cell: (item) => item.index },
-  {
-    header: "Status",
-    cell: (item) => (
-      <WithNote note={item.reason ? `(${item.reason})` : null}>{item.status}</WithNote>
-    ),
-  },
-  { header: "Name", cell: (item) => item.nameMasked ?? "–" },
-  { header: "Email", cell: (item) => item.emailMasked ?? "–" },
-  { header: "Phone", cell: (item) => item.phoneMasked ?? "–" },
-  { header: "Matched", cell: (item) => (item.matched ? "yes" : "no") },
-];
-
 const itemTable: TableSpec<Item> = {
   label: "Item list",
   rowKey: (item) => item.index,
-  columns: itemColumns,
+  columns: [
+    { header: "#", className: "num", cell: (item) => item.index },
+    {
+      header: "Status",
+      cell: (item) => (
+        <WithNote note={item.reason ? `(${item.reason})` : null}>{item.status}</WithNote>
+      ),
+    },
+    { header: "Name", cell: (item) => item.nameMasked ?? "–" },
+    { header: "Email", cell: (item) => item.emailMasked ?? "–" },
+    { header: "Phone", cell: (item) => item.phoneMasked ?? "–" },
+    { header: "Matched", cell: (item) => (item.matched ? "yes" : "no") },
+  ],
 };
 
 /** An import's figures and its items as stored: masked previews only, never the raw values. */

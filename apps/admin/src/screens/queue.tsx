@@ -6,12 +6,16 @@ import { ConfirmDialog } from "../components/confirm";
 import { ImportLink } from "../components/links";
 import { ErrorBox, QueryState } from "../components/status";
 import { PagedTable } from "../components/table";
+import { Tiles } from "../components/tiles";
 import { formatCount, formatDateTime, formatSeconds } from "../lib/format";
 import { withoutItem } from "../lib/optimistic";
 import { useTRPC } from "../lib/trpc";
 import { queueRoute } from "../routes";
 
 const route = queueRoute;
+
+const JOB_STATES = ["waiting", "active", "delayed", "failed", "completed"] as const;
+const capitalized = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
 
 interface Pending {
   action: "retry" | "discard";
@@ -75,27 +79,15 @@ export function QueueScreen() {
       <h1 id="queue-title">Queue and dead letters</h1>
       <QueryState query={stats}>
         {(s) => (
-          <dl className="tiles" aria-label="Queue">
-            {(
-              [
-                ["Backend", s.backend],
-                ["Waiting", formatCount(s.waiting)],
-                ["Active", formatCount(s.active)],
-                ["Delayed", formatCount(s.delayed)],
-                ["Failed", formatCount(s.failed)],
-                ["Completed", formatCount(s.completed)],
-                ["Oldest wait", formatSeconds(s.oldestWaitingAgeSeconds)],
-                ["Dead letters", formatCount(s.deadLetters)],
-              ] as const
-            ).map(([label, value]) => (
-              <div key={label} className="tile">
-                <dt>{label}</dt>
-                <dd>
-                  <span className="tile-value">{value}</span>
-                </dd>
-              </div>
-            ))}
-          </dl>
+          <Tiles
+            label="Queue"
+            tiles={[
+              ["Backend", s.backend],
+              ...JOB_STATES.map((state) => [capitalized(state), formatCount(s[state])] as const),
+              ["Oldest wait", formatSeconds(s.oldestWaitingAgeSeconds)],
+              ["Dead letters", formatCount(s.deadLetters)],
+            ]}
+          />
         )}
       </QueryState>
       <h2>Dead letters</h2>

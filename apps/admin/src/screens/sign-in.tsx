@@ -2,6 +2,7 @@ import { useState } from "react";
 
 import { LoginInputSchema } from "@runway/contracts";
 
+import { TextField } from "../components/field";
 import { ErrorBox } from "../components/status";
 import { consoleClient, session } from "../lib/trpc";
 
@@ -60,40 +61,24 @@ export function SignInScreen({ message }: { message: string | null }) {
             {message}
           </p>
         ) : null}
-        <label htmlFor="email">Email</label>
-        <input
+        <TextField
           id="email"
+          label="Email"
           type="email"
           autoComplete="username"
           value={email}
-          aria-invalid={fieldErrors.email ? true : undefined}
-          aria-describedby={fieldErrors.email ? "email-error" : undefined}
-          onChange={(event) => {
-            setEmail(event.target.value);
-          }}
+          error={fieldErrors.email}
+          onChange={setEmail}
         />
-        {fieldErrors.email ? (
-          <p id="email-error" className="field-error">
-            {fieldErrors.email}
-          </p>
-        ) : null}
-        <label htmlFor="password">Password</label>
-        <input
+        <TextField
           id="password"
+          label="Password"
           type="password"
           autoComplete="current-password"
           value={password}
-          aria-invalid={fieldErrors.password ? true : undefined}
-          aria-describedby={fieldErrors.password ? "password-error" : undefined}
-          onChange={(event) => {
-            setPassword(event.target.value);
-          }}
+          error={fieldErrors.password}
+          onChange={setPassword}
         />
-        {fieldErrors.password ? (
-          <p id="password-error" className="field-error">
-            {fieldErrors.password}
-          </p>
-        ) : null}
         {error ? <ErrorBox error={error} title="Sign-in failed" /> : null}
         <button type="submit" className="button" disabled={busy}>
           {busy ? "Signing in…" : "Sign in"}

@@ -56,6 +56,16 @@ export function UserDetailScreen() {
     }),
   );
   const mutationError = setRoles.error ?? revoke.error;
+  const closeConfirm = () => {
+    setConfirm(null);
+  };
+  /** A confirmed action starts with no earlier outcome on screen. */
+  const startAction = (mutate: () => void) => {
+    setConfirm(null);
+    setRoles.reset();
+    revoke.reset();
+    mutate();
+  };
 
   return (
     <section aria-labelledby="user-title">
@@ -145,14 +155,11 @@ export function UserDetailScreen() {
                 title={confirm === "grant" ? "Grant admin?" : "Revoke admin?"}
                 confirmLabel={confirm === "grant" ? "Grant admin" : "Revoke admin"}
                 danger={confirm === "revoke"}
-                onCancel={() => {
-                  setConfirm(null);
-                }}
+                onCancel={closeConfirm}
                 onConfirm={() => {
-                  setConfirm(null);
-                  setRoles.reset();
-                  revoke.reset();
-                  setRoles.mutate(toggledAdminRoles(user.roles, !isAdmin, user.id));
+                  startAction(() => {
+                    setRoles.mutate(toggledAdminRoles(user.roles, !isAdmin, user.id));
+                  });
                 }}
               >
                 <p>
@@ -166,14 +173,11 @@ export function UserDetailScreen() {
                 title="Revoke all sessions?"
                 confirmLabel="Revoke sessions"
                 danger
-                onCancel={() => {
-                  setConfirm(null);
-                }}
+                onCancel={closeConfirm}
                 onConfirm={() => {
-                  setConfirm(null);
-                  setRoles.reset();
-                  revoke.reset();
-                  revoke.mutate({ userId: user.id });
+                  startAction(() => {
+                    revoke.mutate({ userId: user.id });
+                  });
                 }}
               >
                 <p>{user.email} is signed out everywhere; their tokens stop working at once.</p>
