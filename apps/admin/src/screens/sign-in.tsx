@@ -20,15 +20,19 @@ export function validateSignIn(email: string, password: string) {
   return { ok: false as const, errors };
 }
 
+const FIELDS = [
+  { id: "email", label: "Email", type: "email", autoComplete: "username" },
+  { id: "password", label: "Password", type: "password", autoComplete: "current-password" },
+] as const;
+
 export function SignInScreen({ message }: { message: string | null }) {
-  const [email, setEmail] = useState("");
-  const [password, setPassword] = useState("");
+  const [values, setValues] = useState({ email: "", password: "" });
   const [fieldErrors, setFieldErrors] = useState<Partial<Record<"email" | "password", string>>>({});
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
   const submit = async () => {
-    const result = validateSignIn(email, password);
+    const result = validateSignIn(values.email, values.password);
     if (!result.ok) {
       setFieldErrors(result.errors);
       return;
@@ -61,24 +65,17 @@ export function SignInScreen({ message }: { message: string | null }) {
             {message}
           </p>
         ) : null}
-        <TextField
-          id="email"
-          label="Email"
-          type="email"
-          autoComplete="username"
-          value={email}
-          error={fieldErrors.email}
-          onChange={setEmail}
-        />
-        <TextField
-          id="password"
-          label="Password"
-          type="password"
-          autoComplete="current-password"
-          value={password}
-          error={fieldErrors.password}
-          onChange={setPassword}
-        />
+        {FIELDS.map((field) => (
+          <TextField
+            key={field.id}
+            {...field}
+            value={values[field.id]}
+            error={fieldErrors[field.id]}
+            onChange={(value) => {
+              setValues((current) => ({ ...current, [field.id]: value }));
+            }}
+          />
+        ))}
         {error ? <ErrorBox error={error} title="Sign-in failed" /> : null}
         <button type="submit" className="button" disabled={busy}>
           {busy ? "Signing in…" : "Sign in"}
