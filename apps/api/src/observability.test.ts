@@ -113,12 +113,21 @@ describe("/metrics", () => {
   });
 
   it("exports latency by route template, requests by status, and process metrics", async () => {
+    const before = await scrape();
+    const user = await newUser(server.url);
+    const missing = "0b8f7a3e-2222-4222-8333-444455556666";
+    await http(server.url, "GET", `/v1/imports/${missing}`, { token: user.tokens.accessToken });
+    await http(server.url, "GET", "/trpc/me.get");
     const { status, text } = await scrape();
     expect(status).toBe(200);
     expect(text).toMatch(
       /http_request_duration_seconds_bucket\{[^}]*route="\/v1\/imports\/\{importId\}"[^}]*status_class="4xx"/,
     );
-    expect(sample(text, "http_requests_total", { route: "/trpc/me.get", status: "401" })).toBe(1);
+    const unauthorized = { route: "/trpc/me.get", status: "401" };
+    expect(
+      sample(text, "http_requests_total", unauthorized) -
+        sample(before.text, "http_requests_total", unauthorized),
+    ).toBe(1);
     expect(text).not.toMatch(/route="\/v1\/imports\/[0-9a-f]{8}-/);
     expect(text).toContain("process_cpu_user_seconds_total");
     expect(text).toContain("nodejs_eventloop_lag_seconds");
@@ -182,6 +191,15 @@ describe("GET /v1/admin/metrics", () => {
     });
     expect(created.status).toBe(202);
     await waitForCompletion(server.url, user.tokens.accessToken, created.body.import.id);
+    // Traffic of its own, whatever else ran before: a 4xx, a rotation, more than ten requests.
+    await http(server.url, "GET", "/trpc/me.get");
+    const rotated = await http(server.url, "POST", "/v1/auth/refresh", {
+      body: { refreshToken: user.tokens.refreshToken },
+    });
+    expect(rotated.status).toBe(200);
+    for (let i = 0; i < 10; i++) {
+      await http(server.url, "GET", "/v1/me", { token: user.tokens.accessToken });
+    }
 
     const res = await http(server.url, "GET", "/v1/admin/metrics", { token: admin.accessToken });
     expect(res.status).toBe(200);
@@ -194,7 +212,7 @@ describe("GET /v1/admin/metrics", () => {
     expect(summary.queueDepth).toBe(0);
     expect(summary.jobTimeP95Seconds).toBeGreaterThan(0);
     expect(summary.deadLetters).toBe(0);
-    // One rotation and one invalid token so far, no revoked-session hits.
+    // Rotations and invalid tokens only: no revoked-session hits.
     expect(summary.revokeHitRate).toBe(0);
 
     const asUser = await http(server.url, "GET", "/v1/admin/metrics", {
