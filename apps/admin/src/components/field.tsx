@@ -1,41 +1,62 @@
-/** A labelled input with its validation message, tied together for screen readers. */
-export function TextField({
-  id,
-  label,
-  type,
-  autoComplete,
-  value,
-  error,
-  onChange,
-}: {
+interface InputProps {
   id: string;
   label: string;
-  type: "email" | "password";
-  autoComplete: string;
+  type?: "email" | "password" | "search";
+  autoComplete?: string;
   value: string;
-  error: string | undefined;
+  error: string | null | undefined;
   onChange: (value: string) => void;
-}) {
-  const errorId = `${id}-error`;
+}
+
+/** A label and its input, marked invalid while there is an error. */
+function LabelledInput({
+  id,
+  label,
+  error,
+  onChange,
+  describedBy,
+  ...input
+}: InputProps & { describedBy?: string }) {
   return (
     <>
       <label htmlFor={id}>{label}</label>
       <input
         id={id}
-        type={type}
-        autoComplete={autoComplete}
-        value={value}
+        {...input}
         aria-invalid={error ? true : undefined}
-        aria-describedby={error ? errorId : undefined}
+        aria-describedby={describedBy}
         onChange={(event) => {
           onChange(event.target.value);
         }}
       />
-      {error ? (
+    </>
+  );
+}
+
+/** A labelled input with its validation message, tied together for screen readers. */
+export function TextField(props: InputProps) {
+  const errorId = `${props.id}-error`;
+  return (
+    <>
+      <LabelledInput {...props} describedBy={props.error ? errorId : undefined} />
+      {props.error ? (
         <p id={errorId} className="field-error">
-          {error}
+          {props.error}
         </p>
       ) : null}
+    </>
+  );
+}
+
+/** A filter form's text input, its submit button and its validation message. */
+export function FilterText({ submitLabel, ...props }: InputProps & { submitLabel: string }) {
+  return (
+    <>
+      <LabelledInput {...props} />
+      <button type="submit" className="button">
+        {submitLabel}
+      </button>
+      {props.error ? <p className="field-error">{props.error}</p> : null}
     </>
   );
 }

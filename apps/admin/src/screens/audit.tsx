@@ -6,6 +6,7 @@ import { AuditEventTypeSchema, UuidSchema } from "@runway/contracts";
 
 import type { TableSpec } from "../components/table";
 import type { RouterOutputs } from "../lib/api-types";
+import { FilterText } from "../components/field";
 import { UserLink, WithNote } from "../components/links";
 import { PagedTable } from "../components/table";
 import { formatDateTime } from "../lib/format";
@@ -106,19 +107,14 @@ export function AuditScreen() {
             </option>
           ))}
         </select>
-        <label htmlFor="audit-user">User id</label>
-        <input
+        <FilterText
           id="audit-user"
+          label="User id"
           value={userText}
-          aria-invalid={userError ? true : undefined}
-          onChange={(event) => {
-            setUserText(event.target.value);
-          }}
+          error={userError}
+          submitLabel="Filter"
+          onChange={setUserText}
         />
-        <button type="submit" className="button">
-          Filter
-        </button>
-        {userError ? <p className="field-error">{userError}</p> : null}
       </form>
       <PagedTable
         query={events}

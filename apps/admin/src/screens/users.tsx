@@ -6,6 +6,7 @@ import { ListUsersInputSchema } from "@runway/contracts";
 
 import type { TableSpec } from "../components/table";
 import type { RouterOutputs } from "../lib/api-types";
+import { FilterText } from "../components/field";
 import { UserLink } from "../components/links";
 import { PagedTable, RoleBadges } from "../components/table";
 import { formatDateTime } from "../lib/format";
@@ -59,20 +60,15 @@ export function UsersScreen() {
           if (!parsed.error) void navigate({ to: "/users", search: { query: parsed.query } });
         }}
       >
-        <label htmlFor="user-query">Email prefix or name</label>
-        <input
+        <FilterText
           id="user-query"
+          label="Email prefix or name"
           type="search"
           value={text}
-          aria-invalid={error ? true : undefined}
-          onChange={(event) => {
-            setText(event.target.value);
-          }}
+          error={error}
+          submitLabel="Search"
+          onChange={setText}
         />
-        <button type="submit" className="button">
-          Search
-        </button>
-        {error ? <p className="field-error">{error}</p> : null}
       </form>
       <PagedTable
         query={users}
