@@ -2,8 +2,9 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 /**
- * Shared flat config: type-aware rules for every package. Only packages/config (and env.ts
- * files) may read process.env, so configuration stays in one validated place.
+ * Shared flat config: type-aware rules for every package. Application code reads process.env
+ * only through packages/config, so configuration stays in one validated place; tests and tooling
+ * (and the packages that lift the rule in their own eslint.config.js) configure what they start.
  */
 export default tseslint.config(
   {

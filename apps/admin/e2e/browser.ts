@@ -59,6 +59,12 @@ export class Recorder {
     }
   }
 
+  /** Checks a screen with axe, then keeps its screenshot as `file`.png. */
+  async checkAndShoot(page: Page, screen: string, file: string): Promise<void> {
+    await this.check(page, screen);
+    await this.shot(page, file);
+  }
+
   async shot(page: Page, name: string): Promise<void> {
     await page.screenshot({ path: path.join(this.shotsDir, `${name}.png`), fullPage: false });
   }
@@ -84,6 +90,27 @@ export async function signIn(
   await page.getByLabel("Email").fill(user.email);
   await page.getByLabel("Password").fill(user.password);
   await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+/**
+ * Runs `steps` on a fresh page signed in as `user` (the admin by default), then closes the
+ * page's context, also when a step fails, so one scenario's failure leaves no page behind.
+ */
+export async function onSignedInPage(
+  {
+    browser,
+    api,
+    user = ADMIN,
+  }: { browser: Browser; api: string; user?: { email: string; password: string } },
+  steps: (tab: { page: Page; context: BrowserContext }) => Promise<void>,
+): Promise<void> {
+  const { context, page } = await newPage(browser);
+  try {
+    await signIn(page, api, user);
+    await steps({ page, context });
+  } finally {
+    await context.close();
+  }
 }
 
 export async function confirmDialog(page: Page, label: string): Promise<void> {

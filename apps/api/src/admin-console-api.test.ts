@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 
 import {
   AdminImportDetailSchema,
@@ -74,18 +74,23 @@ describe("GET /v1/admin/metrics/history", () => {
   it("returns points of the recent traffic and sampled queue figures, oldest first", async () => {
     const admin = await adminTokens(suite.base);
     for (let i = 0; i < 5; i++) await suite.call("GET", "/v1/me", { token: admin.accessToken });
-    await new Promise((resolve) => setTimeout(resolve, 1200));
-    const res = await suite.call("GET", "/v1/admin/metrics/history?minutes=15", {
-      token: admin.accessToken,
-    });
-    expect(res.status).toBe(200);
-    const history = MetricsHistorySchema.parse(res.body);
-    expect(history.stepSeconds).toBe(5);
-    expect(history.points.length).toBeGreaterThanOrEqual(1);
-    const times = history.points.map((p) => Date.parse(p.at));
-    expect(times).toEqual([...times].sort((a, b) => a - b));
-    expect(history.points.reduce((sum, p) => sum + p.requests, 0)).toBeGreaterThanOrEqual(5);
-    expect(history.points.some((p) => p.queueDepth === 0 && p.deadLetters === 0)).toBe(true);
+    // The gauges are sampled every 500 ms: wait for a sample rather than for a fixed time.
+    await vi.waitFor(
+      async () => {
+        const res = await suite.call("GET", "/v1/admin/metrics/history?minutes=15", {
+          token: admin.accessToken,
+        });
+        expect(res.status).toBe(200);
+        const history = MetricsHistorySchema.parse(res.body);
+        expect(history.stepSeconds).toBe(5);
+        expect(history.points.length).toBeGreaterThanOrEqual(1);
+        const times = history.points.map((p) => Date.parse(p.at));
+        expect(times).toEqual([...times].sort((a, b) => a - b));
+        expect(history.points.reduce((sum, p) => sum + p.requests, 0)).toBeGreaterThanOrEqual(5);
+        expect(history.points.some((p) => p.queueDepth === 0 && p.deadLetters === 0)).toBe(true);
+      },
+      { timeout: 10_000, interval: 100 },
+    );
   });
 
   it("refuses minutes outside 5-60", async () => {

@@ -53,13 +53,9 @@ describe("PostgreSQL away", () => {
     } finally {
       await pg.start();
     }
-    const deadline = Date.now() + 20_000;
-    let status = 0;
-    while (Date.now() < deadline && status !== 200) {
-      status = (await http(server.url, "GET", "/readyz")).status;
-      if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    expect(status).toBe(200);
+    await expect
+      .poll(async () => (await http(server.url, "GET", "/readyz")).status, { timeout: 20_000 })
+      .toBe(200);
     const me = await http(server.url, "GET", "/v1/me", { token: user.tokens.accessToken });
     expect(me.status).toBe(200);
   });

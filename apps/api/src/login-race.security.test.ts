@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import type { TestServer } from "../test/harness";
-import { http, newUser, PASSWORD, startTestServer } from "../test/harness";
+import { http, loginFrom, newUser, PASSWORD, startTestServer } from "../test/harness";
 
 /**
  * Attacks on the failed-login limits from the attack pass, on PostgreSQL: concurrent guesses
@@ -24,10 +24,7 @@ afterAll(async () => {
 });
 
 const login = (email: string, password: string, ip: string) =>
-  http(server.url, "POST", "/v1/auth/login", {
-    body: { email, password },
-    headers: { "x-forwarded-for": ip },
-  });
+  loginFrom(server.url, email, password, ip);
 
 const verdicts = (statuses: number[]) => statuses.filter((s) => s === 200 || s === 401).length;
 

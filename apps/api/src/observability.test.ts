@@ -4,7 +4,7 @@ import { ErrorResponseSchema, MetricsSummarySchema } from "@runway/contracts";
 import { createCapturingLogger } from "@runway/observability";
 
 import type { TestServer } from "../test/harness";
-import { adminTokens, http, newUser, startTestServer } from "../test/harness";
+import { adminTokens, http, newUser, startTestServer, waitForCompletion } from "../test/harness";
 
 /**
  * What the on-call engineer sees: access lines with request ids, Prometheus metrics behind a
@@ -113,12 +113,21 @@ describe("/metrics", () => {
   });
 
   it("exports latency by route template, requests by status, and process metrics", async () => {
+    const before = await scrape();
+    const user = await newUser(server.url);
+    const missing = "0b8f7a3e-2222-4222-8333-444455556666";
+    await http(server.url, "GET", `/v1/imports/${missing}`, { token: user.tokens.accessToken });
+    await http(server.url, "GET", "/trpc/me.get");
     const { status, text } = await scrape();
     expect(status).toBe(200);
     expect(text).toMatch(
       /http_request_duration_seconds_bucket\{[^}]*route="\/v1\/imports\/\{importId\}"[^}]*status_class="4xx"/,
     );
-    expect(sample(text, "http_requests_total", { route: "/trpc/me.get", status: "401" })).toBe(1);
+    const unauthorized = { route: "/trpc/me.get", status: "401" };
+    expect(
+      sample(text, "http_requests_total", unauthorized) -
+        sample(before.text, "http_requests_total", unauthorized),
+    ).toBe(1);
     expect(text).not.toMatch(/route="\/v1\/imports\/[0-9a-f]{8}-/);
     expect(text).toContain("process_cpu_user_seconds_total");
     expect(text).toContain("nodejs_eventloop_lag_seconds");
@@ -181,15 +190,15 @@ describe("GET /v1/admin/metrics", () => {
       body: { source: "metrics", items: [{ email: "a@example.com" }, { email: "b@example.com" }] },
     });
     expect(created.status).toBe(202);
-    for (let i = 0; i < 100; i++) {
-      const res = await http<{ import: { status: string } }>(
-        server.url,
-        "GET",
-        `/v1/imports/${created.body.import.id}`,
-        { token: user.tokens.accessToken },
-      );
-      if (res.body.import.status === "completed") break;
-      await new Promise((resolve) => setTimeout(resolve, 50));
+    await waitForCompletion(server.url, user.tokens.accessToken, created.body.import.id);
+    // Traffic of its own, whatever else ran before: a 4xx, a rotation, more than ten requests.
+    await http(server.url, "GET", "/trpc/me.get");
+    const rotated = await http(server.url, "POST", "/v1/auth/refresh", {
+      body: { refreshToken: user.tokens.refreshToken },
+    });
+    expect(rotated.status).toBe(200);
+    for (let i = 0; i < 10; i++) {
+      await http(server.url, "GET", "/v1/me", { token: user.tokens.accessToken });
     }
 
     const res = await http(server.url, "GET", "/v1/admin/metrics", { token: admin.accessToken });
@@ -207,6 +216,9 @@ describe("GET /v1/admin/metrics", () => {
     expect(summary.latencyP95Seconds).toBeGreaterThanOrEqual(summary.latencyP50Seconds ?? 0);
     expect(summary.clientErrorRatio).toBeGreaterThan(0);
     expect(summary.jobTimeP95Seconds).toBeGreaterThan(0);
+    expect(summary.deadLetters).toBe(0);
+    // Rotations and invalid tokens only: no revoked-session hits.
+    expect(summary.revokeHitRate).toBe(0);
 
     const asUser = await http(server.url, "GET", "/v1/admin/metrics", {
       token: user.tokens.accessToken,

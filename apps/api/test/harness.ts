@@ -1,5 +1,5 @@
 import postgres from "postgres";
-import { afterAll, beforeAll, inject } from "vitest";
+import { afterAll, beforeAll, inject, vi } from "vitest";
 
 import type { Import } from "@runway/contracts";
 import type { Logger } from "@runway/observability";
@@ -33,12 +33,13 @@ export interface TestServer extends ApiUnderTest {
 /** A real API server on a fresh PostgreSQL database, listening on a random loopback port. */
 export async function startTestServer(
   env: Record<string, string> = {},
-  options: { logger?: Logger; postgresAdminUrl?: string } = {},
+  options: { logger?: Logger; postgresAdminUrl?: string; now?: () => Date } = {},
 ): Promise<TestServer> {
   const database = await createTestDatabase(options.postgresAdminUrl ?? inject("postgresAdminUrl"));
   const config = loadConfig({ ...testApiEnv(database.url), PORT: "0", ...env });
   const running = await startServer(config, {
     logger: options.logger ?? createLogger({ service: "api", silent: true }),
+    now: options.now,
   });
   return {
     url: running.url,
@@ -52,26 +53,38 @@ export async function startTestServer(
 }
 
 /** Polls an import until it is completed (the embedded dispatcher runs it in the API). */
-export async function waitForCompletion(base: string, token: string, id: string): Promise<Import> {
-  for (let i = 0; i < 200; i++) {
-    const res = await http(base, "GET", `/v1/imports/${id}`, { token });
-    const current = ImportResponseSchema.parse(res.body).import;
-    if (current.status === "completed") return current;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error("import did not complete");
+export function waitForCompletion(base: string, token: string, id: string): Promise<Import> {
+  return vi.waitFor(
+    async () => {
+      const res = await http(base, "GET", `/v1/imports/${id}`, { token });
+      const current = ImportResponseSchema.parse(res.body).import;
+      if (current.status !== "completed") throw new Error(`import ${id} is ${current.status}`);
+      return current;
+    },
+    { timeout: 20_000, interval: 50 },
+  );
 }
+
+/** A login as if from `ip`: for servers started with TRUST_PROXY=loopback. */
+export const loginFrom = (base: string, email: string, password: string, ip: string) =>
+  http(base, "POST", "/v1/auth/login", {
+    body: { email, password },
+    headers: { "x-forwarded-for": ip },
+  });
 
 /**
  * One server for a test file, started before its tests and closed after, and a client that
  * keeps every error body it receives (for the "no internals in errors" checks).
  */
-export function useTestServer(env: Record<string, string> = {}) {
+export function useTestServer(
+  env: Record<string, string> = {},
+  options: { now?: () => Date } = {},
+) {
   let current: TestServer | undefined;
   let client: postgres.Sql | undefined;
   const errorBodies: string[] = [];
   beforeAll(async () => {
-    current = await startTestServer(env);
+    current = await startTestServer(env, options);
   });
   afterAll(async () => {
     await client?.end();

@@ -1,108 +1,252 @@
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import type { AuthConfig } from "@runway/config";
-import type { DatabaseHandle } from "@runway/db";
-import { loadConfig } from "@runway/config";
-import { createCore, importJobHandlers, importJobStore } from "@runway/core";
-import { createDatabase, migrationsFolder, verifyDatabase } from "@runway/db";
-import { createMetrics, metricsHistory, MetricsWindow } from "@runway/observability";
-import { createPostgresDispatcher } from "@runway/queue";
+import { authenticate, ensureAdmin, failImport } from "@runway/core";
 
+import type { CallerFixture } from "../test/caller";
+import { ADMIN, consoleCookie, startCallerFixture } from "../test/caller";
 import { buildOpenApiDocument, listOperations, serializeOpenApiDocument } from "./openapi";
-import { RateLimits } from "./rate-limits";
 import { appRouter } from "./root";
-import { createCallerFactory } from "./trpc";
 
-const auth: AuthConfig = {
-  jwtSecret: "k3J9vQ2mX8pL5rT1wZ6yB4nC7dF0gH2jK5mN8qR1tV4xY7zA",
-  jwtSecretPrevious: null,
-  issuer: "runway",
-  audience: "runway-api",
-  accessTokenTtl: 900,
-  refreshIdleTtl: 3600,
-  refreshAbsoluteTtl: 7200,
-  refreshReuseInterval: 10,
-  revocationSyncIntervalMs: 1000,
+const PASSWORD = "correct horse battery staple";
+let fixture: CallerFixture;
+let admin: { userId: string; accessToken: string };
+
+beforeAll(async () => {
+  fixture = await startCallerFixture();
+  const { userId } = await ensureAdmin(fixture.core, ADMIN.email, ADMIN.password);
+  const { tokens } = await callerAs().auth.login(ADMIN);
+  admin = { userId, accessToken: tokens.accessToken };
+});
+afterAll(async () => {
+  await fixture.close();
+});
+
+const callerAs = (...args: Parameters<CallerFixture["callerAs"]>) => fixture.callerAs(...args);
+const asAdmin = () => callerAs(admin.accessToken).admin;
+
+let emails = 0;
+async function newUser() {
+  const email = `caller${String(++emails)}@example.com`;
+  const { user, tokens } = await callerAs().auth.register({ email, password: PASSWORD });
+  return { email, user, tokens, caller: callerAs(tokens.accessToken) };
+}
+
+type NewUser = Awaited<ReturnType<typeof newUser>>;
+
+/** Calls that end a fresh user's session, each checked by the access token no longer working. */
+function endingSessions(
+  enders: Record<string, (user: NewUser) => Promise<unknown>>,
+): Record<string, () => Promise<void>> {
+  return Object.fromEntries(
+    Object.entries(enders).map(([procedure, end]) => [
+      procedure,
+      async () => {
+        const user = await newUser();
+        await end(user);
+        await expect(user.caller.me.get()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+      },
+    ]),
+  );
+}
+
+/** A fresh user's import of one contact, queued (nothing processes it here). */
+async function newImport() {
+  const owner = await newUser();
+  const withKey = callerAs(owner.tokens.accessToken, { idempotencyKey: `key-${String(emails)}` });
+  const { import: created } = await withKey.imports.create({
+    source: "router-test",
+    items: [{ email: "contact@example.com" }],
+  });
+  return { owner, importId: created.id };
+}
+
+/** A dead letter for a fresh import, written as the worker writes one after the last attempt. */
+async function newDeadLetter() {
+  const { importId } = await newImport();
+  await failImport(fixture.core, importId, "boom");
+  const page = await asAdmin().deadLetters.list({ limit: 100 });
+  const letter = page.items.find((item) => item.importId === importId);
+  if (!letter) throw new Error("no dead letter");
+  return letter.id;
+}
+
+/**
+ * One call per procedure, each on its own fixtures. The keys must be the router's procedures:
+ * a procedure added without a call here fails the first test below.
+ */
+const calls: Record<string, () => Promise<void>> = {
+  "auth.register": async () => {
+    const { user, tokens } = await newUser();
+    expect(authenticate(fixture.core, tokens.accessToken).userId).toBe(user.id);
+  },
+  "auth.login": async () => {
+    const { email, user } = await newUser();
+    const { user: signedIn } = await callerAs().auth.login({ email, password: PASSWORD });
+    expect(signedIn.id).toBe(user.id);
+  },
+  "auth.refresh": async () => {
+    const { tokens } = await newUser();
+    const { tokens: next } = await callerAs().auth.refresh({ refreshToken: tokens.refreshToken });
+    expect(next.refreshToken).not.toBe(tokens.refreshToken);
+  },
+  // Each ends the user's session: the access token stops working.
+  ...endingSessions({
+    "auth.logout": ({ tokens }) => callerAs().auth.logout({ refreshToken: tokens.refreshToken }),
+    "auth.logoutAll": ({ caller }) => caller.auth.logoutAll(),
+    "admin.users.revokeSessions": ({ user }) => asAdmin().users.revokeSessions({ userId: user.id }),
+  }),
+  "me.get": async () => {
+    const { user, caller } = await newUser();
+    expect((await caller.me.get()).user.id).toBe(user.id);
+  },
+  "me.getAccount": async () => {
+    const { email, caller } = await newUser();
+    expect((await caller.me.getAccount()).user.email).toBe(email);
+  },
+  "me.changePassword": async () => {
+    const { email, caller } = await newUser();
+    const newPassword = "a different long passphrase";
+    await caller.me.changePassword({ currentPassword: PASSWORD, newPassword });
+    await expect(callerAs().auth.login({ email, password: newPassword })).resolves.toBeTruthy();
+  },
+  "imports.create": async () => {
+    const { owner, importId } = await newImport();
+    expect((await owner.caller.imports.get({ importId })).import.totalItems).toBe(1);
+  },
+  "imports.list": async () => {
+    const { owner, importId } = await newImport();
+    const page = await owner.caller.imports.list({});
+    expect(page.items.map((item) => item.id)).toEqual([importId]);
+  },
+  "imports.get": async () => {
+    const { owner, importId } = await newImport();
+    expect((await owner.caller.imports.get({ importId })).import.status).toBe("queued");
+  },
+  "imports.items": async () => {
+    const { owner, importId } = await newImport();
+    expect((await owner.caller.imports.items({ importId })).items).toHaveLength(1);
+  },
+  "imports.delete": async () => {
+    const { owner, importId } = await newImport();
+    await owner.caller.imports.delete({ importId });
+    await expect(owner.caller.imports.get({ importId })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+  },
+  "console.signIn": async () => {
+    const cookie = consoleCookie();
+    const session = await callerAs(undefined, { consoleCookie: cookie }).console.signIn(ADMIN);
+    expect(session.user.id).toBe(admin.userId);
+    expect(cookie.refreshToken).toBeTruthy();
+  },
+  "console.refresh": async () => {
+    const cookie = consoleCookie();
+    await callerAs(undefined, { consoleCookie: cookie }).console.signIn(ADMIN);
+    const first = cookie.refreshToken;
+    await callerAs(undefined, { consoleCookie: cookie }).console.refresh();
+    expect(cookie.refreshToken).not.toBe(first);
+  },
+  "console.signOut": async () => {
+    const cookie = consoleCookie();
+    await callerAs(undefined, { consoleCookie: cookie }).console.signIn(ADMIN);
+    const token = cookie.refreshToken;
+    await callerAs(undefined, { consoleCookie: cookie }).console.signOut();
+    expect(cookie.refreshToken).toBeUndefined();
+    await expect(
+      callerAs(undefined, { consoleCookie: consoleCookie(token) }).console.refresh(),
+    ).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+  },
+  "admin.users.list": async () => {
+    const { email, user } = await newUser();
+    const page = await asAdmin().users.list({ query: email });
+    expect(page.items.map((item) => item.id)).toEqual([user.id]);
+  },
+  "admin.users.get": async () => {
+    const { user } = await newUser();
+    expect((await asAdmin().users.get({ userId: user.id })).user.id).toBe(user.id);
+  },
+  "admin.users.setRoles": async () => {
+    const { user } = await newUser();
+    const result = await asAdmin().users.setRoles({ userId: user.id, roles: ["user", "admin"] });
+    expect(result.user.roles).toEqual(["admin", "user"]);
+  },
+  "admin.imports.list": async () => {
+    const { importId } = await newImport();
+    const page = await asAdmin().imports.list({ limit: 100 });
+    expect(page.items.map((item) => item.id)).toContain(importId);
+  },
+  "admin.imports.get": async () => {
+    const { owner, importId } = await newImport();
+    const detail = await asAdmin().imports.get({ importId });
+    expect(detail.import.id).toBe(importId);
+    expect(detail.import.userId).toBe(owner.user.id);
+  },
+  "admin.imports.items": async () => {
+    const { importId } = await newImport();
+    expect((await asAdmin().imports.items({ importId })).items).toHaveLength(1);
+  },
+  "admin.queue.stats": async () => {
+    await newImport();
+    expect((await asAdmin().queue.stats()).backend).toBe("postgres");
+  },
+  "admin.metrics.summary": async () => {
+    await newImport();
+    expect((await asAdmin().metrics.summary()).queueDepth).toBeGreaterThanOrEqual(1);
+  },
+  "admin.metrics.history": async () => {
+    expect((await asAdmin().metrics.history({ minutes: 15 })).stepSeconds).toBeGreaterThan(0);
+  },
+  "admin.deadLetters.list": async () => {
+    const deadLetterId = await newDeadLetter();
+    const page = await asAdmin().deadLetters.list({ limit: 100 });
+    expect(page.items.map((item) => item.id)).toContain(deadLetterId);
+  },
+  "admin.deadLetters.retry": async () => {
+    const deadLetterId = await newDeadLetter();
+    await asAdmin().deadLetters.retry({ deadLetterId });
+    const page = await asAdmin().deadLetters.list({ limit: 100 });
+    expect(page.items.map((item) => item.id)).not.toContain(deadLetterId);
+  },
+  "admin.deadLetters.discard": async () => {
+    const deadLetterId = await newDeadLetter();
+    await asAdmin().deadLetters.discard({ deadLetterId });
+    const page = await asAdmin().deadLetters.list({ limit: 100 });
+    expect(page.items.map((item) => item.id)).not.toContain(deadLetterId);
+  },
+  "admin.maintenance.cleanup": async () => {
+    expect(await asAdmin().maintenance.cleanup()).toBeTruthy();
+  },
+  "admin.auditEvents.list": async () => {
+    const { user } = await newUser();
+    const page = await asAdmin().auditEvents.list({ userId: user.id });
+    expect(page.items.map((event) => event.type)).toContain("user.registered");
+  },
+  "admin.database.verify": async () => {
+    const report = await asAdmin().database.verify();
+    expect(report.checks.map((check) => check.name)).toContain("migrations");
+  },
 };
 
-describe("procedures through createCaller", () => {
-  let handle: DatabaseHandle;
-  beforeAll(async () => {
-    handle = await createDatabase({ kind: "pglite", dataDir: null });
-    await handle.migrate();
-  });
-  afterAll(async () => {
-    await handle.close();
+describe("every procedure through createCaller", () => {
+  it("has a call here for each procedure of the router", () => {
+    expect(Object.keys(calls).sort()).toEqual(Object.keys(appRouter._def.procedures).sort());
   });
 
-  it("register, me, refresh, logout; admin procedures refuse a plain user", async () => {
-    const core = createCore({
-      db: handle.db,
-      auth,
-      piiHashKey: "Zq8Lr2Vx7Nc4Tb9Wm1Ks6Hd3Jf0Gp5Ya8Ue2Io7Pl4Qw9",
-    });
-    const queue = createPostgresDispatcher({
-      store: importJobStore(core),
-      policy: { attempts: 1, backoffMs: 10 },
-      concurrency: 1,
-      leaseMs: 1000,
-      pollMs: 1000,
-      ...importJobHandlers(core),
-      onError: () => undefined,
-    });
-    const base = {
-      core,
-      queue,
-      limits: new RateLimits(
-        loadConfig({ DATA_DIR: mkdtempSync(path.join(tmpdir(), "rl-")) }).rateLimits,
-        null,
-      ),
-      clientIp: "127.0.0.1",
-      idempotencyKey: undefined,
-      setHeader: () => undefined,
-      setUserId: () => undefined,
-      traffic: () => new MetricsWindow(createMetrics("api")).summary(),
-      trafficHistory: (minutes: number) =>
-        metricsHistory(new MetricsWindow(createMetrics("api")), minutes),
-      verifyDatabase: () =>
-        verifyDatabase(handle.db, {
-          production: false,
-          poolSize: 2,
-          apiReplicas: 1,
-          workerReplicas: 1,
-          migrationsFolder: migrationsFolder(),
-        }),
-      reportError: () => undefined,
-      recordMatchLookups: () => undefined,
-      deprecatedCall: () => undefined,
-    };
-    const caller = createCallerFactory(appRouter);
-    const anonymous = caller({ ...base, requestId: "t1", authorization: undefined });
-    const { user, tokens } = await anonymous.auth.register({
-      email: "caller@example.com",
-      password: "correct horse battery staple",
-    });
-    const signedIn = caller({
-      ...base,
-      requestId: "t2",
-      authorization: `Bearer ${tokens.accessToken}`,
-    });
-    expect((await signedIn.me.get()).user.id).toBe(user.id);
-    await expect(signedIn.admin.users.list({ limit: 10 })).rejects.toMatchObject({
+  it.each(Object.entries(calls))("%s", async (_path, call) => {
+    await call();
+  });
+
+  it("refuses admin procedures to a plain user and to no token", async () => {
+    const { caller } = await newUser();
+    await expect(caller.admin.users.list({ limit: 10 })).rejects.toMatchObject({
       code: "FORBIDDEN",
     });
-    await expect(signedIn.admin.database.verify()).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await expect(anonymous.admin.database.verify()).rejects.toMatchObject({
+    await expect(caller.admin.database.verify()).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(callerAs().admin.database.verify()).rejects.toMatchObject({
       code: "UNAUTHORIZED",
     });
-    const { tokens: next } = await anonymous.auth.refresh({ refreshToken: tokens.refreshToken });
-    expect(next.refreshToken).not.toBe(tokens.refreshToken);
-    await anonymous.auth.logout({ refreshToken: next.refreshToken });
-    await expect(signedIn.me.get()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
-    await expect(anonymous.me.get()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    await expect(callerAs().me.get()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
   });
 });
 

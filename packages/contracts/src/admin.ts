@@ -80,7 +80,9 @@ export const MetricsPointSchema = z
     revokeHitRate: nullableNumber("Share of refreshes hitting revoked or reused sessions."),
     queueDepth: nullableNumber("Imports waiting, delayed or in progress at that time."),
     oldestWaitingAgeSeconds: nullableNumber("Oldest waiting import's age at that time."),
-    jobTimeP95Seconds: nullableNumber("Import processing p95 (last hour) at that time."),
+    jobTimeP95Seconds: nullableNumber(
+      "Import processing p95 (imports created in the hour before) at that time.",
+    ),
     deadLetters: nullableNumber("Dead letters at that time."),
   })
   .meta({ id: "MetricsPoint" });

@@ -34,22 +34,21 @@ const RefreshTokenSchema = z.string().min(1).max(512).meta({
   example: "q3x0dYQ7bmJc6mO2g9pU4XUMx8s1aRk0Wl9bP3zTgQE",
 });
 
+const DisplayNameSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .regex(TEXT_PATTERN)
+  .refine(isWellFormedText, WELL_FORMED)
+  .optional()
+  .meta({ description: "Name shown to other users.", example: "Jane" });
+
 export const RegisterInputSchema = z
   .strictObject({
     email: EmailSchema,
     password: PasswordSchema,
-    displayName: z
-      .string()
-      .trim()
-      .min(1)
-      .max(100)
-      .regex(TEXT_PATTERN)
-      .refine(isWellFormedText, WELL_FORMED)
-      .optional()
-      .meta({
-        description: "Name shown to other users.",
-        example: "Jane",
-      }),
+    displayName: DisplayNameSchema,
   })
   .meta({ id: "RegisterRequest" });
 

@@ -194,7 +194,7 @@ export const MetricsSummarySchema = z
     queueDepth: z.number().int().meta({ description: "Imports waiting, delayed or in progress." }),
     oldestWaitingAgeSeconds: seconds("Age of the oldest waiting import, or null."),
     jobTimeP95Seconds: seconds(
-      "95th percentile processing time of imports completed in the last hour (all workers).",
+      "95th percentile processing time of the imports created in the last hour that have completed (all workers).",
     ),
     deadLetters: z.number().int(),
     revokeHitRate: ratio(

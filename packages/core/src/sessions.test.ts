@@ -15,6 +15,14 @@ const email = () => `user${++counter}-${Date.now()}@example.com`;
 describe.each(backends)("sessions on $name", (backend) => {
   const handle = useBackend(backend);
 
+  /** A fresh user's tokens on a core whose clock the test moves. */
+  async function registeredOnClock() {
+    const clock = testClock();
+    const core = coreFor(handle(), {}, clock.now);
+    const { tokens } = await register(core, { email: email(), password }, meta);
+    return { clock, core, tokens };
+  }
+
   it("rotates on every refresh and keeps only hashes", async () => {
     const core = coreFor(handle());
     const { tokens, user } = await register(core, { email: email(), password }, meta);
@@ -29,9 +37,7 @@ describe.each(backends)("sessions on $name", (backend) => {
   });
 
   it("hands the same child back when the parent is replayed within the reuse interval", async () => {
-    const clock = testClock();
-    const core = coreFor(handle(), {}, clock.now);
-    const { tokens } = await register(core, { email: email(), password }, meta);
+    const { clock, core, tokens } = await registeredOnClock();
     const first = await refreshSession(core, tokens.refreshToken, meta);
     clock.advance(5);
     const again = await refreshSession(core, tokens.refreshToken, meta);
@@ -41,9 +47,7 @@ describe.each(backends)("sessions on $name", (backend) => {
   });
 
   it("revokes the whole family on reuse, commits it, and refuses every descendant", async () => {
-    const clock = testClock();
-    const core = coreFor(handle(), {}, clock.now);
-    const { tokens } = await register(core, { email: email(), password }, meta);
+    const { clock, core, tokens } = await registeredOnClock();
     const child = await refreshSession(core, tokens.refreshToken, meta);
     clock.advance(11);
     await expect(refreshSession(core, tokens.refreshToken, meta)).rejects.toMatchObject({
@@ -72,9 +76,7 @@ describe.each(backends)("sessions on $name", (backend) => {
   });
 
   it("treats an older ancestor as reuse even inside the interval", async () => {
-    const clock = testClock();
-    const core = coreFor(handle(), {}, clock.now);
-    const { tokens } = await register(core, { email: email(), password }, meta);
+    const { clock, core, tokens } = await registeredOnClock();
     const second = await refreshSession(core, tokens.refreshToken, meta);
     await refreshSession(core, second.refreshToken, meta);
     clock.advance(1);

@@ -1,10 +1,11 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 
-import { ConfigError, loadConfig } from "@runway/config";
+import { loadConfig } from "@runway/config";
 
 import { backupDatabase } from "./backup/backup";
 import { progress } from "./backup/tools";
+import { failureLine } from "./cli-failure";
 
 /**
  * `pnpm db:backup [--out DIR]`: a pg_dump -Fc archive of DATABASE_URL and its manifest
@@ -34,10 +35,6 @@ try {
     ].join("\n"),
   );
 } catch (error) {
-  console.error(
-    error instanceof ConfigError
-      ? `Configuration error: ${error.message}`
-      : `db:backup failed: ${error instanceof Error ? error.message : String(error)}`,
-  );
+  console.error(failureLine("db:backup", error));
   process.exitCode = 1;
 }

@@ -16,6 +16,15 @@ const packageDir = fileURLToPath(new URL("..", import.meta.url));
 const repoDir = path.resolve(packageDir, "../..");
 const drizzleKit = path.join(packageDir, "node_modules/.bin/drizzle-kit");
 const temporary: string[] = [];
+/** drizzle.config.ts as flags: drizzle-kit refuses --config together with --out or --url. */
+const schemaFlags = [
+  "--dialect",
+  "postgresql",
+  "--schema",
+  "./src/schema/index.ts",
+  "--casing",
+  "snake_case",
+];
 
 /** The committed migrations plus extra ones, as drizzle-kit would have written them. */
 function withExtraMigrations(extra: Record<string, string>): string {
@@ -69,17 +78,7 @@ describe("the migration gate", () => {
     cpSync(migrationsFolder(), out, { recursive: true });
     const { stdout } = await run(
       drizzleKit,
-      [
-        "generate",
-        "--dialect",
-        "postgresql",
-        "--schema",
-        "./src/schema/index.ts",
-        "--casing",
-        "snake_case",
-        "--out",
-        path.relative(packageDir, out),
-      ],
+      ["generate", ...schemaFlags, "--out", path.relative(packageDir, out)],
       { cwd: packageDir },
     );
     expect(stdout).toContain("No schema changes, nothing to migrate");
@@ -88,23 +87,10 @@ describe("the migration gate", () => {
 
   it("a database built from the migrations alone matches the schema: drizzle-kit push sees no change", async () => {
     const push = (url: string) =>
-      run(
-        drizzleKit,
-        [
-          "push",
-          "--dialect",
-          "postgresql",
-          "--schema",
-          "./src/schema/index.ts",
-          "--casing",
-          "snake_case",
-          "--url",
-          url,
-          "--strict",
-          "--verbose",
-        ],
-        { cwd: packageDir, timeout: 60_000 },
-      ).then(
+      run(drizzleKit, ["push", ...schemaFlags, "--url", url, "--strict", "--verbose"], {
+        cwd: packageDir,
+        timeout: 60_000,
+      }).then(
         ({ stdout }) => stdout,
         (error: unknown) => `failed: ${(error as { stdout?: string }).stdout ?? ""}`,
       );
@@ -160,12 +146,15 @@ describe("the migration gate", () => {
     const holder = postgres(database.url, { max: 1, onnotice: () => undefined });
     let release: () => void = () => undefined;
     const held = new Promise<void>((resolve) => (release = resolve));
+    let acquired: () => void = () => undefined;
+    const lockTaken = new Promise<void>((resolve) => (acquired = resolve));
     const locked = holder.begin(async (tx) => {
       await tx`lock table users in access share mode`;
+      acquired();
       await held;
     });
     try {
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await lockTaken;
       const started = Date.now();
       await expect(
         runMigrations(database.url, folder, { lockTimeoutMs: 300 }),

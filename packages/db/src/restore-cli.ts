@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from "@runway/config";
 
 import { restoreDatabase, RestoreRefused } from "./backup/restore";
 import { progress } from "./backup/tools";
+import { failureLine } from "./cli-failure";
 
 /**
  * `pnpm db:restore <manifest.json> [--force] [--role ROLE] [--jobs N]`: restores the archive
@@ -44,9 +45,7 @@ try {
   process.exitCode = result.comparison.failed.length === 0 ? 0 : 1;
 } catch (error) {
   console.error(
-    error instanceof ConfigError
-      ? `Configuration error: ${error.message}`
-      : `db:restore ${error instanceof RestoreRefused ? "refused" : "failed"}: ${error instanceof Error ? error.message : String(error)}`,
+    failureLine("db:restore", error, error instanceof RestoreRefused ? "refused" : "failed"),
   );
   process.exitCode = error instanceof RestoreRefused || error instanceof ConfigError ? 2 : 1;
 }

@@ -1,8 +1,9 @@
 import { parseArgs } from "node:util";
 import postgres from "postgres";
 
-import { ConfigError, loadConfig } from "@runway/config";
+import { loadConfig } from "@runway/config";
 
+import { failureLine } from "./cli-failure";
 import { appRoleSql, appSchemaSql } from "./verify";
 
 /**
@@ -52,10 +53,6 @@ try {
     `database ${database}: owner ${values.owner} (migrations), app ${values.app} (rows only)`,
   );
 } catch (error) {
-  console.error(
-    error instanceof ConfigError
-      ? `Configuration error: ${error.message}`
-      : `db:roles failed: ${error instanceof Error ? error.message : String(error)}`,
-  );
+  console.error(failureLine("db:roles", error));
   process.exitCode = 1;
 }

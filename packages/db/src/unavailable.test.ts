@@ -25,9 +25,16 @@ describe("isDatabaseUnavailable", () => {
 
       // A query running when the server ends the session (as a fast shutdown does): 57P01.
       const running = handle.db.execute("select pg_sleep(10)").catch((error: unknown) => error);
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      await admin`select pg_terminate_backend(pid) from pg_stat_activity
-        where query like 'select pg_sleep(10)%' and pid <> pg_backend_pid()`;
+      // Terminate it once it is running (the first attempts may find nothing to end).
+      await expect
+        .poll(
+          async () =>
+            (
+              await admin`select pg_terminate_backend(pid) from pg_stat_activity
+                where query like 'select pg_sleep(10)%' and pid <> pg_backend_pid()`
+            ).length,
+        )
+        .toBe(1);
       const terminated = await running;
       expect(terminated).toBeInstanceOf(Error);
       expect(isDatabaseUnavailable(terminated)).toBe(true);

@@ -1,9 +1,10 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 
 import type { FakeReceiver } from "@runway/test-harness";
 import { startFakeReceiver } from "@runway/test-harness";
 
 import type { AlertProbes } from "./alert-rules";
+import type { AlertRule } from "./alerts";
 import { runwayAlertRules } from "./alert-rules";
 import { Alerter, pagerDutyNotifier, slackNotifier } from "./alerts";
 import { createCapturingLogger } from "./logger";
@@ -205,5 +206,44 @@ describe("alert hooks", () => {
     for (let i = 0; i < 5; i++) t.metrics.observeRequest("GET", "/v1/me", 500, 0.01);
     await t.alerter.evaluate();
     expect(t.pages()).toHaveLength(0);
+  });
+
+  it("evaluates on its interval, one evaluation at a time, and not after stop", async () => {
+    vi.useFakeTimers();
+    try {
+      let evaluations = 0;
+      let finish: () => void = () => undefined;
+      const rule: AlertRule = {
+        name: "probe",
+        severity: "warning",
+        summary: "counts its evaluations",
+        evaluate: () => {
+          evaluations++;
+          return new Promise((resolve) => {
+            finish = () => {
+              resolve({ firing: false, details: {} });
+            };
+          });
+        },
+      };
+      const alerter = new Alerter([rule], [], createCapturingLogger("api").logger, "test");
+      alerter.start(1000);
+      await vi.advanceTimersByTimeAsync(999);
+      expect(evaluations).toBe(0);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(evaluations).toBe(1);
+      // A slow evaluation is not overlapped by the next tick.
+      await vi.advanceTimersByTimeAsync(2000);
+      expect(evaluations).toBe(1);
+      finish();
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(evaluations).toBe(2);
+      finish();
+      await alerter.stop();
+      await vi.advanceTimersByTimeAsync(5000);
+      expect(evaluations).toBe(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -59,69 +59,79 @@ describe("generate: layout and determinism", () => {
 });
 
 describe("generate: models", () => {
-  it("maps required, nullable and optional fields exactly", () => {
-    const widget = code(file("Widget"));
-    expect(widget).toContain("    val id: String,");
-    expect(widget).toContain("    val label: String?,"); // required and nullable: no default
-    expect(widget).toContain("    val note: String? = null,"); // optional: null when absent
-    expect(widget).toContain("    val priorState: WidgetState? = null,");
-    expect(widget).toContain("    val size: Long,");
+  it.each([
+    // Required, nullable and optional exactly: required and nullable has no default; optional
+    // is null when absent.
+    ["Widget", "    val id: String,"],
+    ["Widget", "    val label: String?,"],
+    ["Widget", "    val note: String? = null,"],
+    ["Widget", "    val priorState: WidgetState? = null,"],
+    ["Widget", "    val size: Long,"],
+    // Schema defaults for optional fields.
+    ["Widget", "    val ratio: Double = 0.5,"],
+    ["Widget", "    val enabled: Boolean = true,"],
+    ["Widget", "    val mode: WidgetMode = WidgetMode.SLOW_MODE,"],
+    // Arrays, maps, free-form values and nested inline objects.
+    ["Widget", "    val tags: List<String>,"],
+    ["Widget", "    val labels: Map<String, String>? = null,"],
+    ["Widget", "    val extra: JsonElement? = null,"],
+    ["Widget", "import kotlinx.serialization.json.JsonElement"],
+    ["Widget", "    val owner: WidgetOwner,"],
+    ["WidgetOwner", '    @SerialName("e-mail")\n    val eMail: String? = null,'],
+    ["CreateWidgetRequest", "    val parts: List<CreateWidgetRequestPartsItem>,"],
+    // The component `AdminApi` keeps its name; the admin tag's interface takes the next one.
+    ["AdminApi2", "interface AdminApi2 {"],
+    ["AdminApi2", "    suspend fun getWidget(): Response<GetWidgetResponse>"],
+    ["GetWidgetResponse", "    val nextCursor: String?,"],
+    // Kotlin keywords are backticked, the JSON name kept.
+    ["Widget", '    @SerialName("class")\n    val `class`: String,'],
+    // Models that would shadow the Kotlin types the generated code uses are renamed.
+    ["StringModel", "data class StringModel("],
+    ["Widget", "    val parts: List<StringModel>,"],
+    // Enums with a fallback for values added later; the document already uses UNKNOWN, so the
+    // fallback takes the next free name.
+    ["WidgetState", "@Serializable(with = WidgetState.Serializer::class)"],
+    ["WidgetState", '    NEW("new"),\n    UNKNOWN("unknown"),\n    IN_USE("in_use"),'],
+    ["WidgetState", '    UNKNOWN2(""),'],
+    ["WidgetState", "        WidgetState.UNKNOWN2,"],
+    ["WidgetState", "    override fun toString(): String = wireValue"],
+    ["WidgetMode", '    FAST("fast"),\n    SLOW_MODE("slow-mode"),\n    _2X("2x"),'],
+    // Operations grouped by tag into suspend functions returning Response<T>.
+    ["WidgetsApi", "interface WidgetsApi {"],
+    ["WidgetsApi", "    suspend fun createWidget("],
+    ["WidgetsApi", "    ): Response<Widget>"],
+    // Only the operation with `security: []` is marked public.
+    ["WidgetsApi", '    @DELETE("widgets/{widgetId}")\n    @PublicOperation\n'],
+    ["WidgetsApi", '    @GET("widgets/{widgetId}")\n    suspend fun getWidget('],
+    ["WidgetsApi", '    @POST("widgets")\n    suspend fun createWidget('],
+    ["WidgetsApi", "import com.example.client.PublicOperation"],
+  ])("%s.kt declares %j", (name, declaration) => {
+    expect(code(file(name))).toContain(declaration);
   });
 
-  it("uses schema defaults for optional fields", () => {
-    const widget = code(file("Widget"));
-    expect(widget).toContain("    val ratio: Double = 0.5,");
-    expect(widget).toContain("    val enabled: Boolean = true,");
-    expect(widget).toContain("    val mode: WidgetMode = WidgetMode.SLOW_MODE,");
+  it.each([
+    // KDoc from descriptions, comment markers neutralised.
+    { name: "Widget", text: "/** A widget. */\n@Serializable\ndata class Widget(" },
+    { name: "Widget", text: "    /** A UUID. Format: `uuid`. */\n" },
+    { name: "WidgetsApi", text: "A comment closer *&#47; and opener &#47;* stay inside the KDoc." },
+    // The security requirement, the success status and the errors of each operation.
+    {
+      name: "WidgetsApi",
+      text: "`GET widgets/{widgetId}`: 200 with a body on success. Requires `Authorization: Bearer <accessToken>`.",
+    },
+    { name: "WidgetsApi", text: "     * - 404: Not found: NOT_FOUND" },
+    { name: "WidgetsApi", text: "     * @param idempotencyKey Reuse it when retrying." },
+    {
+      name: "WidgetState",
+      text: "[com.example.client.WireEnumConverterFactory] refuses it as a @Query",
+    },
+  ])("$name.kt documents $text", ({ name, text }) => {
+    expect(file(name)).toContain(text);
   });
 
-  it("maps arrays, maps, free-form values and nested inline objects", () => {
-    const widget = code(file("Widget"));
-    expect(widget).toContain("    val tags: List<String>,");
-    expect(widget).toContain("    val labels: Map<String, String>? = null,");
-    expect(widget).toContain("    val extra: JsonElement? = null,");
-    expect(widget).toContain("import kotlinx.serialization.json.JsonElement");
-    expect(widget).toContain("    val owner: WidgetOwner,");
-    expect(code(file("WidgetOwner"))).toContain(
-      '    @SerialName("e-mail")\n    val eMail: String? = null,',
-    );
-    expect(code(file("CreateWidgetRequest"))).toContain(
-      "    val parts: List<CreateWidgetRequestPartsItem>,",
-    );
-    expect(code(file("CreateWidgetRequestPartsItem"))).toContain("    val count: Int,");
-  });
-
-  it("backticks Kotlin keywords and keeps the JSON name", () => {
-    expect(code(file("Widget"))).toContain('    @SerialName("class")\n    val `class`: String,');
-  });
-
-  it("renames models that would shadow the Kotlin types the generated code uses", () => {
-    expect(code(file("StringModel"))).toContain("data class StringModel(");
-    expect(code(file("Widget"))).toContain("    val parts: List<StringModel>,");
-  });
-
-  it("writes KDoc from descriptions, with comment markers neutralised", () => {
-    expect(file("Widget")).toContain("/** A widget. */\n@Serializable\ndata class Widget(");
-    expect(file("Widget")).toContain("    /** A UUID. Format: `uuid`. */\n");
+  it("closes each KDoc only at its end", () => {
     const api = file("WidgetsApi");
-    expect(api).toContain("A comment closer *&#47; and opener &#47;* stay inside the KDoc.");
     expect(api.indexOf("*/")).toBe(api.indexOf("*/\n"));
-  });
-
-  it("makes enums with a fallback for values added later", () => {
-    const state = code(file("WidgetState"));
-    expect(state).toContain("@Serializable(with = WidgetState.Serializer::class)");
-    expect(state).toContain('    NEW("new"),\n    UNKNOWN("unknown"),\n    IN_USE("in_use"),');
-    // The document already uses UNKNOWN, so the fallback takes the next free name.
-    expect(state).toContain('    UNKNOWN2(""),');
-    expect(state).toContain("        WidgetState.UNKNOWN2,");
-    expect(state).toContain("    override fun toString(): String = wireValue");
-    expect(file("WidgetState")).toContain(
-      "[com.example.client.WireEnumConverterFactory] refuses it as a @Query",
-    );
-    expect(code(file("WidgetMode"))).toContain(
-      '    FAST("fast"),\n    SLOW_MODE("slow-mode"),\n    _2X("2x"),',
-    );
   });
 
   it("leaves plain aliases (a string component) without a class", () => {
@@ -130,17 +140,10 @@ describe("generate: models", () => {
 });
 
 describe("generate: interfaces", () => {
-  it("groups operations by tag into suspend functions returning Response<T>", () => {
-    const api = code(file("WidgetsApi"));
-    expect(api).toContain("interface WidgetsApi {");
-    expect(api).toContain("    suspend fun createWidget(");
-    expect(api).toContain("    ): Response<Widget>");
-  });
-
-  it("uses relative paths with @Path, @Query and @Header parameters", () => {
-    const api = code(file("WidgetsApi"));
-    expect(api).toContain(
-      [
+  it.each([
+    {
+      what: "relative paths with @Path, @Query and @Header parameters",
+      lines: [
         '    @GET("widgets/{widgetId}")',
         "    suspend fun getWidget(",
         '        @Path("widgetId") widgetId: String,',
@@ -149,8 +152,21 @@ describe("generate: interfaces", () => {
         '        @Query("ids") ids: List<Int>? = null,',
         '        @Header("X-Request-ID") xRequestId: String? = null,',
         "    ): Response<Widget>",
-      ].join("\n"),
-    );
+      ],
+    },
+    {
+      what: "the body after path parameters, required headers non-null",
+      lines: [
+        '    @POST("widgets")',
+        "    suspend fun createWidget(",
+        "        @Body body2: CreateWidgetRequest,",
+        '        @Header("Idempotency-Key") idempotencyKey: String,',
+        '        @Query("body") body: Boolean? = null,',
+        "    ): Response<Widget>",
+      ],
+    },
+  ])("declares $what", ({ lines }) => {
+    expect(code(file("WidgetsApi"))).toContain(lines.join("\n"));
   });
 
   it("marks deprecated operations @Deprecated, with the sunset date when the document has one", () => {
@@ -171,49 +187,14 @@ describe("generate: interfaces", () => {
     expect(code(file("WidgetsApi")).includes("@Deprecated")).toBe(false);
   });
 
-  it("puts the body after path parameters and keeps required headers non-null", () => {
-    const api = code(file("WidgetsApi"));
-    expect(api).toContain(
-      [
-        '    @POST("widgets")',
-        "    suspend fun createWidget(",
-        "        @Body body2: CreateWidgetRequest,",
-        '        @Header("Idempotency-Key") idempotencyKey: String,',
-        '        @Query("body") body: Boolean? = null,',
-        "    ): Response<Widget>",
-      ].join("\n"),
-    );
-  });
-
   it("types operations without a response body as Response<Unit>", () => {
     expect(code(file("WidgetsApi"))).toContain(
       '    @DELETE("widgets/{widgetId}")\n    @PublicOperation\n    suspend fun deleteWidget(\n        @Path("widgetId") widgetId: String,\n    ): Response<Unit>',
     );
   });
 
-  it("names inline responses after the operation and keeps interface names clear of models", () => {
-    // The component `AdminApi` keeps its name; the admin tag's interface takes the next one.
-    const api = code(file("AdminApi2"));
-    expect(api).toContain("interface AdminApi2 {");
-    expect(api).toContain("    suspend fun getWidget(): Response<GetWidgetResponse>");
-    expect(code(file("GetWidgetResponse"))).toContain("    val nextCursor: String?,");
-  });
-
-  it("documents the security requirement, the success status and the errors", () => {
-    const api = file("WidgetsApi");
-    expect(api).toContain(
-      "`GET widgets/{widgetId}`: 200 with a body on success. Requires `Authorization: Bearer <accessToken>`.",
-    );
-    expect(api).toContain("     * - 404: Not found: NOT_FOUND");
-    expect(api).toContain("     * @param idempotencyKey Reuse it when retrying.");
-  });
-
   it("marks operations that need no bearer token, and only those", () => {
     const api = code(file("WidgetsApi"));
-    expect(api).toContain('    @DELETE("widgets/{widgetId}")\n    @PublicOperation\n');
-    expect(api).toContain('    @GET("widgets/{widgetId}")\n    suspend fun getWidget(');
-    expect(api).toContain('    @POST("widgets")\n    suspend fun createWidget(');
-    expect(api).toContain("import com.example.client.PublicOperation");
     expect(api).not.toContain("retrofit2.http.Headers");
     expect(api.match(/@PublicOperation/g)).toHaveLength(1);
   });

@@ -10,35 +10,32 @@ import {
 } from "./names";
 
 describe("names", () => {
-  it("splits header names, camelCase and acronyms into words", () => {
-    expect(words("X-Request-ID")).toEqual(["X", "Request", "ID"]);
-    expect(words("HTTPServer2xx")).toEqual(["HTTP", "Server2xx"]);
-    expect(words("logout_all")).toEqual(["logout", "all"]);
-  });
-
-  it("keeps identifiers as written and camelCases the rest", () => {
-    expect(camelName("nextCursor")).toBe("nextCursor");
-    expect(camelName("Idempotency-Key")).toBe("idempotencyKey");
-    expect(camelName("X-Request-ID")).toBe("xRequestId");
-    expect(camelName("1st-place")).toBe("_1stPlace");
-    expect(camelName("---")).toBe("value");
-  });
-
-  it("makes type and enum constant names", () => {
-    expect(pascalName("auth")).toBe("Auth");
-    expect(pascalName("dead-letters")).toBe("DeadLetters");
-    expect(pascalName("2fa")).toBe("T2fa");
-    expect(constantName("in_use")).toBe("IN_USE");
-    expect(constantName("inProgress")).toBe("IN_PROGRESS");
-    expect(constantName("VALIDATION_FAILED")).toBe("VALIDATION_FAILED");
-    expect(constantName("")).toBe("EMPTY");
-  });
-
-  it("backticks hard keywords only", () => {
-    expect(escapeIdentifier("object")).toBe("`object`");
-    expect(escapeIdentifier("in")).toBe("`in`");
-    expect(escapeIdentifier("import")).toBe("import");
-    expect(escapeIdentifier("value")).toBe("value");
+  it.each([
+    // Header names, camelCase and acronyms split into words.
+    { fn: words, input: "X-Request-ID", expected: ["X", "Request", "ID"] },
+    { fn: words, input: "HTTPServer2xx", expected: ["HTTP", "Server2xx"] },
+    { fn: words, input: "logout_all", expected: ["logout", "all"] },
+    // Identifiers stay as written; the rest is camelCased.
+    { fn: camelName, input: "nextCursor", expected: "nextCursor" },
+    { fn: camelName, input: "Idempotency-Key", expected: "idempotencyKey" },
+    { fn: camelName, input: "X-Request-ID", expected: "xRequestId" },
+    { fn: camelName, input: "1st-place", expected: "_1stPlace" },
+    { fn: camelName, input: "---", expected: "value" },
+    // Type and enum constant names.
+    { fn: pascalName, input: "auth", expected: "Auth" },
+    { fn: pascalName, input: "dead-letters", expected: "DeadLetters" },
+    { fn: pascalName, input: "2fa", expected: "T2fa" },
+    { fn: constantName, input: "in_use", expected: "IN_USE" },
+    { fn: constantName, input: "inProgress", expected: "IN_PROGRESS" },
+    { fn: constantName, input: "VALIDATION_FAILED", expected: "VALIDATION_FAILED" },
+    { fn: constantName, input: "", expected: "EMPTY" },
+    // Hard keywords only are backticked.
+    { fn: escapeIdentifier, input: "object", expected: "`object`" },
+    { fn: escapeIdentifier, input: "in", expected: "`in`" },
+    { fn: escapeIdentifier, input: "import", expected: "import" },
+    { fn: escapeIdentifier, input: "value", expected: "value" },
+  ])("$fn.name($input) is $expected", ({ fn, input, expected }) => {
+    expect(fn(input)).toEqual(expected);
   });
 
   it("never hands out the same name twice, ignoring case", () => {

@@ -1,7 +1,7 @@
 import type { Call, Reply } from "./session";
 import type { Credentials, World } from "./world";
 import { AppSession } from "./app-session";
-import { JSON_HEADERS, parse } from "./session";
+import { createImportCall, JSON_HEADERS, parse } from "./session";
 import { contacts, PASSWORD } from "./world";
 
 export interface AndroidOptions {
@@ -72,14 +72,7 @@ export class AndroidSession extends AppSession {
       case "revisit":
         return { method: "GET", path: "/v1/imports?limit=20", ...authed };
       case "create":
-        return {
-          method: "POST",
-          path: "/v1/imports",
-          authed: true,
-          keyed: true,
-          headers: { ...JSON_HEADERS, "idempotency-key": this.key },
-          body: this.body,
-        };
+        return createImportCall(this.key, this.body);
       case "poll":
         return { method: "GET", path: `/v1/imports/${this.importId}`, ...authed };
       case "items": {
@@ -102,6 +95,12 @@ export class AndroidSession extends AppSession {
     }
   }
 
+  /** Ends the session, naming the call and its status, unless the reply was `expected`. */
+  private endUnless(expected: boolean, call: string, reply: Reply): boolean {
+    if (!expected) this.end(`${call} ${String(reply.status)}`);
+    return !expected;
+  }
+
   protected digest(_call: Call, reply: Reply, now: number): void {
     const ok = reply.status >= 200 && reply.status < 300;
     switch (this.phase) {
@@ -109,10 +108,7 @@ export class AndroidSession extends AppSession {
         if (this.signedIn(reply, now)) this.phase = "list";
         return;
       case "list":
-        if (!ok) {
-          this.end(`list ${String(reply.status)}`);
-          return;
-        }
+        if (this.endUnless(ok, "list", reply)) return;
         this.phase = "create";
         return;
       case "create": {
@@ -145,10 +141,7 @@ export class AndroidSession extends AppSession {
         return;
       }
       case "items": {
-        if (!ok) {
-          this.end(`items ${String(reply.status)}`);
-          return;
-        }
+        if (this.endUnless(ok, "items", reply)) return;
         this.cursor = parse<{ nextCursor?: string | null }>(reply)?.nextCursor ?? null;
         if (!this.cursor) {
           this.phase = "revisit";
@@ -157,17 +150,11 @@ export class AndroidSession extends AppSession {
         return;
       }
       case "revisit":
-        if (!ok) {
-          this.end(`revisit ${String(reply.status)}`);
-          return;
-        }
+        if (this.endUnless(ok, "revisit", reply)) return;
         this.phase = "logout";
         return;
       case "logout":
-        if (reply.status !== 204) {
-          this.end(`logout ${String(reply.status)}`);
-          return;
-        }
+        if (this.endUnless(reply.status === 204, "logout", reply)) return;
         this.phase = "over";
         return;
       case "over":

@@ -1,7 +1,7 @@
 import type { Call, Reply } from "./session";
 import type { World } from "./world";
 import { AppSession } from "./app-session";
-import { JSON_HEADERS, parse } from "./session";
+import { createImportCall, parse } from "./session";
 import { contacts } from "./world";
 
 /**
@@ -76,14 +76,7 @@ export class ImportSession extends BorrowingSession {
 
   protected work(): Call | null {
     if (!this.importId) {
-      return {
-        method: "POST",
-        path: "/v1/imports",
-        authed: true,
-        keyed: true,
-        headers: { ...JSON_HEADERS, "idempotency-key": this.key },
-        body: this.body,
-      };
+      return createImportCall(this.key, this.body);
     }
     return this.done
       ? null

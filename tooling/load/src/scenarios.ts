@@ -55,17 +55,34 @@ const slo: Thresholds = {
 
 const android = (world: World) => new AndroidSession(world);
 
-export const scenarios: Record<ScenarioName, ScenarioDef> = {
-  android: {
-    description: "the Android traffic model, ramping up then holding",
+/**
+ * The Android model against the SLO: `steps` ramp stages of `stepS` s from a `steps`th of the
+ * rate up to it, then the hold (both defaults overridable from the command line).
+ */
+function androidModel(
+  description: string,
+  defaults: { rate: number; durationS: number; steps: number; stepS: number },
+): ScenarioDef {
+  const { steps, stepS } = defaults;
+  return {
+    description,
     session: android,
     authPool: 0,
-    stages: (rate = 40, durationS = 120) => [
-      ...ramp(Math.max(1, Math.round(rate / 4)), rate, 4, 15),
+    stages: (rate = defaults.rate, durationS = defaults.durationS) => [
+      ...ramp(Math.max(1, Math.round(rate / steps)), rate, steps, stepS),
       { name: "hold", rate, durationS },
     ],
     thresholds: slo,
-  },
+  };
+}
+
+export const scenarios: Record<ScenarioName, ScenarioDef> = {
+  android: androidModel("the Android traffic model, ramping up then holding", {
+    rate: 40,
+    durationS: 120,
+    steps: 4,
+    stepS: 15,
+  }),
   "login-storm": {
     description: "apps logging in at once (argon2id), then /v1/me",
     session: (world) => new LoginSession(world),
@@ -123,14 +140,10 @@ export const scenarios: Record<ScenarioName, ScenarioDef> = {
       importsReconcile: true,
     },
   },
-  smoke: {
-    description: "CI gate: 45 s of the Android model at a low rate, ramping then constant",
-    session: android,
-    authPool: 0,
-    stages: (rate = 12, durationS = 30) => [
-      ...ramp(Math.max(1, Math.round(rate / 3)), rate, 3, 5),
-      { name: "hold", rate, durationS },
-    ],
-    thresholds: slo,
-  },
+  smoke: androidModel("CI gate: 45 s of the Android model at a low rate, ramping then constant", {
+    rate: 12,
+    durationS: 30,
+    steps: 3,
+    stepS: 5,
+  }),
 };

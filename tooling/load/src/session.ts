@@ -25,6 +25,18 @@ export const IO_FAILURE: Reply = { status: 0, body: "", headers: {} };
 
 export const JSON_HEADERS = { "content-type": "application/json; charset=UTF-8" };
 
+/** The keyed upload of a prepared import body: every retry carries the same key, as the app's. */
+export function createImportCall(key: string, body: string): Call {
+  return {
+    method: "POST",
+    path: "/v1/imports",
+    authed: true,
+    keyed: true,
+    headers: { ...JSON_HEADERS, "idempotency-key": key },
+    body,
+  };
+}
+
 export function header(reply: Reply, name: string): string | undefined {
   const value = reply.headers[name] ?? reply.headers[name.toLowerCase()];
   return Array.isArray(value) ? value[0] : value;

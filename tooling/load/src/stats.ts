@@ -67,3 +67,21 @@ export function summarize(samples: Sample[], from = 0, to = Infinity): Summary {
     status,
   };
 }
+
+/** One row per route class that saw traffic: class, requests, p50, p95 and p99 in whole ms. */
+export function latencyRows(summary: Summary): [RouteClass, ...string[]][] {
+  return ROUTE_CLASSES.flatMap((cls) => {
+    const c = summary.byClass[cls];
+    return c
+      ? [
+          [
+            cls,
+            String(c.count),
+            String(Math.round(c.p50)),
+            String(Math.round(c.p95)),
+            String(Math.round(c.p99)),
+          ] satisfies [RouteClass, ...string[]],
+        ]
+      : [];
+  });
+}

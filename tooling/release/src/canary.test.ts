@@ -20,15 +20,6 @@ describe("canary analysis", () => {
     expect(EXIT_CODES[result.decision]).toBe(0);
   });
 
-  it("rolls back on a 5xx ratio more than one point above stable", () => {
-    const result = analyzeCanary(stable, { ...healthy, errorRatio: 0.0125 });
-    expect(result).toEqual({
-      decision: "rollback",
-      reasons: ["canary 5xx ratio 1.25% > 1.20% (stable 0.20% + 1 points)"],
-    });
-    expect(EXIT_CODES[result.decision]).toBe(1);
-  });
-
   it("rolls back above the absolute 5xx threshold even when stable is as bad", () => {
     const bad = { ...stable, errorRatio: 0.06 };
     const result = analyzeCanary(bad, { ...healthy, errorRatio: 0.061 });
@@ -54,24 +45,42 @@ describe("canary analysis", () => {
     expect(analyzeCanary(fast, { ...healthy, p95Seconds: 0.04 }).decision).toBe("rollback");
   });
 
-  it("is inconclusive with too little traffic or a missing track, and says which", () => {
-    const result = analyzeCanary(stable, { ...healthy, requests: 150 });
-    expect(result).toEqual({
-      decision: "inconclusive",
-      reasons: ["canary served 150 requests, fewer than 200: wait longer"],
-    });
-    expect(EXIT_CODES[result.decision]).toBe(2);
-    expect(analyzeCanary(stable, undefined).reasons).toEqual([
-      "no canary traffic in the window (is its track label set?)",
-    ]);
-    expect(analyzeCanary(undefined, healthy).decision).toBe("inconclusive");
-  });
-
-  it("rolls back when latency cannot be measured despite traffic", () => {
-    expect(analyzeCanary(stable, { ...healthy, p95Seconds: null })).toEqual({
+  it.each([
+    {
+      when: "a 5xx ratio more than one point above stable",
+      canary: { ...healthy, errorRatio: 0.0125 },
       decision: "rollback",
-      reasons: ["p95 latency could not be computed for both tracks"],
+      reason: "canary 5xx ratio 1.25% > 1.20% (stable 0.20% + 1 points)",
+      exitCode: 1,
+    },
+    {
+      when: "latency that cannot be measured despite traffic",
+      canary: { ...healthy, p95Seconds: null },
+      decision: "rollback",
+      reason: "p95 latency could not be computed for both tracks",
+      exitCode: 1,
+    },
+    {
+      when: "too little canary traffic",
+      canary: { ...healthy, requests: 150 },
+      decision: "inconclusive",
+      reason: "canary served 150 requests, fewer than 200: wait longer",
+      exitCode: 2,
+    },
+  ] as const)(
+    "decides $decision on $when, exiting $exitCode",
+    ({ canary, decision, reason, exitCode }) => {
+      expect(analyzeCanary(stable, canary)).toEqual({ decision, reasons: [reason] });
+      expect(EXIT_CODES[decision]).toBe(exitCode);
+    },
+  );
+
+  it("is inconclusive without traffic on either track, and says which", () => {
+    expect(analyzeCanary(stable, undefined)).toEqual({
+      decision: "inconclusive",
+      reasons: ["no canary traffic in the window (is its track label set?)"],
     });
+    expect(analyzeCanary(undefined, healthy).decision).toBe("inconclusive");
   });
 
   it("honours custom thresholds", () => {

@@ -26,6 +26,14 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
+/** A manager whose every refresh fails with `error`; sign-out always works. */
+function refreshFailingWith(error: Error) {
+  return new SessionManager(
+    { refresh: () => Promise.reject(error), signOut: () => Promise.resolve() },
+    codeOf,
+  );
+}
+
 describe("SessionManager", () => {
   it("shares one refresh among parallel callers (single flight)", async () => {
     let calls = 0;
@@ -67,13 +75,7 @@ describe("SessionManager", () => {
   });
 
   it("signs out with a message when the refresh token was reused", async () => {
-    const manager = new SessionManager(
-      {
-        refresh: () => Promise.reject(new CodedError("REFRESH_TOKEN_REUSED")),
-        signOut: () => Promise.resolve(),
-      },
-      codeOf,
-    );
+    const manager = refreshFailingWith(new CodedError("REFRESH_TOKEN_REUSED"));
     manager.accept(session("first"));
     await expect(manager.refresh()).rejects.toBeInstanceOf(SessionEndedError);
     const state = manager.getState();
@@ -82,13 +84,7 @@ describe("SessionManager", () => {
   });
 
   it("opens signed out, without a message, when there is no cookie yet", async () => {
-    const manager = new SessionManager(
-      {
-        refresh: () => Promise.reject(new CodedError("INVALID_REFRESH_TOKEN")),
-        signOut: () => Promise.resolve(),
-      },
-      codeOf,
-    );
+    const manager = refreshFailingWith(new CodedError("INVALID_REFRESH_TOKEN"));
     const states: string[] = [];
     manager.subscribe(() => states.push(manager.getState().status));
     await expect(manager.refresh()).rejects.toBeInstanceOf(SessionEndedError);
@@ -97,13 +93,7 @@ describe("SessionManager", () => {
   });
 
   it("keeps the session through a network failure once signed in", async () => {
-    const manager = new SessionManager(
-      {
-        refresh: () => Promise.reject(new TypeError("Failed to fetch")),
-        signOut: () => Promise.resolve(),
-      },
-      codeOf,
-    );
+    const manager = refreshFailingWith(new TypeError("Failed to fetch"));
     manager.accept(session("first"));
     await expect(manager.refresh()).rejects.toBeInstanceOf(TypeError);
     expect(manager.getState().status).toBe("signed-in");

@@ -8,31 +8,29 @@ export function Pager({
   nextCursor: string | null;
   onPage: (cursor: string | undefined) => void;
 }) {
-  if (!cursor && !nextCursor) return null;
+  const pages = [
+    { label: "First page", shown: cursor !== undefined && cursor !== "", target: undefined },
+    {
+      label: "Next page",
+      shown: nextCursor !== null && nextCursor !== "",
+      target: nextCursor ?? undefined,
+    },
+  ].filter((page) => page.shown);
+  if (pages.length === 0) return null;
   return (
     <nav className="pager" aria-label="Pages">
-      {cursor ? (
+      {pages.map((page) => (
         <button
+          key={page.label}
           type="button"
           className="button secondary"
           onClick={() => {
-            onPage(undefined);
+            onPage(page.target);
           }}
         >
-          First page
+          {page.label}
         </button>
-      ) : null}
-      {nextCursor ? (
-        <button
-          type="button"
-          className="button secondary"
-          onClick={() => {
-            onPage(nextCursor);
-          }}
-        >
-          Next page
-        </button>
-      ) : null}
+      ))}
     </nav>
   );
 }

@@ -1,11 +1,14 @@
 import { useQuery } from "@tanstack/react-query";
-import { Link, useNavigate } from "@tanstack/react-router";
+import { useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
 
 import { AuditEventTypeSchema, UuidSchema } from "@runway/contracts";
 
-import { Pager } from "../components/pager";
-import { QueryState } from "../components/status";
+import type { TableSpec } from "../components/table";
+import type { RouterOutputs } from "../lib/api-types";
+import { FilterText } from "../components/field";
+import { UserLink, WithNote } from "../components/links";
+import { PagedTable } from "../components/table";
 import { formatDateTime } from "../lib/format";
 import { useTRPC } from "../lib/trpc";
 import { auditRoute } from "../routes";
@@ -24,14 +27,34 @@ export function formatDetails(details: Record<string, string>): string {
   return keys.map((key) => `${key}: ${details[key] ?? ""}`).join(" · ") || "–";
 }
 
-function UserLink({ id }: { id: string | null }) {
-  if (!id) return <>–</>;
-  return (
-    <Link to="/users/$userId" params={{ userId: id }}>
-      <code>{id.slice(0, 8)}</code>
-    </Link>
-  );
-}
+type AuditEvent = RouterOutputs["admin"]["auditEvents"]["list"]["items"][number];
+
+const eventTable: TableSpec<AuditEvent> = {
+  label: "Audit event list",
+  rowKey: (event) => event.id,
+  columns: [
+    { header: "When", cell: (event) => formatDateTime(event.createdAt) },
+    { header: "Event", cell: (event) => <code>{event.type}</code> },
+    {
+      header: "User",
+      cell: (event) => (
+        <WithNote note={event.emailMasked}>
+          <UserLink id={event.userId} />
+        </WithNote>
+      ),
+    },
+    { header: "By", cell: (event) => <UserLink id={event.actorId} /> },
+    {
+      header: "Details",
+      cellClassName: "wrap",
+      cell: (event) => formatDetails(event.details),
+    },
+    {
+      header: "Request id",
+      cell: (event) => (event.requestId ? <code>{event.requestId}</code> : "–"),
+    },
+  ],
+};
 
 export function AuditScreen() {
   const trpc = useTRPC();
@@ -84,70 +107,22 @@ export function AuditScreen() {
             </option>
           ))}
         </select>
-        <label htmlFor="audit-user">User id</label>
-        <input
+        <FilterText
           id="audit-user"
+          label="User id"
           value={userText}
-          aria-invalid={userError ? true : undefined}
-          onChange={(event) => {
-            setUserText(event.target.value);
-          }}
+          error={userError}
+          submitLabel="Filter"
+          onChange={setUserText}
         />
-        <button type="submit" className="button">
-          Filter
-        </button>
-        {userError ? <p className="field-error">{userError}</p> : null}
       </form>
-      <QueryState
+      <PagedTable
         query={events}
-        isEmpty={(page) => page.items.length === 0}
         empty="No audit event matches."
-      >
-        {(page) => (
-          <>
-            <div className="table-wrap" tabIndex={0} role="region" aria-label="Audit event list">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">When</th>
-                    <th scope="col">Event</th>
-                    <th scope="col">User</th>
-                    <th scope="col">By</th>
-                    <th scope="col">Details</th>
-                    <th scope="col">Request id</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {page.items.map((event) => (
-                    <tr key={event.id}>
-                      <td>{formatDateTime(event.createdAt)}</td>
-                      <td>
-                        <code>{event.type}</code>
-                      </td>
-                      <td>
-                        <UserLink id={event.userId} />
-                        {event.emailMasked ? (
-                          <span className="muted"> {event.emailMasked}</span>
-                        ) : null}
-                      </td>
-                      <td>
-                        <UserLink id={event.actorId} />
-                      </td>
-                      <td className="wrap">{formatDetails(event.details)}</td>
-                      <td>{event.requestId ? <code>{event.requestId}</code> : "–"}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-            <Pager
-              cursor={search.cursor}
-              nextCursor={page.nextCursor}
-              onPage={(cursor) => void navigate({ to: "/audit", search: { ...search, cursor } })}
-            />
-          </>
-        )}
-      </QueryState>
+        table={eventTable}
+        cursor={search.cursor}
+        onPage={(cursor) => void navigate({ to: "/audit", search: { ...search, cursor } })}
+      />
     </section>
   );
 }

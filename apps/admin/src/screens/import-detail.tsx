@@ -1,13 +1,36 @@
 import { useQuery } from "@tanstack/react-query";
 import { Link, useNavigate } from "@tanstack/react-router";
 
-import { Pager } from "../components/pager";
+import type { TableSpec } from "../components/table";
+import type { RouterOutputs } from "../lib/api-types";
+import { UserLink, WithNote } from "../components/links";
 import { QueryState } from "../components/status";
+import { PagedTable } from "../components/table";
 import { durationBetween, formatCount, formatDateTime } from "../lib/format";
 import { useTRPC } from "../lib/trpc";
 import { importDetailRoute } from "../routes";
 
 const route = importDetailRoute;
+
+type Item = RouterOutputs["admin"]["imports"]["items"]["items"][number];
+
+const itemTable: TableSpec<Item> = {
+  label: "Item list",
+  rowKey: (item) => item.index,
+  columns: [
+    { header: "#", className: "num", cell: (item) => item.index },
+    {
+      header: "Status",
+      cell: (item) => (
+        <WithNote note={item.reason ? `(${item.reason})` : null}>{item.status}</WithNote>
+      ),
+    },
+    { header: "Name", cell: (item) => item.nameMasked ?? "–" },
+    { header: "Email", cell: (item) => item.emailMasked ?? "–" },
+    { header: "Phone", cell: (item) => item.phoneMasked ?? "–" },
+    { header: "Matched", cell: (item) => (item.matched ? "yes" : "no") },
+  ],
+};
 
 /** An import's figures and its items as stored: masked previews only, never the raw values. */
 export function ImportDetailScreen() {
@@ -35,9 +58,9 @@ export function ImportDetailScreen() {
             <dl className="facts">
               <dt>Owner</dt>
               <dd>
-                <Link to="/users/$userId" params={{ userId: job.userId }}>
+                <UserLink id={job.userId}>
                   <code>{job.userId}</code>
-                </Link>
+                </UserLink>
               </dd>
               <dt>Source</dt>
               <dd>{job.source}</dd>
@@ -70,54 +93,19 @@ export function ImportDetailScreen() {
       <p className="muted">
         Masked previews only: raw contact data never leaves the import request.
       </p>
-      <QueryState query={items} isEmpty={(page) => page.items.length === 0} empty="No items.">
-        {(page) => (
-          <>
-            <div className="table-wrap" tabIndex={0} role="region" aria-label="Item list">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col" className="num">
-                      #
-                    </th>
-                    <th scope="col">Status</th>
-                    <th scope="col">Name</th>
-                    <th scope="col">Email</th>
-                    <th scope="col">Phone</th>
-                    <th scope="col">Matched</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {page.items.map((item) => (
-                    <tr key={item.index}>
-                      <td className="num">{item.index}</td>
-                      <td>
-                        {item.status}
-                        {item.reason ? <span className="muted"> ({item.reason})</span> : null}
-                      </td>
-                      <td>{item.nameMasked ?? "–"}</td>
-                      <td>{item.emailMasked ?? "–"}</td>
-                      <td>{item.phoneMasked ?? "–"}</td>
-                      <td>{item.matched ? "yes" : "no"}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-            <Pager
-              cursor={search.items}
-              nextCursor={page.nextCursor}
-              onPage={(cursor) =>
-                void navigate({
-                  to: "/imports/$importId",
-                  params: { importId },
-                  search: { items: cursor },
-                })
-              }
-            />
-          </>
-        )}
-      </QueryState>
+      <PagedTable
+        query={items}
+        empty="No items."
+        table={itemTable}
+        cursor={search.items}
+        onPage={(cursor) =>
+          void navigate({
+            to: "/imports/$importId",
+            params: { importId },
+            search: { items: cursor },
+          })
+        }
+      />
     </section>
   );
 }

@@ -1,15 +1,35 @@
 import { useQuery } from "@tanstack/react-query";
-import { Link, useNavigate } from "@tanstack/react-router";
+import { useNavigate } from "@tanstack/react-router";
 
 import { ImportStatusSchema } from "@runway/contracts";
 
-import { Pager } from "../components/pager";
-import { QueryState } from "../components/status";
+import type { TableSpec } from "../components/table";
+import type { RouterOutputs } from "../lib/api-types";
+import { ImportLink } from "../components/links";
+import { PagedTable } from "../components/table";
 import { formatCount, formatDateTime } from "../lib/format";
 import { useTRPC } from "../lib/trpc";
 import { importsRoute } from "../routes";
 
 const route = importsRoute;
+
+type AdminImport = RouterOutputs["admin"]["imports"]["list"]["items"][number];
+
+const importTable: TableSpec<AdminImport> = {
+  label: "Import list",
+  rowKey: (job) => job.id,
+  columns: [
+    { header: "Import", cell: (job) => <ImportLink id={job.id} /> },
+    {
+      header: "Status",
+      cell: (job) => <span className={`badge status-${job.status}`}>{job.status}</span>,
+    },
+    { header: "Source", cell: (job) => job.source },
+    { header: "Items", className: "num", cell: (job) => formatCount(job.totalItems) },
+    { header: "Attempts", className: "num", cell: (job) => job.attempts },
+    { header: "Created", cell: (job) => formatDateTime(job.createdAt) },
+  ],
+};
 
 export function ImportsScreen() {
   const trpc = useTRPC();
@@ -47,57 +67,13 @@ export function ImportsScreen() {
           ))}
         </select>
       </div>
-      <QueryState
+      <PagedTable
         query={imports}
-        isEmpty={(page) => page.items.length === 0}
         empty={search.status ? `No ${search.status} import.` : "No imports yet."}
-      >
-        {(page) => (
-          <>
-            <div className="table-wrap" tabIndex={0} role="region" aria-label="Import list">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">Import</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">Source</th>
-                    <th scope="col" className="num">
-                      Items
-                    </th>
-                    <th scope="col" className="num">
-                      Attempts
-                    </th>
-                    <th scope="col">Created</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {page.items.map((job) => (
-                    <tr key={job.id}>
-                      <td>
-                        <Link to="/imports/$importId" params={{ importId: job.id }}>
-                          <code>{job.id.slice(0, 8)}</code>
-                        </Link>
-                      </td>
-                      <td>
-                        <span className={`badge status-${job.status}`}>{job.status}</span>
-                      </td>
-                      <td>{job.source}</td>
-                      <td className="num">{formatCount(job.totalItems)}</td>
-                      <td className="num">{job.attempts}</td>
-                      <td>{formatDateTime(job.createdAt)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-            <Pager
-              cursor={search.cursor}
-              nextCursor={page.nextCursor}
-              onPage={(cursor) => void navigate({ to: "/imports", search: { ...search, cursor } })}
-            />
-          </>
-        )}
-      </QueryState>
+        table={importTable}
+        cursor={search.cursor}
+        onPage={(cursor) => void navigate({ to: "/imports", search: { ...search, cursor } })}
+      />
     </section>
   );
 }

@@ -2,9 +2,11 @@ import { useQuery } from "@tanstack/react-query";
 import { useNavigate } from "@tanstack/react-router";
 import { useMemo } from "react";
 
+import type { Tile } from "../components/tiles";
 import type { RouterOutputs } from "../lib/api-types";
 import { LineChart } from "../components/chart";
 import { ErrorBox, Loading } from "../components/status";
+import { Tiles } from "../components/tiles";
 import { formatAgo, formatCount, formatRatio, formatSeconds, formatSpan } from "../lib/format";
 import { useTRPC } from "../lib/trpc";
 import { useNow } from "../lib/use-now";
@@ -16,32 +18,20 @@ const REFRESH_MS = 10_000;
 type Summary = RouterOutputs["admin"]["metrics"]["summary"];
 type History = RouterOutputs["admin"]["metrics"]["history"];
 
-function Tiles({ summary }: { summary: Summary }) {
-  const tiles: [string, string, string?][] = [
+function SummaryTiles({ summary }: { summary: Summary }) {
+  const tiles: Tile[] = [
     ["Latency p50", formatSeconds(summary.latencyP50Seconds)],
     ["Latency p95", formatSeconds(summary.latencyP95Seconds)],
     ["4xx ratio", formatRatio(summary.clientErrorRatio)],
     ["5xx ratio", formatRatio(summary.serverErrorRatio)],
     ["Queue depth", formatCount(summary.queueDepth)],
     ["Oldest wait", formatSeconds(summary.oldestWaitingAgeSeconds)],
-    ["Job p95", formatSeconds(summary.jobTimeP95Seconds), "imports completed in the last hour"],
+    ["Job p95", formatSeconds(summary.jobTimeP95Seconds), "imports created in the last hour"],
     ["Dead letters", formatCount(summary.deadLetters)],
     ["Revoke hit rate", formatRatio(summary.revokeHitRate), "refreshes of revoked sessions"],
     ["Requests", formatCount(summary.requests), `last ${formatSpan(summary.windowSeconds)}`],
   ];
-  return (
-    <dl className="tiles" aria-label="Current figures">
-      {tiles.map(([label, value, hint]) => (
-        <div key={label} className="tile">
-          <dt>{label}</dt>
-          <dd>
-            <span className="tile-value">{value}</span>
-            {hint ? <span className="tile-hint">{hint}</span> : null}
-          </dd>
-        </div>
-      ))}
-    </dl>
-  );
+  return <Tiles label="Current figures" tiles={tiles} />;
 }
 
 function Charts({ history }: { history: History }) {
@@ -74,20 +64,16 @@ function Charts({ history }: { history: History }) {
   }
   return (
     <div className="charts">
-      <LineChart title="Latency" times={data.times} series={data.latency} format={formatSeconds} />
-      <LineChart
-        title="Error ratios"
-        times={data.times}
-        series={data.errors}
-        format={formatRatio}
-      />
-      <LineChart title="Queue" times={data.times} series={data.queue} format={formatCount} />
-      <LineChart
-        title="Requests per point"
-        times={data.times}
-        series={data.requests}
-        format={formatCount}
-      />
+      {(
+        [
+          ["Latency", data.latency, formatSeconds],
+          ["Error ratios", data.errors, formatRatio],
+          ["Queue", data.queue, formatCount],
+          ["Requests per point", data.requests, formatCount],
+        ] as const
+      ).map(([title, series, format]) => (
+        <LineChart key={title} title={title} times={data.times} series={series} format={format} />
+      ))}
     </div>
   );
 }
@@ -118,7 +104,11 @@ export function OverviewScreen() {
         </p>
       </div>
       {summary.error ? <ErrorBox error={summary.error} /> : null}
-      {summary.data ? <Tiles summary={summary.data} /> : summary.isPending ? <Loading /> : null}
+      {summary.data ? (
+        <SummaryTiles summary={summary.data} />
+      ) : summary.isPending ? (
+        <Loading />
+      ) : null}
       <div className="screen-head">
         <h2>Last {minutes} minutes</h2>
         <label className="inline">

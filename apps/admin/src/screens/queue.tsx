@@ -1,16 +1,21 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { Link, useNavigate } from "@tanstack/react-router";
+import { useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
 
 import { ConfirmDialog } from "../components/confirm";
-import { Pager } from "../components/pager";
+import { ImportLink } from "../components/links";
 import { ErrorBox, QueryState } from "../components/status";
+import { PagedTable } from "../components/table";
+import { Tiles } from "../components/tiles";
 import { formatCount, formatDateTime, formatSeconds } from "../lib/format";
 import { withoutItem } from "../lib/optimistic";
 import { useTRPC } from "../lib/trpc";
 import { queueRoute } from "../routes";
 
 const route = queueRoute;
+
+const JOB_STATES = ["waiting", "active", "delayed", "failed", "completed"] as const;
+const capitalized = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
 
 interface Pending {
   action: "retry" | "discard";
@@ -74,27 +79,15 @@ export function QueueScreen() {
       <h1 id="queue-title">Queue and dead letters</h1>
       <QueryState query={stats}>
         {(s) => (
-          <dl className="tiles" aria-label="Queue">
-            {(
-              [
-                ["Backend", s.backend],
-                ["Waiting", formatCount(s.waiting)],
-                ["Active", formatCount(s.active)],
-                ["Delayed", formatCount(s.delayed)],
-                ["Failed", formatCount(s.failed)],
-                ["Completed", formatCount(s.completed)],
-                ["Oldest wait", formatSeconds(s.oldestWaitingAgeSeconds)],
-                ["Dead letters", formatCount(s.deadLetters)],
-              ] as const
-            ).map(([label, value]) => (
-              <div key={label} className="tile">
-                <dt>{label}</dt>
-                <dd>
-                  <span className="tile-value">{value}</span>
-                </dd>
-              </div>
-            ))}
-          </dl>
+          <Tiles
+            label="Queue"
+            tiles={[
+              ["Backend", s.backend],
+              ...JOB_STATES.map((state) => [capitalized(state), formatCount(s[state])] as const),
+              ["Oldest wait", formatSeconds(s.oldestWaitingAgeSeconds)],
+              ["Dead letters", formatCount(s.deadLetters)],
+            ]}
+          />
         )}
       </QueryState>
       <h2>Dead letters</h2>
@@ -104,68 +97,43 @@ export function QueueScreen() {
         </p>
       ) : null}
       {mutationError ? <ErrorBox error={mutationError} title="The action was refused" /> : null}
-      <QueryState
+      <PagedTable
         query={letters}
-        isEmpty={(page) => page.items.length === 0}
         empty="No dead letters: every import either completed or is still being tried."
-      >
-        {(page) => (
-          <>
-            <div className="table-wrap" tabIndex={0} role="region" aria-label="Dead letter list">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">Import</th>
-                    <th scope="col">Reason</th>
-                    <th scope="col" className="num">
-                      Attempts
-                    </th>
-                    <th scope="col">Dead since</th>
-                    <th scope="col">Actions</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {page.items.map((letter) => (
-                    <tr key={letter.id}>
-                      <td>
-                        <Link to="/imports/$importId" params={{ importId: letter.importId }}>
-                          <code>{letter.importId.slice(0, 8)}</code>
-                        </Link>
-                      </td>
-                      <td className="wrap">{letter.error}</td>
-                      <td className="num">{letter.attempts}</td>
-                      <td>{formatDateTime(letter.createdAt)}</td>
-                      <td className="row-actions">
-                        {(["retry", "discard"] as const).map((action) => (
-                          <button
-                            key={action}
-                            type="button"
-                            className={action === "retry" ? "button small" : "button small danger"}
-                            aria-label={`${action === "retry" ? "Retry" : "Discard"} import ${letter.importId.slice(0, 8)}`}
-                            onClick={() => {
-                              setDone(null);
-                              retry.reset();
-                              discard.reset();
-                              setPending({ action, id: letter.id, importId: letter.importId });
-                            }}
-                          >
-                            {action === "retry" ? "Retry" : "Discard"}
-                          </button>
-                        ))}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-            <Pager
-              cursor={search.cursor}
-              nextCursor={page.nextCursor}
-              onPage={(cursor) => void navigate({ to: "/queue", search: { cursor } })}
-            />
-          </>
-        )}
-      </QueryState>
+        table={{
+          label: "Dead letter list",
+          rowKey: (letter) => letter.id,
+          columns: [
+            { header: "Import", cell: (letter) => <ImportLink id={letter.importId} /> },
+            { header: "Reason", cellClassName: "wrap", cell: (letter) => letter.error },
+            { header: "Attempts", className: "num", cell: (letter) => letter.attempts },
+            { header: "Dead since", cell: (letter) => formatDateTime(letter.createdAt) },
+            {
+              header: "Actions",
+              cellClassName: "row-actions",
+              cell: (letter) =>
+                (["retry", "discard"] as const).map((action) => (
+                  <button
+                    key={action}
+                    type="button"
+                    className={action === "retry" ? "button small" : "button small danger"}
+                    aria-label={`${action === "retry" ? "Retry" : "Discard"} import ${letter.importId.slice(0, 8)}`}
+                    onClick={() => {
+                      setDone(null);
+                      retry.reset();
+                      discard.reset();
+                      setPending({ action, id: letter.id, importId: letter.importId });
+                    }}
+                  >
+                    {action === "retry" ? "Retry" : "Discard"}
+                  </button>
+                )),
+            },
+          ],
+        }}
+        cursor={search.cursor}
+        onPage={(cursor) => void navigate({ to: "/queue", search: { cursor } })}
+      />
       <ConfirmDialog
         open={pending !== null}
         title={pending?.action === "retry" ? "Retry this import?" : "Discard this dead letter?"}

@@ -2,6 +2,7 @@ import { useState } from "react";
 
 import { LoginInputSchema } from "@runway/contracts";
 
+import { TextField } from "../components/field";
 import { ErrorBox } from "../components/status";
 import { consoleClient, session } from "../lib/trpc";
 
@@ -19,15 +20,19 @@ export function validateSignIn(email: string, password: string) {
   return { ok: false as const, errors };
 }
 
+const FIELDS = [
+  { id: "email", label: "Email", type: "email", autoComplete: "username" },
+  { id: "password", label: "Password", type: "password", autoComplete: "current-password" },
+] as const;
+
 export function SignInScreen({ message }: { message: string | null }) {
-  const [email, setEmail] = useState("");
-  const [password, setPassword] = useState("");
+  const [values, setValues] = useState({ email: "", password: "" });
   const [fieldErrors, setFieldErrors] = useState<Partial<Record<"email" | "password", string>>>({});
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
   const submit = async () => {
-    const result = validateSignIn(email, password);
+    const result = validateSignIn(values.email, values.password);
     if (!result.ok) {
       setFieldErrors(result.errors);
       return;
@@ -60,40 +65,17 @@ export function SignInScreen({ message }: { message: string | null }) {
             {message}
           </p>
         ) : null}
-        <label htmlFor="email">Email</label>
-        <input
-          id="email"
-          type="email"
-          autoComplete="username"
-          value={email}
-          aria-invalid={fieldErrors.email ? true : undefined}
-          aria-describedby={fieldErrors.email ? "email-error" : undefined}
-          onChange={(event) => {
-            setEmail(event.target.value);
-          }}
-        />
-        {fieldErrors.email ? (
-          <p id="email-error" className="field-error">
-            {fieldErrors.email}
-          </p>
-        ) : null}
-        <label htmlFor="password">Password</label>
-        <input
-          id="password"
-          type="password"
-          autoComplete="current-password"
-          value={password}
-          aria-invalid={fieldErrors.password ? true : undefined}
-          aria-describedby={fieldErrors.password ? "password-error" : undefined}
-          onChange={(event) => {
-            setPassword(event.target.value);
-          }}
-        />
-        {fieldErrors.password ? (
-          <p id="password-error" className="field-error">
-            {fieldErrors.password}
-          </p>
-        ) : null}
+        {FIELDS.map((field) => (
+          <TextField
+            key={field.id}
+            {...field}
+            value={values[field.id]}
+            error={fieldErrors[field.id]}
+            onChange={(value) => {
+              setValues((current) => ({ ...current, [field.id]: value }));
+            }}
+          />
+        ))}
         {error ? <ErrorBox error={error} title="Sign-in failed" /> : null}
         <button type="submit" className="button" disabled={busy}>
           {busy ? "Signing in…" : "Sign in"}

@@ -7,6 +7,7 @@ import { SetUserRolesInputSchema } from "@runway/contracts";
 
 import { ConfirmDialog } from "../components/confirm";
 import { ErrorBox, QueryState } from "../components/status";
+import { DataTable, RoleBadges } from "../components/table";
 import { describeError } from "../lib/errors";
 import { formatDateTime } from "../lib/format";
 import { useTRPC } from "../lib/trpc";
@@ -55,6 +56,16 @@ export function UserDetailScreen() {
     }),
   );
   const mutationError = setRoles.error ?? revoke.error;
+  const closeConfirm = () => {
+    setConfirm(null);
+  };
+  /** A confirmed action starts with no earlier outcome on screen. */
+  const startAction = (mutate: () => void) => {
+    setConfirm(null);
+    setRoles.reset();
+    revoke.reset();
+    mutate();
+  };
 
   return (
     <section aria-labelledby="user-title">
@@ -78,11 +89,7 @@ export function UserDetailScreen() {
                 <dd>{formatDateTime(user.createdAt)}</dd>
                 <dt>Roles</dt>
                 <dd>
-                  {user.roles.map((role) => (
-                    <span key={role} className={`badge role-${role}`}>
-                      {role}
-                    </span>
-                  ))}
+                  <RoleBadges roles={user.roles} />
                 </dd>
               </dl>
               <div className="actions">
@@ -118,30 +125,19 @@ export function UserDetailScreen() {
               {sessions.length === 0 ? (
                 <p className="empty">No active session.</p>
               ) : (
-                <div className="table-wrap" tabIndex={0} role="region" aria-label="Session list">
-                  <table>
-                    <thead>
-                      <tr>
-                        <th scope="col">Session</th>
-                        <th scope="col">Started</th>
-                        <th scope="col">Last used</th>
-                        <th scope="col">Expires</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {sessions.map((s) => (
-                        <tr key={s.id}>
-                          <td>
-                            <code>{s.id.slice(0, 8)}</code>
-                          </td>
-                          <td>{formatDateTime(s.createdAt)}</td>
-                          <td>{formatDateTime(s.lastUsedAt)}</td>
-                          <td>{formatDateTime(s.expiresAt)}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
+                <DataTable
+                  rows={sessions}
+                  table={{
+                    label: "Session list",
+                    rowKey: (s) => s.id,
+                    columns: [
+                      { header: "Session", cell: (s) => <code>{s.id.slice(0, 8)}</code> },
+                      { header: "Started", cell: (s) => formatDateTime(s.createdAt) },
+                      { header: "Last used", cell: (s) => formatDateTime(s.lastUsedAt) },
+                      { header: "Expires", cell: (s) => formatDateTime(s.expiresAt) },
+                    ],
+                  }}
+                />
               )}
               <button
                 type="button"
@@ -159,14 +155,11 @@ export function UserDetailScreen() {
                 title={confirm === "grant" ? "Grant admin?" : "Revoke admin?"}
                 confirmLabel={confirm === "grant" ? "Grant admin" : "Revoke admin"}
                 danger={confirm === "revoke"}
-                onCancel={() => {
-                  setConfirm(null);
-                }}
+                onCancel={closeConfirm}
                 onConfirm={() => {
-                  setConfirm(null);
-                  setRoles.reset();
-                  revoke.reset();
-                  setRoles.mutate(toggledAdminRoles(user.roles, !isAdmin, user.id));
+                  startAction(() => {
+                    setRoles.mutate(toggledAdminRoles(user.roles, !isAdmin, user.id));
+                  });
                 }}
               >
                 <p>
@@ -180,14 +173,11 @@ export function UserDetailScreen() {
                 title="Revoke all sessions?"
                 confirmLabel="Revoke sessions"
                 danger
-                onCancel={() => {
-                  setConfirm(null);
-                }}
+                onCancel={closeConfirm}
                 onConfirm={() => {
-                  setConfirm(null);
-                  setRoles.reset();
-                  revoke.reset();
-                  revoke.mutate({ userId: user.id });
+                  startAction(() => {
+                    revoke.mutate({ userId: user.id });
+                  });
                 }}
               >
                 <p>{user.email} is signed out everywhere; their tokens stop working at once.</p>

@@ -1,11 +1,14 @@
 import { useQuery } from "@tanstack/react-query";
-import { Link, useNavigate } from "@tanstack/react-router";
+import { useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
 
 import { ListUsersInputSchema } from "@runway/contracts";
 
-import { Pager } from "../components/pager";
-import { QueryState } from "../components/status";
+import type { TableSpec } from "../components/table";
+import type { RouterOutputs } from "../lib/api-types";
+import { FilterText } from "../components/field";
+import { UserLink } from "../components/links";
+import { PagedTable, RoleBadges } from "../components/table";
 import { formatDateTime } from "../lib/format";
 import { useTRPC } from "../lib/trpc";
 import { usersRoute } from "../routes";
@@ -20,6 +23,19 @@ export function parseUserQuery(value: string): { query: string | undefined; erro
     ? { query: parsed.data, error: null }
     : { query: undefined, error: parsed.error.issues[0]?.message ?? "Invalid search" };
 }
+
+type User = RouterOutputs["admin"]["users"]["list"]["items"][number];
+
+const userTable: TableSpec<User> = {
+  label: "User list",
+  rowKey: (user) => user.id,
+  columns: [
+    { header: "Email", cell: (user) => <UserLink id={user.id}>{user.email}</UserLink> },
+    { header: "Name", cell: (user) => user.displayName ?? "–" },
+    { header: "Roles", cell: (user) => <RoleBadges roles={user.roles} /> },
+    { header: "Created", cell: (user) => formatDateTime(user.createdAt) },
+  ],
+};
 
 export function UsersScreen() {
   const trpc = useTRPC();
@@ -44,68 +60,23 @@ export function UsersScreen() {
           if (!parsed.error) void navigate({ to: "/users", search: { query: parsed.query } });
         }}
       >
-        <label htmlFor="user-query">Email prefix or name</label>
-        <input
+        <FilterText
           id="user-query"
+          label="Email prefix or name"
           type="search"
           value={text}
-          aria-invalid={error ? true : undefined}
-          onChange={(event) => {
-            setText(event.target.value);
-          }}
+          error={error}
+          submitLabel="Search"
+          onChange={setText}
         />
-        <button type="submit" className="button">
-          Search
-        </button>
-        {error ? <p className="field-error">{error}</p> : null}
       </form>
-      <QueryState
+      <PagedTable
         query={users}
-        isEmpty={(page) => page.items.length === 0}
         empty={search.query ? `No user matches “${search.query}”.` : "No users yet."}
-      >
-        {(page) => (
-          <>
-            <div className="table-wrap" tabIndex={0} role="region" aria-label="User list">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">Email</th>
-                    <th scope="col">Name</th>
-                    <th scope="col">Roles</th>
-                    <th scope="col">Created</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {page.items.map((user) => (
-                    <tr key={user.id}>
-                      <td>
-                        <Link to="/users/$userId" params={{ userId: user.id }}>
-                          {user.email}
-                        </Link>
-                      </td>
-                      <td>{user.displayName ?? "–"}</td>
-                      <td>
-                        {user.roles.map((role) => (
-                          <span key={role} className={`badge role-${role}`}>
-                            {role}
-                          </span>
-                        ))}
-                      </td>
-                      <td>{formatDateTime(user.createdAt)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-            <Pager
-              cursor={search.cursor}
-              nextCursor={page.nextCursor}
-              onPage={(cursor) => void navigate({ to: "/users", search: { ...search, cursor } })}
-            />
-          </>
-        )}
-      </QueryState>
+        table={userTable}
+        cursor={search.cursor}
+        onPage={(cursor) => void navigate({ to: "/users", search: { ...search, cursor } })}
+      />
     </section>
   );
 }

@@ -1,4 +1,5 @@
-import { timestamp } from "drizzle-orm/pg-core";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
+import { timestamp, uuid } from "drizzle-orm/pg-core";
 
 /**
  * Millisecond precision, like a JS Date: keyset cursors built from a Date then compare exactly
@@ -12,3 +13,7 @@ export const updatedAt = () =>
     .notNull()
     .defaultNow()
     .$onUpdate(() => new Date());
+
+/** A required reference to the row that owns this one: deleting the owner deletes it too. */
+export const ownedBy = (owner: () => AnyPgColumn) =>
+  uuid().notNull().references(owner, { onDelete: "cascade" });

@@ -1,6 +1,6 @@
 import { index, integer, pgTable, text, uuid } from "drizzle-orm/pg-core";
 
-import { createdAt } from "./columns";
+import { createdAt, ownedBy } from "./columns";
 import { imports } from "./imports";
 
 /** Imports whose every attempt failed, kept for an admin to retry or discard. */
@@ -8,10 +8,7 @@ export const deadLetters = pgTable(
   "dead_letters",
   {
     id: uuid().primaryKey().defaultRandom(),
-    importId: uuid()
-      .notNull()
-      .unique()
-      .references(() => imports.id, { onDelete: "cascade" }),
+    importId: ownedBy(() => imports.id).unique(),
     error: text().notNull(),
     attempts: integer().notNull(),
     createdAt: createdAt(),

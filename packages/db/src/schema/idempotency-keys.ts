@@ -1,6 +1,6 @@
 import { index, integer, jsonb, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
 
-import { createdAt, tz } from "./columns";
+import { createdAt, ownedBy, tz } from "./columns";
 import { imports } from "./imports";
 import { users } from "./users";
 
@@ -8,9 +8,7 @@ import { users } from "./users";
 export const idempotencyKeys = pgTable(
   "idempotency_keys",
   {
-    userId: uuid()
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    userId: ownedBy(() => users.id),
     key: text().notNull(),
     /** HMAC of the request under a key derived from PII_HASH_KEY: it is derived from PII. */
     fingerprint: text().notNull(),

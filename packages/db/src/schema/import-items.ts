@@ -1,5 +1,6 @@
-import { boolean, index, integer, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, integer, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
 
+import { ownedBy } from "./columns";
 import { imports } from "./imports";
 
 /**
@@ -9,9 +10,7 @@ import { imports } from "./imports";
 export const importItems = pgTable(
   "import_items",
   {
-    importId: uuid()
-      .notNull()
-      .references(() => imports.id, { onDelete: "cascade" }),
+    importId: ownedBy(() => imports.id),
     idx: integer().notNull(),
     status: text().$type<"valid" | "invalid" | "duplicate">().notNull(),
     reason: text().$type<"EMPTY" | "INVALID_EMAIL" | "INVALID_PHONE">(),

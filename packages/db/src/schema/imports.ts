@@ -1,6 +1,6 @@
 import { index, integer, pgTable, text, uuid } from "drizzle-orm/pg-core";
 
-import { createdAt, tz } from "./columns";
+import { createdAt, ownedBy, tz } from "./columns";
 import { users } from "./users";
 
 export const IMPORT_STATUSES = ["queued", "processing", "completed", "failed"] as const;
@@ -11,9 +11,7 @@ export const imports = pgTable(
   "imports",
   {
     id: uuid().primaryKey().defaultRandom(),
-    userId: uuid()
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    userId: ownedBy(() => users.id),
     status: text().$type<ImportStatusValue>().notNull().default("queued"),
     source: text().notNull(),
     totalItems: integer().notNull(),

@@ -1,7 +1,7 @@
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
-import { bigint, bigserial, index, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, bigserial, index, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 
-import { createdAt, tz } from "./columns";
+import { createdAt, ownedBy, tz } from "./columns";
 import { sessions } from "./sessions";
 
 /** Refresh tokens are stored only as SHA-256 hashes, linked parent to child. */
@@ -9,9 +9,7 @@ export const refreshTokens = pgTable(
   "refresh_tokens",
   {
     id: bigserial({ mode: "number" }).primaryKey(),
-    sessionId: uuid()
-      .notNull()
-      .references(() => sessions.id, { onDelete: "cascade" }),
+    sessionId: ownedBy(() => sessions.id),
     tokenHash: text().notNull(),
     parentId: bigint({ mode: "number" }).references((): AnyPgColumn => refreshTokens.id, {
       onDelete: "cascade",

@@ -1,6 +1,6 @@
 import { index, pgTable, text, uuid } from "drizzle-orm/pg-core";
 
-import { createdAt, tz } from "./columns";
+import { createdAt, ownedBy, tz } from "./columns";
 import { users } from "./users";
 
 /** One login: the family that its chain of refresh tokens belongs to. */
@@ -8,9 +8,7 @@ export const sessions = pgTable(
   "sessions",
   {
     id: uuid().primaryKey().defaultRandom(),
-    userId: uuid()
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    userId: ownedBy(() => users.id),
     createdAt: createdAt(),
     lastUsedAt: tz().notNull().defaultNow(),
     /** Absolute lifetime: no refresh extends a session past this. */

@@ -1,15 +1,13 @@
 import { index, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
 
-import { createdAt } from "./columns";
+import { createdAt, ownedBy } from "./columns";
 import { roles } from "./roles";
 import { users } from "./users";
 
 export const userRoles = pgTable(
   "user_roles",
   {
-    userId: uuid()
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    userId: ownedBy(() => users.id),
     roleName: text()
       .notNull()
       .references(() => roles.name, { onDelete: "restrict" }),

@@ -24,6 +24,24 @@ export const DEFAULT_TOLERANCE: Tolerance = { latency: 0.1, throughput: 0.1, rat
 const rel = (a: number, b: number) => (a === 0 ? (b === 0 ? 0 : Infinity) : (b - a) / a);
 const signed = (x: number, digits = 1) => `${x >= 0 ? "+" : ""}${x.toFixed(digits)}`;
 
+/** A relative change, a regression past `limit` in the direction that is worse. */
+function relative(
+  metric: string,
+  baseline: number,
+  candidate: number,
+  limit: number,
+  worse: "higher" | "lower",
+): Delta {
+  const r = rel(baseline, candidate);
+  return {
+    metric,
+    baseline,
+    candidate,
+    change: `${signed(r * 100)} %`,
+    regression: worse === "higher" ? r > limit : r < -limit,
+  };
+}
+
 /** Baseline against candidate: per-class p95/p99, throughput and rates, each flagged past tolerance. */
 export function compareRuns(
   baseline: RunResult,
@@ -36,24 +54,18 @@ export function compareRuns(
     const b = candidate.summary.byClass[cls];
     if (!a || !b) continue;
     for (const p of ["p95", "p99"] as const) {
-      const r = rel(a[p], b[p]);
-      deltas.push({
-        metric: `${cls} ${p} (ms)`,
-        baseline: a[p],
-        candidate: b[p],
-        change: `${signed(r * 100)} %`,
-        regression: r > tolerance.latency,
-      });
+      deltas.push(relative(`${cls} ${p} (ms)`, a[p], b[p], tolerance.latency, "higher"));
     }
   }
-  const thr = rel(baseline.summary.rps, candidate.summary.rps);
-  deltas.push({
-    metric: "throughput (req/s)",
-    baseline: baseline.summary.rps,
-    candidate: candidate.summary.rps,
-    change: `${signed(thr * 100)} %`,
-    regression: thr < -tolerance.throughput,
-  });
+  deltas.push(
+    relative(
+      "throughput (req/s)",
+      baseline.summary.rps,
+      candidate.summary.rps,
+      tolerance.throughput,
+      "lower",
+    ),
+  );
   for (const [metric, key] of [
     ["error rate (%)", "errorRate"],
     ["429 share (%)", "rate429"],
@@ -70,14 +82,15 @@ export function compareRuns(
     });
   }
   if (baseline.capacity?.rate != null && candidate.capacity?.rate != null) {
-    const r = rel(baseline.capacity.rate, candidate.capacity.rate);
-    deltas.push({
-      metric: "capacity (req/s)",
-      baseline: baseline.capacity.rate,
-      candidate: candidate.capacity.rate,
-      change: `${signed(r * 100)} %`,
-      regression: r < -tolerance.throughput,
-    });
+    deltas.push(
+      relative(
+        "capacity (req/s)",
+        baseline.capacity.rate,
+        candidate.capacity.rate,
+        tolerance.throughput,
+        "lower",
+      ),
+    );
   }
   return deltas;
 }

@@ -1,7 +1,8 @@
 import type { RunResult } from "../results";
 import type { Delta } from "./compare";
 import type { Series } from "./series";
-import { ROUTE_CLASSES, SLO_P95_MS } from "../routes";
+import { SLO_P95_MS } from "../routes";
+import { latencyRows } from "../stats";
 import { timeSeries } from "./series";
 import { escapeHtml, lineChart } from "./svg";
 
@@ -95,21 +96,7 @@ export function htmlReport(
     "<h2>Latency by route class</h2>",
     table(
       ["class", "requests", "p50 ms", "p95 ms", "p99 ms", "SLO p95"],
-      ROUTE_CLASSES.flatMap((cls) => {
-        const c = s.byClass[cls];
-        return c
-          ? [
-              [
-                cls,
-                String(c.count),
-                String(Math.round(c.p50)),
-                String(Math.round(c.p95)),
-                String(Math.round(c.p99)),
-                `${String(SLO_P95_MS[cls])} ms`,
-              ],
-            ]
-          : [];
-      }),
+      latencyRows(s).map((row) => [...row, `${String(SLO_P95_MS[row[0]])} ms`]),
     ),
   );
   if (comparison) {

@@ -1,5 +1,5 @@
 import type { RunResult } from "../results";
-import { ROUTE_CLASSES } from "../routes";
+import { latencyRows } from "../stats";
 
 const pct = (x: number) => `${(x * 100).toFixed(2)} %`;
 
@@ -61,23 +61,7 @@ export function markdownSummary(run: RunResult): string {
     "",
     "## Latency by route class (whole run)",
     "",
-    table(
-      ["class", "requests", "p50 ms", "p95 ms", "p99 ms"],
-      ROUTE_CLASSES.flatMap((cls) => {
-        const c = s.byClass[cls];
-        return c
-          ? [
-              [
-                cls,
-                String(c.count),
-                String(Math.round(c.p50)),
-                String(Math.round(c.p95)),
-                String(Math.round(c.p99)),
-              ],
-            ]
-          : [];
-      }),
-    ),
+    table(["class", "requests", "p50 ms", "p95 ms", "p99 ms"], latencyRows(s)),
   );
   const failures = Object.entries(run.failures);
   if (failures.length > 0) {

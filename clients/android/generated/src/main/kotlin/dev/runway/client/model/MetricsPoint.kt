@@ -45,7 +45,7 @@ data class MetricsPoint(
     @SerialName("oldestWaitingAgeSeconds")
     val oldestWaitingAgeSeconds: Double?,
 
-    /** Import processing p95 (last hour) at that time. */
+    /** Import processing p95 (imports created in the hour before) at that time. */
     @SerialName("jobTimeP95Seconds")
     val jobTimeP95Seconds: Double?,
 

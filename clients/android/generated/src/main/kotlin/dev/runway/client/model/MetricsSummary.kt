@@ -40,7 +40,7 @@ data class MetricsSummary(
     @SerialName("oldestWaitingAgeSeconds")
     val oldestWaitingAgeSeconds: Double?,
 
-    /** 95th percentile processing time of imports completed in the last hour (all workers). Range: >= 0. */
+    /** 95th percentile processing time of the imports created in the last hour that have completed (all workers). Range: >= 0. */
     @SerialName("jobTimeP95Seconds")
     val jobTimeP95Seconds: Double?,
 

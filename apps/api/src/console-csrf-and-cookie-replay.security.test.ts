@@ -9,7 +9,11 @@ import { ADMIN, newUser, PASSWORD, useTestServer } from "../test/harness";
  * The admin console's browser flow: refresh token in an httpOnly, SameSite=Strict cookie on
  * /trpc, rotated with the body flow's rules, every cookie call guarded against CSRF.
  */
-const suite = useTestServer({ REFRESH_REUSE_INTERVAL: "1" });
+let clockOffsetMs = 0;
+const suite = useTestServer(
+  { REFRESH_REUSE_INTERVAL: "1" },
+  { now: () => new Date(Date.now() + clockOffsetMs) },
+);
 
 interface TrpcError {
   error: { data: { code: string; requestId: string } };
@@ -88,7 +92,8 @@ describe("console refresh and sign-out", () => {
     const replay = await consoleCall("refresh", { cookie: first });
     expect(cookieValue(replay)).toBe(second);
 
-    await new Promise((resolve) => setTimeout(resolve, 1200));
+    // Past the 1 s reuse grace, on the server's clock.
+    clockOffsetMs += 1200;
     const reused = await consoleCall("refresh", { cookie: first });
     expect(reused.status).toBe(401);
     expect(errorCode(reused)).toBe("REFRESH_TOKEN_REUSED");
