@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import postgres from "postgres";
 
@@ -15,8 +16,8 @@ import {
 } from "@runway/test-harness";
 
 /**
- * `pnpm bench:imports`: the API and one worker as separate processes on PostgreSQL and Redis,
- * 100,000 contacts in 10,000-item requests. Prints throughput from the first POST to the last
+ * `pnpm bench:imports`: the API and one worker as separate processes (their production bundles,
+ * built first) on PostgreSQL and Redis, 100,000 contacts in 10,000-item requests. Prints throughput from the first POST to the last
  * completion, POST latency, event-loop responsiveness of the API while imports arrive, and the
  * peak RSS of both processes. A benchmark, not a test: it asserts nothing.
  */
@@ -28,7 +29,11 @@ const CONCURRENCY = flag("concurrency", 2);
 
 /** Warnings and errors only; printed if the run fails. */
 const launch = (app: "api" | "worker", env: Record<string, string>): AppProcess =>
-  startAppProcess(app, { LOG_LEVEL: "warn", ...benchSecrets, ...env });
+  startAppProcess(app, { LOG_LEVEL: "warn", ...benchSecrets, ...env }, { bundle: true });
+
+execFileSync("pnpm", ["--filter", "@runway/api-server", "--filter", "@runway/worker", "build"], {
+  stdio: "ignore",
+});
 
 /** Peak resident set size (VmHWM) of a live process, in MB. */
 function peakRssMb(pid: number | undefined): number {

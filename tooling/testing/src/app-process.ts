@@ -15,9 +15,19 @@ export interface AppProcess {
   kill(signal: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts `apps/<app>` from its sources as a real child process and captures its log lines. */
-export function startAppProcess(app: "api" | "worker", env: Record<string, string>): AppProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", `apps/${app}/src/main.ts`], {
+/**
+ * Starts `apps/<app>` as a real child process, from its sources (or, with `bundle`, its built
+ * production bundle `dist/main.js`), and captures its log lines.
+ */
+export function startAppProcess(
+  app: "api" | "worker",
+  env: Record<string, string>,
+  options: { bundle?: boolean } = {},
+): AppProcess {
+  const entry = options.bundle
+    ? [`apps/${app}/dist/main.js`]
+    : ["--import", "tsx", `apps/${app}/src/main.ts`];
+  const child = spawn(process.execPath, entry, {
     cwd: repoRoot,
     // Only what the app needs: nothing of the test runner's environment leaks in.
     env: { NODE_ENV: "test", LOG_LEVEL: "info", ...env },
