@@ -8,6 +8,7 @@ import {
   benchSecrets,
   createTestDatabase,
   freePort,
+  benchmarkLimits,
   PASSWORD,
   startAppProcess,
   startPostgres,
@@ -55,6 +56,7 @@ const redis = await startRedis();
 const port = await freePort();
 const base = `http://127.0.0.1:${String(port)}`;
 const common = {
+  ...benchmarkLimits,
   DATABASE_URL: database.url,
   REDIS_URL: redis.url,
   WORKER_CONCURRENCY: "2",
@@ -101,7 +103,8 @@ try {
   const prober = (async () => {
     while (probing.on) {
       const t = performance.now();
-      await fetch(`${base}/healthz`);
+      // A failed probe (the run already failing) must not hide the run's own error.
+      await fetch(`${base}/healthz`).catch(() => undefined);
       probes.push(performance.now() - t);
       await new Promise((resolve) => setTimeout(resolve, 10));
     }

@@ -12,6 +12,7 @@ export {
 } from "./fake-receiver";
 export { freePort } from "./ports";
 export {
+  benchmarkLimits,
   benchSecrets,
   launchNode,
   liftedRateLimits,

@@ -24,6 +24,18 @@ export const liftedRateLimits = {
   MATCH_LOOKUPS_PER_DAY: LIFTED,
 };
 
+/**
+ * A benchmark measures the stack at saturation: per-client limits lifted (a load generator is
+ * one client) and no load shedding (it would only measure the shedder).
+ */
+export const benchmarkLimits = {
+  ...liftedRateLimits,
+  SHED_EVENT_LOOP_DELAY_MS: "0",
+  SHED_LATENCY_MS: "0",
+  SHED_MAX_IN_FLIGHT: "0",
+  SHED_PASSWORD_QUEUE: "0",
+};
+
 /** A Node process started from the repository root with only the given environment (and PATH). */
 export function launchNode(args: string[], env: Record<string, string>, log: string): ChildProcess {
   const out = openSync(log, "a");
