@@ -13,8 +13,6 @@ import { formatDateTime } from "../lib/format";
 import { useTRPC } from "../lib/trpc";
 import { auditRoute } from "../routes";
 
-const route = auditRoute;
-
 const FIRST_KEYS = ["before", "after"];
 
 /** "before: user · after: admin,user": before/after first, the rest by name. */
@@ -72,7 +70,7 @@ const eventTable: TableSpec<AuditEvent> = {
 
 export function AuditScreen() {
   const trpc = useTRPC();
-  const search = route.useSearch();
+  const search = auditRoute.useSearch();
   const navigate = useNavigate();
   /** A filter changed: keep the other one, back to the first page. */
   const filterBy = (next: Pick<typeof search, "type"> | Pick<typeof search, "userId">) => {

@@ -13,8 +13,6 @@ import { formatDateTime } from "../lib/format";
 import { useTRPC } from "../lib/trpc";
 import { usersRoute } from "../routes";
 
-const route = usersRoute;
-
 /** The search box accepts what the API accepts (trimmed, 1-254 characters). */
 export const parseUserQuery: TextFilterSpec["parse"] = (text) => {
   if (text.trim() === "") return { value: undefined, error: null };
@@ -47,7 +45,7 @@ const userTable: TableSpec<User> = {
 
 export function UsersScreen() {
   const trpc = useTRPC();
-  const search = route.useSearch();
+  const search = usersRoute.useSearch();
   const navigate = useNavigate();
   const filter = useTextFilter(queryFilter, search.query, (query) => {
     void navigate({ to: "/users", search: { query } });
