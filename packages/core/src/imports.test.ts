@@ -3,14 +3,11 @@ import { describe, expect, it } from "vitest";
 
 import { importItems, imports } from "@runway/db";
 
-import { backends, coreFor, testClock, useBackend } from "../test/databases";
-import { importRequest, newImport, recordingDispatch, testDispatcher } from "../test/imports";
+import { backends, coreFor, password, testClock, useBackend } from "../test/databases";
+import { importRequest, meta, newImport, recordingDispatch, testDispatcher } from "../test/imports";
 import { failImport, processImport } from "./import-processing";
 import { acceptImport, adminListImports, createImport, getImport, listImports } from "./imports";
 import { register } from "./users";
-
-const meta = { requestId: "req-1" };
-const password = "correct horse battery staple";
 
 describe.each(backends)("import processing on $name", (backend) => {
   const handle = useBackend(backend);

@@ -62,6 +62,9 @@ export function testClock(start = new Date("2026-11-26T10:00:00.000Z")) {
   };
 }
 
+/** A password that passes the policy, shared by tests that register users. */
+export const password = "correct horse battery staple";
+
 export const TEST_PII_KEY = "Zq8Lr2Vx7Nc4Tb9Wm1Ks6Hd3Jf0Gp5Ya8Ue2Io7Pl4Qw9";
 
 export function coreFor(

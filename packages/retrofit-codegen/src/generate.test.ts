@@ -244,11 +244,14 @@ describe("generate: interfaces", () => {
 describe("generate: enum parameters", () => {
   it("has a Retrofit string converter that refuses an enum's fallback instead of sending an empty string", () => {
     const support = file("WireEnum");
-    expect(support).toContain("object WireEnumConverterFactory : Converter.Factory() {");
-    expect(support).toContain("    override fun stringConverter(");
-    expect(support).toContain("WireEnum::class.java.isAssignableFrom(type)");
-    expect(support).toContain("            require(value.wireValue.isNotEmpty()) {");
-    expect(support).toContain("            value.wireValue\n");
+    for (const snippet of [
+      "object WireEnumConverterFactory : Converter.Factory() {",
+      "    override fun stringConverter(",
+      "WireEnum::class.java.isAssignableFrom(type)",
+      "            require(value.wireValue.isNotEmpty()) {",
+      "            value.wireValue\n",
+    ])
+      expect(support).toContain(snippet);
     // Each fallback is the entry with the empty wire value that the converter refuses.
     expect(code(file("WidgetState"))).toContain('    UNKNOWN2(""),');
   });

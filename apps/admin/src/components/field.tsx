@@ -1,3 +1,6 @@
+import type { SyntheticEvent } from "react";
+import { useState } from "react";
+
 interface InputProps {
   id: string;
   label: string;
@@ -57,6 +60,68 @@ export function FilterText({ submitLabel, ...props }: InputProps & { submitLabel
         {submitLabel}
       </button>
       {props.error ? <p className="field-error">{props.error}</p> : null}
+    </>
+  );
+}
+
+/** A filter text box: what it asks for, and how its text becomes the value to filter by. */
+export interface TextFilterSpec {
+  id: string;
+  label: string;
+  type?: "search";
+  submitLabel: string;
+  /** The value (undefined: no filter), or why the text is not one. */
+  parse: (text: string) => { value: string | undefined; error: string | null };
+}
+
+/** A filter text box's state: it applies on submit once its text parses, else says why not. */
+export function useTextFilter(
+  { parse, ...input }: TextFilterSpec,
+  initial: string | undefined,
+  onFilter: (value: string | undefined) => void,
+) {
+  const [text, setText] = useState(initial ?? "");
+  const [error, setError] = useState<string | null>(null);
+  const onSubmit = (event: SyntheticEvent) => {
+    event.preventDefault();
+    const parsed = parse(text);
+    setError(parsed.error);
+    if (!parsed.error) onFilter(parsed.value);
+  };
+  return { onSubmit, field: { ...input, value: text, error, onChange: setText } };
+}
+
+/** A filter's choice among an enum's values, or "Any". */
+export function EnumSelect<T extends string>({
+  id,
+  label,
+  options,
+  value,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  options: readonly T[];
+  value: T | undefined;
+  onChange: (value: T | undefined) => void;
+}) {
+  return (
+    <>
+      <label htmlFor={id}>{label}</label>
+      <select
+        id={id}
+        value={value ?? ""}
+        onChange={(event) => {
+          onChange(options.find((option) => option === event.target.value));
+        }}
+      >
+        <option value="">Any</option>
+        {options.map((option) => (
+          <option key={option} value={option}>
+            {option}
+          </option>
+        ))}
+      </select>
     </>
   );
 }

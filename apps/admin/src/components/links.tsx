@@ -29,3 +29,12 @@ export function WithNote({ children, note }: { children: ReactNode; note: string
     </>
   );
 }
+
+/** The way back to a detail page's listing. */
+export function BackLink({ to, children }: { to: "/imports" | "/users"; children: string }) {
+  return (
+    <p>
+      <Link to={to}>{`← ${children}`}</Link>
+    </p>
+  );
+}

@@ -13,11 +13,16 @@ import {
 import { withoutItem } from "./optimistic";
 
 describe("formatting", () => {
-  it("formats latencies, ratios and counts, with a dash for missing figures", () => {
-    expect(formatSeconds(0.0123)).toBe("12 ms");
-    expect(formatSeconds(1.5)).toBe("1.50 s");
-    expect(formatSeconds(75)).toBe("1 min 15 s");
-    expect(formatSeconds(null)).toBe("–");
+  it.each([
+    [0.0123, "12 ms"],
+    [1.5, "1.50 s"],
+    [75, "1 min 15 s"],
+    [null, "–"],
+  ])("formats a latency of %s seconds as %s", (seconds, text) => {
+    expect(formatSeconds(seconds)).toBe(text);
+  });
+
+  it("formats ratios, counts and spans", () => {
     expect(formatRatio(0)).toBe("0%");
     expect(formatRatio(0.0004)).toBe("<0.1%");
     expect(formatRatio(0.071)).toBe("7.1%");

@@ -1,19 +1,17 @@
 import { useQuery } from "@tanstack/react-query";
 import { useNavigate } from "@tanstack/react-router";
-import { useState } from "react";
 
 import { AuditEventTypeSchema, UuidSchema } from "@runway/contracts";
 
+import type { TextFilterSpec } from "../components/field";
 import type { TableSpec } from "../components/table";
 import type { RouterOutputs } from "../lib/api-types";
-import { FilterText } from "../components/field";
+import { EnumSelect, FilterText, useTextFilter } from "../components/field";
 import { UserLink, WithNote } from "../components/links";
 import { PagedTable } from "../components/table";
 import { formatDateTime } from "../lib/format";
 import { useTRPC } from "../lib/trpc";
 import { auditRoute } from "../routes";
-
-const route = auditRoute;
 
 const FIRST_KEYS = ["before", "after"];
 
@@ -26,6 +24,20 @@ export function formatDetails(details: Record<string, string>): string {
   const keys = Object.keys(details).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
   return keys.map((key) => `${key}: ${details[key] ?? ""}`).join(" · ") || "–";
 }
+
+const userIdFilter: TextFilterSpec = {
+  id: "audit-user",
+  label: "User id",
+  submitLabel: "Filter",
+  parse: (text) => {
+    const trimmed = text.trim();
+    if (!trimmed) return { value: undefined, error: null };
+    const parsed = UuidSchema.safeParse(trimmed);
+    return parsed.success
+      ? { value: parsed.data, error: null }
+      : { value: undefined, error: "Enter a user id (a UUID)" };
+  },
+};
 
 type AuditEvent = RouterOutputs["admin"]["auditEvents"]["list"]["items"][number];
 
@@ -58,63 +70,31 @@ const eventTable: TableSpec<AuditEvent> = {
 
 export function AuditScreen() {
   const trpc = useTRPC();
-  const search = route.useSearch();
+  const search = auditRoute.useSearch();
   const navigate = useNavigate();
-  const [userText, setUserText] = useState(search.userId ?? "");
-  const [userError, setUserError] = useState<string | null>(null);
-  const events = useQuery(
-    trpc.admin.auditEvents.list.queryOptions({
-      type: search.type,
-      userId: search.userId,
-      cursor: search.cursor,
-      limit: 25,
-    }),
-  );
+  /** A filter changed: keep the other one, back to the first page. */
+  const filterBy = (next: Pick<typeof search, "type"> | Pick<typeof search, "userId">) => {
+    void navigate({ to: "/audit", search: { type: search.type, userId: search.userId, ...next } });
+  };
+  const userFilter = useTextFilter(userIdFilter, search.userId, (userId) => {
+    filterBy({ userId });
+  });
+  const events = useQuery(trpc.admin.auditEvents.list.queryOptions({ ...search, limit: 25 }));
 
   return (
     <section aria-labelledby="audit-title">
       <h1 id="audit-title">Audit log</h1>
-      <form
-        className="filters"
-        onSubmit={(event) => {
-          event.preventDefault();
-          const text = userText.trim();
-          const parsed = text ? UuidSchema.safeParse(text) : null;
-          if (parsed && !parsed.success) {
-            setUserError("Enter a user id (a UUID)");
-            return;
-          }
-          setUserError(null);
-          void navigate({ to: "/audit", search: { type: search.type, userId: parsed?.data } });
-        }}
-      >
-        <label htmlFor="event-type">Event</label>
-        <select
+      <form className="filters" onSubmit={userFilter.onSubmit}>
+        <EnumSelect
           id="event-type"
-          value={search.type ?? ""}
-          onChange={(event) => {
-            const parsed = AuditEventTypeSchema.safeParse(event.target.value);
-            void navigate({
-              to: "/audit",
-              search: { userId: search.userId, type: parsed.success ? parsed.data : undefined },
-            });
+          label="Event"
+          options={AuditEventTypeSchema.options}
+          value={search.type}
+          onChange={(type) => {
+            filterBy({ type });
           }}
-        >
-          <option value="">Any</option>
-          {AuditEventTypeSchema.options.map((type) => (
-            <option key={type} value={type}>
-              {type}
-            </option>
-          ))}
-        </select>
-        <FilterText
-          id="audit-user"
-          label="User id"
-          value={userText}
-          error={userError}
-          submitLabel="Filter"
-          onChange={setUserText}
         />
+        <FilterText {...userFilter.field} />
       </form>
       <PagedTable
         query={events}

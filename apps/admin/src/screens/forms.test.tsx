@@ -39,8 +39,8 @@ describe("forms validate with the API's own schemas", () => {
   });
 
   it("user search: trims, and refuses what the API would refuse", () => {
-    expect(parseUserQuery("  jane ")).toEqual({ query: "jane", error: null });
-    expect(parseUserQuery("   ")).toEqual({ query: undefined, error: null });
+    expect(parseUserQuery("  jane ")).toEqual({ value: "jane", error: null });
+    expect(parseUserQuery("   ")).toEqual({ value: undefined, error: null });
     expect(parseUserQuery("x".repeat(300)).error).toBeTruthy();
   });
 

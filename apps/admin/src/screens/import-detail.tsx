@@ -1,16 +1,14 @@
 import { useQuery } from "@tanstack/react-query";
-import { Link, useNavigate } from "@tanstack/react-router";
+import { useNavigate } from "@tanstack/react-router";
 
 import type { TableSpec } from "../components/table";
 import type { RouterOutputs } from "../lib/api-types";
-import { UserLink, WithNote } from "../components/links";
+import { BackLink, UserLink, WithNote } from "../components/links";
 import { QueryState } from "../components/status";
 import { PagedTable } from "../components/table";
 import { durationBetween, formatCount, formatDateTime } from "../lib/format";
 import { useTRPC } from "../lib/trpc";
 import { importDetailRoute } from "../routes";
-
-const route = importDetailRoute;
 
 type Item = RouterOutputs["admin"]["imports"]["items"]["items"][number];
 
@@ -35,8 +33,8 @@ const itemTable: TableSpec<Item> = {
 /** An import's figures and its items as stored: masked previews only, never the raw values. */
 export function ImportDetailScreen() {
   const trpc = useTRPC();
-  const { importId } = route.useParams();
-  const search = route.useSearch();
+  const { importId } = importDetailRoute.useParams();
+  const search = importDetailRoute.useSearch();
   const navigate = useNavigate();
   const detail = useQuery(trpc.admin.imports.get.queryOptions({ importId }));
   const items = useQuery(
@@ -45,9 +43,7 @@ export function ImportDetailScreen() {
 
   return (
     <section aria-labelledby="import-title">
-      <p>
-        <Link to="/imports">← Imports</Link>
-      </p>
+      <BackLink to="/imports">Imports</BackLink>
       <QueryState query={detail}>
         {({ import: job }) => (
           <>

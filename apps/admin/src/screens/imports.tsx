@@ -5,13 +5,12 @@ import { ImportStatusSchema } from "@runway/contracts";
 
 import type { TableSpec } from "../components/table";
 import type { RouterOutputs } from "../lib/api-types";
+import { EnumSelect } from "../components/field";
 import { ImportLink } from "../components/links";
 import { PagedTable } from "../components/table";
 import { formatCount, formatDateTime } from "../lib/format";
 import { useTRPC } from "../lib/trpc";
 import { importsRoute } from "../routes";
-
-const route = importsRoute;
 
 type AdminImport = RouterOutputs["admin"]["imports"]["list"]["items"][number];
 
@@ -33,39 +32,21 @@ const importTable: TableSpec<AdminImport> = {
 
 export function ImportsScreen() {
   const trpc = useTRPC();
-  const search = route.useSearch();
+  const search = importsRoute.useSearch();
   const navigate = useNavigate();
-  const imports = useQuery(
-    trpc.admin.imports.list.queryOptions({
-      status: search.status,
-      cursor: search.cursor,
-      limit: 20,
-    }),
-  );
+  const imports = useQuery(trpc.admin.imports.list.queryOptions({ ...search, limit: 20 }));
 
   return (
     <section aria-labelledby="imports-title">
       <h1 id="imports-title">Imports</h1>
       <div className="filters">
-        <label htmlFor="status">Status</label>
-        <select
+        <EnumSelect
           id="status"
-          value={search.status ?? ""}
-          onChange={(event) => {
-            const parsed = ImportStatusSchema.safeParse(event.target.value);
-            void navigate({
-              to: "/imports",
-              search: { status: parsed.success ? parsed.data : undefined },
-            });
-          }}
-        >
-          <option value="">Any</option>
-          {ImportStatusSchema.options.map((status) => (
-            <option key={status} value={status}>
-              {status}
-            </option>
-          ))}
-        </select>
+          label="Status"
+          options={ImportStatusSchema.options}
+          value={search.status}
+          onChange={(status) => void navigate({ to: "/imports", search: { status } })}
+        />
       </div>
       <PagedTable
         query={imports}

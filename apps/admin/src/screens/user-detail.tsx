@@ -6,6 +6,7 @@ import type { Role } from "@runway/contracts";
 import { SetUserRolesInputSchema } from "@runway/contracts";
 
 import { ConfirmDialog } from "../components/confirm";
+import { BackLink } from "../components/links";
 import { ErrorBox, QueryState } from "../components/status";
 import { DataTable, RoleBadges } from "../components/table";
 import { describeError } from "../lib/errors";
@@ -69,9 +70,7 @@ export function UserDetailScreen() {
 
   return (
     <section aria-labelledby="user-title">
-      <p>
-        <Link to="/users">← Users</Link>
-      </p>
+      <BackLink to="/users">Users</BackLink>
       <QueryState query={detail}>
         {({ user, sessions }) => {
           const isAdmin = user.roles.includes("admin");

@@ -1,28 +1,34 @@
 import { useQuery } from "@tanstack/react-query";
 import { useNavigate } from "@tanstack/react-router";
-import { useState } from "react";
 
 import { ListUsersInputSchema } from "@runway/contracts";
 
+import type { TextFilterSpec } from "../components/field";
 import type { TableSpec } from "../components/table";
 import type { RouterOutputs } from "../lib/api-types";
-import { FilterText } from "../components/field";
+import { FilterText, useTextFilter } from "../components/field";
 import { UserLink } from "../components/links";
 import { PagedTable, RoleBadges } from "../components/table";
 import { formatDateTime } from "../lib/format";
 import { useTRPC } from "../lib/trpc";
 import { usersRoute } from "../routes";
 
-const route = usersRoute;
-
 /** The search box accepts what the API accepts (trimmed, 1-254 characters). */
-export function parseUserQuery(value: string): { query: string | undefined; error: string | null } {
-  if (value.trim() === "") return { query: undefined, error: null };
-  const parsed = ListUsersInputSchema.shape.query.safeParse(value);
+export const parseUserQuery: TextFilterSpec["parse"] = (text) => {
+  if (text.trim() === "") return { value: undefined, error: null };
+  const parsed = ListUsersInputSchema.shape.query.safeParse(text);
   return parsed.success
-    ? { query: parsed.data, error: null }
-    : { query: undefined, error: parsed.error.issues[0]?.message ?? "Invalid search" };
-}
+    ? { value: parsed.data, error: null }
+    : { value: undefined, error: parsed.error.issues[0]?.message ?? "Invalid search" };
+};
+
+const queryFilter: TextFilterSpec = {
+  id: "user-query",
+  label: "Email prefix or name",
+  type: "search",
+  submitLabel: "Search",
+  parse: parseUserQuery,
+};
 
 type User = RouterOutputs["admin"]["users"]["list"]["items"][number];
 
@@ -39,36 +45,18 @@ const userTable: TableSpec<User> = {
 
 export function UsersScreen() {
   const trpc = useTRPC();
-  const search = route.useSearch();
+  const search = usersRoute.useSearch();
   const navigate = useNavigate();
-  const [text, setText] = useState(search.query ?? "");
-  const [error, setError] = useState<string | null>(null);
-  const users = useQuery(
-    trpc.admin.users.list.queryOptions({ query: search.query, cursor: search.cursor, limit: 20 }),
-  );
+  const filter = useTextFilter(queryFilter, search.query, (query) => {
+    void navigate({ to: "/users", search: { query } });
+  });
+  const users = useQuery(trpc.admin.users.list.queryOptions({ ...search, limit: 20 }));
 
   return (
     <section aria-labelledby="users-title">
       <h1 id="users-title">Users</h1>
-      <form
-        className="filters"
-        role="search"
-        onSubmit={(event) => {
-          event.preventDefault();
-          const parsed = parseUserQuery(text);
-          setError(parsed.error);
-          if (!parsed.error) void navigate({ to: "/users", search: { query: parsed.query } });
-        }}
-      >
-        <FilterText
-          id="user-query"
-          label="Email prefix or name"
-          type="search"
-          value={text}
-          error={error}
-          submitLabel="Search"
-          onChange={setText}
-        />
+      <form className="filters" role="search" onSubmit={filter.onSubmit}>
+        <FilterText {...filter.field} />
       </form>
       <PagedTable
         query={users}
