@@ -5,10 +5,10 @@ import postgres from "postgres";
 import type { AppProcess } from "@runway/test-harness";
 import { loadConfig } from "@runway/config";
 import {
+  benchmarkLimits,
   benchSecrets,
   createTestDatabase,
   freePort,
-  benchmarkLimits,
   PASSWORD,
   startAppProcess,
   startPostgres,

@@ -4,11 +4,11 @@ import path from "node:path";
 import autocannon from "autocannon";
 
 import {
+  benchmarkLimits,
   benchSecrets,
   createTestDatabase,
   freePort,
   launchNode,
-  benchmarkLimits,
   processCpuMs,
   processRssMb,
   repoRoot as root,
