@@ -1,4 +1,6 @@
-import type { Database } from "@runway/db";
+import type { SQL } from "drizzle-orm";
+
+import type { Database, Executor } from "@runway/db";
 
 const prepared = new WeakMap<Database, Map<string, unknown>>();
 
@@ -21,4 +23,13 @@ export function preparedQuery<T>(db: Database, name: string, build: (db: Databas
     queries.set(name, query);
   }
   return query;
+}
+
+/**
+ * The rows of a raw statement, whichever driver ran it (postgres.js answers an array, PGlite an
+ * object with `rows`). Columns come back as PostgreSQL names them, with the driver's own types.
+ */
+export async function rowsOf<T>(db: Executor, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown;
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }

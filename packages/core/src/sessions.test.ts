@@ -102,6 +102,12 @@ describe.each(backends)("sessions on $name", (backend) => {
       .from(refreshTokens)
       .where(eq(refreshTokens.sessionId, sessionId));
     expect(chain).toHaveLength(2);
+    // The seven that lost the race wrote nothing: one rotation, audited once.
+    const audited = await handle()
+      .db.select({ type: auditEvents.type })
+      .from(auditEvents)
+      .where(eq(auditEvents.sessionId, sessionId));
+    expect(audited.map((row) => row.type).sort()).toEqual(["auth.refresh", "user.registered"]);
   });
 
   it("ends idle and over-age sessions", async () => {

@@ -1,16 +1,17 @@
 import { randomUUID } from "node:crypto";
 import { encodeBase64urlNoPadding } from "@oslojs/encoding";
-import { and, eq, isNull, ne } from "drizzle-orm";
+import { and, eq, isNull, ne, sql } from "drizzle-orm";
 
 import type { Tokens } from "@runway/contracts";
 import type { Executor } from "@runway/db";
-import { refreshTokens, revokedSessions, sessions } from "@runway/db";
+import { auditEvents, refreshTokens, revokedSessions, sessions } from "@runway/db";
 
 import type { Core, RequestMeta } from "./context";
 import { CLOCK_LEEWAY_SECONDS } from "./access-token";
 import { recordAudit } from "./audit";
 import { hmacSha256, randomToken, sha256Hex, utf8 } from "./crypto";
 import { AppError } from "./errors";
+import { rowsOf } from "./prepared";
 
 type SessionRow = typeof sessions.$inferSelect;
 
@@ -51,31 +52,93 @@ function tokensFor(
   };
 }
 
+/** The audit event a sign-in records with the session it opens. */
+export interface SignInEvent {
+  type: "user.registered" | "auth.login";
+  emailMasked: string;
+  requestId: string | null;
+}
+
 /**
- * Opens a session for a user who just proved who they are; call inside the login transaction.
- * The session id is made here, so its row and its first refresh token go out together.
+ * Opens a session for a user who just proved who they are: the session, its first refresh
+ * token and the sign-in's audit event in one statement, so atomic on its own and one round
+ * trip (inside the registration transaction it is part of that). The session id is made here.
  */
 export async function startSession(
   core: Core,
-  tx: Executor,
+  db: Executor,
   userId: string,
-): Promise<{ sessionId: string; tokens: Tokens }> {
+  event: SignInEvent,
+): Promise<Tokens> {
   const now = core.now();
   const session = {
     id: randomUUID(),
-    userId,
-    createdAt: now,
-    lastUsedAt: now,
     expiresAt: new Date(now.getTime() + core.auth.refreshAbsoluteTtl * 1000),
   };
   const refreshToken = randomToken();
-  await Promise.all([
-    tx.insert(sessions).values(session),
-    tx
-      .insert(refreshTokens)
-      .values({ sessionId: session.id, tokenHash: sha256Hex(refreshToken), createdAt: now }),
-  ]);
-  return { sessionId: session.id, tokens: tokensFor(core, userId, session, refreshToken, now) };
+  const at = now.toISOString();
+  // A child row's foreign key is checked at the end of the statement, when its session exists.
+  await db.execute(sql`
+    with session as (
+      insert into ${sessions} (id, user_id, created_at, last_used_at, expires_at)
+      values (${session.id}, ${userId}, ${at}, ${at}, ${session.expiresAt.toISOString()})
+    ), token as (
+      insert into ${refreshTokens} (session_id, token_hash, created_at)
+      values (${session.id}, ${sha256Hex(refreshToken)}, ${at})
+    )
+    insert into ${auditEvents} (type, user_id, session_id, email_masked, request_id)
+    values (${event.type}, ${userId}, ${session.id}, ${event.emailMasked}, ${event.requestId})`);
+  return tokensFor(core, userId, session, refreshToken, now);
+}
+
+/**
+ * Exchanges an unused refresh token of a live session for its child, in one statement: locks
+ * the session, marks the token used only if it still is unused (a concurrent exchange that
+ * committed first makes this one match nothing), stores the child, touches the session and
+ * records the audit event. Returns null, having written nothing, when the token is unknown or
+ * spent or its session revoked or expired: the caller then looks at why.
+ */
+async function rotate(
+  db: Executor,
+  exchange: {
+    parentToken: string;
+    tokenHash: string;
+    child: string;
+    now: Date;
+    idleSince: Date;
+    requestId: string | null;
+  },
+): Promise<{ id: string; userId: string; expiresAt: Date } | null> {
+  const at = exchange.now.toISOString();
+  const [row] = await rowsOf<{ id: string; user_id: string; expires_at_ms: number }>(
+    db,
+    sql`
+    with session as (
+      select id, user_id, expires_at from ${sessions}
+      where id = (select session_id from ${refreshTokens} where token_hash = ${exchange.tokenHash})
+        and revoked_at is null and expires_at > ${at}
+        and last_used_at >= ${exchange.idleSince.toISOString()}
+      for update
+    ), spent as (
+      update ${refreshTokens} set used_at = ${at}
+      where token_hash = ${exchange.tokenHash} and used_at is null
+        and session_id = (select id from session)
+      returning id, session_id
+    ), child as (
+      insert into ${refreshTokens} (session_id, token_hash, parent_id, created_at)
+      select session_id, ${sha256Hex(exchange.child)}, id, ${at} from spent
+    ), touched as (
+      update ${sessions} set last_used_at = ${at} where id = (select session_id from spent)
+    ), audit as (
+      insert into ${auditEvents} (type, user_id, session_id, request_id)
+      select 'auth.refresh', session.user_id, session.id, ${exchange.requestId}
+      from session join spent on spent.session_id = session.id
+    )
+    select session.id, session.user_id,
+      (extract(epoch from session.expires_at) * 1000)::float8 as expires_at_ms
+    from session join spent on spent.session_id = session.id`,
+  );
+  return row ? { id: row.id, userId: row.user_id, expiresAt: new Date(row.expires_at_ms) } : null;
 }
 
 /**
@@ -116,6 +179,82 @@ type RefreshOutcome =
   | { kind: "invalid" | "revoked" }
   | { kind: "expired" | "reused"; revoked: { sessionId: string; expiresAt: Date }[] };
 
+type Exchange = Parameters<typeof rotate>[1];
+
+/**
+ * Why a token did not rotate, under the session's lock (the token row is read again once the
+ * lock is held, so a concurrent rotation's usedAt is seen; locking the token here too could
+ * deadlock against a session DELETE cascading to its tokens): unknown, revoked, expired, a
+ * replay within the grace interval, or reuse. A token that became rotatable meanwhile rotates.
+ */
+async function whyNotRotated(
+  core: Core,
+  tx: Executor,
+  exchange: Exchange,
+): Promise<RefreshOutcome> {
+  const { now, tokenHash } = exchange;
+  const [locked] = await tx
+    .select({ session: sessions })
+    .from(refreshTokens)
+    .innerJoin(sessions, eq(sessions.id, refreshTokens.sessionId))
+    .where(eq(refreshTokens.tokenHash, tokenHash))
+    .for("update", { of: sessions });
+  if (!locked) return { kind: "invalid" };
+  const { session } = locked;
+  const [token] = await tx
+    .select()
+    .from(refreshTokens)
+    .where(eq(refreshTokens.tokenHash, tokenHash));
+  if (!token) return { kind: "invalid" };
+  if (session.revokedAt) return { kind: "revoked" };
+
+  if (session.lastUsedAt < exchange.idleSince || now >= session.expiresAt) {
+    return { kind: "expired", revoked: await revokeSessions(core, tx, [session], "expired") };
+  }
+
+  if (token.usedAt === null) {
+    const rotated = await rotate(tx, exchange);
+    if (!rotated) return { kind: "invalid" };
+    return {
+      kind: "rotated",
+      userId: rotated.userId,
+      tokens: tokensFor(core, rotated.userId, rotated, exchange.child, now),
+    };
+  }
+
+  const withinGrace =
+    now.getTime() - token.usedAt.getTime() <= core.auth.refreshReuseInterval * 1000;
+  if (withinGrace) {
+    const [child] = await tx
+      .select()
+      .from(refreshTokens)
+      .where(and(eq(refreshTokens.parentId, token.id), isNull(refreshTokens.usedAt)));
+    if (child) {
+      const secrets = [core.auth.jwtSecret, core.auth.jwtSecretPrevious].filter(
+        (s): s is string => s !== null,
+      );
+      const plain = secrets
+        .map((secret) => deriveChildToken(secret, exchange.parentToken))
+        .find((c) => sha256Hex(c) === child.tokenHash);
+      if (plain) {
+        return {
+          kind: "replayed",
+          userId: session.userId,
+          tokens: tokensFor(core, session.userId, session, plain, now),
+        };
+      }
+    }
+  }
+
+  await recordAudit(tx, {
+    type: "auth.refresh_reuse_detected",
+    userId: session.userId,
+    sessionId: session.id,
+    requestId: exchange.requestId,
+  });
+  return { kind: "reused", revoked: await revokeSessions(core, tx, [session], "reuse_detected") };
+}
+
 /**
  * Exchanges a refresh token for a new pair (rotation). Rules, after Supabase Auth:
  * - the active token rotates: it is marked used and its child becomes active;
@@ -131,92 +270,23 @@ export async function refreshSession(
   refreshToken: string,
   meta: RequestMeta,
 ): Promise<Tokens> {
-  const tokenHash = sha256Hex(refreshToken);
-  const outcome = await core.db.transaction(async (tx): Promise<RefreshOutcome> => {
-    // Locks only the session (the token row is read again once the lock is held, so a
-    // concurrent rotation's usedAt is seen); locking the token here too could deadlock against
-    // a session DELETE cascading to its tokens.
-    const [locked] = await tx
-      .select({ session: sessions })
-      .from(refreshTokens)
-      .innerJoin(sessions, eq(sessions.id, refreshTokens.sessionId))
-      .where(eq(refreshTokens.tokenHash, tokenHash))
-      .for("update", { of: sessions });
-    if (!locked) return { kind: "invalid" };
-    const { session } = locked;
-    const [token] = await tx
-      .select()
-      .from(refreshTokens)
-      .where(eq(refreshTokens.tokenHash, tokenHash));
-    if (!token) return { kind: "invalid" };
-    if (session.revokedAt) return { kind: "revoked" };
-
-    const now = core.now();
-    const idleExpired =
-      now.getTime() - session.lastUsedAt.getTime() > core.auth.refreshIdleTtl * 1000;
-    if (idleExpired || now >= session.expiresAt) {
-      return { kind: "expired", revoked: await revokeSessions(core, tx, [session], "expired") };
-    }
-
-    if (token.usedAt === null) {
-      const child = deriveChildToken(core.auth.jwtSecret, refreshToken);
-      // Independent writes under the session lock: sent together (postgres.js pipelines them on
-      // the transaction's connection), one round trip instead of four.
-      await Promise.all([
-        tx.update(refreshTokens).set({ usedAt: now }).where(eq(refreshTokens.id, token.id)),
-        tx.insert(refreshTokens).values({
-          sessionId: session.id,
-          tokenHash: sha256Hex(child),
-          parentId: token.id,
-          createdAt: now,
-        }),
-        tx.update(sessions).set({ lastUsedAt: now }).where(eq(sessions.id, session.id)),
-        recordAudit(tx, {
-          type: "auth.refresh",
-          userId: session.userId,
-          sessionId: session.id,
-          requestId: meta.requestId,
-        }),
-      ]);
-      return {
+  const now = core.now();
+  const exchange = {
+    parentToken: refreshToken,
+    tokenHash: sha256Hex(refreshToken),
+    child: deriveChildToken(core.auth.jwtSecret, refreshToken),
+    now,
+    idleSince: new Date(now.getTime() - core.auth.refreshIdleTtl * 1000),
+    requestId: meta.requestId,
+  };
+  const rotated = await rotate(core.db, exchange);
+  const outcome: RefreshOutcome = rotated
+    ? {
         kind: "rotated",
-        userId: session.userId,
-        tokens: tokensFor(core, session.userId, session, child, now),
-      };
-    }
-
-    const withinGrace =
-      now.getTime() - token.usedAt.getTime() <= core.auth.refreshReuseInterval * 1000;
-    if (withinGrace) {
-      const [child] = await tx
-        .select()
-        .from(refreshTokens)
-        .where(and(eq(refreshTokens.parentId, token.id), isNull(refreshTokens.usedAt)));
-      if (child) {
-        const secrets = [core.auth.jwtSecret, core.auth.jwtSecretPrevious].filter(
-          (s): s is string => s !== null,
-        );
-        const plain = secrets
-          .map((secret) => deriveChildToken(secret, refreshToken))
-          .find((c) => sha256Hex(c) === child.tokenHash);
-        if (plain) {
-          return {
-            kind: "replayed",
-            userId: session.userId,
-            tokens: tokensFor(core, session.userId, session, plain, now),
-          };
-        }
+        userId: rotated.userId,
+        tokens: tokensFor(core, rotated.userId, rotated, exchange.child, now),
       }
-    }
-
-    await recordAudit(tx, {
-      type: "auth.refresh_reuse_detected",
-      userId: session.userId,
-      sessionId: session.id,
-      requestId: meta.requestId,
-    });
-    return { kind: "reused", revoked: await revokeSessions(core, tx, [session], "reuse_detected") };
-  });
+    : await core.db.transaction((tx) => whyNotRotated(core, tx, exchange));
 
   // The transaction has committed: now it is safe to tell the caller.
   core.events.refresh(outcome.kind === "reused" ? "reuse_detected" : outcome.kind);

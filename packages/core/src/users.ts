@@ -46,14 +46,17 @@ async function loadUser(db: Executor, userId: string): Promise<User | null> {
   return row ? toUser(row, await getUserRoles(db, userId)) : null;
 }
 
+/** A user row with its role names, in one query. */
+const withRoles = {
+  user: users,
+  roles: sql<Role[]>`coalesce(array(select ${userRoles.roleName} from ${userRoles}
+    where ${userRoles.userId} = ${users.id} order by ${userRoles.roleName}), '{}')`,
+};
+
 const userWithRoles = (db: Database) =>
   preparedQuery(db, "user_with_roles", () =>
     db
-      .select({
-        user: users,
-        roles: sql<Role[]>`coalesce(array(select ${userRoles.roleName} from ${userRoles}
-          where ${userRoles.userId} = ${users.id} order by ${userRoles.roleName}), '{}')`,
-      })
+      .select(withRoles)
       .from(users)
       .where(eq(users.id, sql.placeholder("userId")))
       .prepare("user_with_roles"),
@@ -62,7 +65,7 @@ const userWithRoles = (db: Database) =>
 const userByEmail = (db: Database) =>
   preparedQuery(db, "user_by_email", () =>
     db
-      .select()
+      .select(withRoles)
       .from(users)
       .where(eq(users.email, sql.placeholder("email")))
       .prepare("user_by_email"),
@@ -73,23 +76,6 @@ export async function getCurrentUser(core: Core, userId: string): Promise<User> 
   const [row] = await userWithRoles(core.db).execute({ userId });
   if (!row) throw new AppError("UNAUTHENTICATED");
   return toUser(row.user, row.roles);
-}
-
-/** Records a registration or a login, with the session it started. */
-function auditSignIn(
-  tx: Executor,
-  row: UserRow,
-  type: "user.registered" | "auth.login",
-  sessionId: string,
-  meta: RequestMeta,
-): Promise<void> {
-  return recordAudit(tx, {
-    type,
-    userId: row.id,
-    sessionId,
-    emailMasked: maskEmail(row.email),
-    requestId: meta.requestId,
-  });
 }
 
 /** Creates an account with the `user` role. Roles can never be chosen at registration. */
@@ -116,8 +102,11 @@ export async function register(
       .returning();
     if (!row) throw new AppError("EMAIL_TAKEN", "An account with this email already exists");
     await tx.insert(userRoles).values({ userId: row.id, roleName: "user" });
-    const { sessionId, tokens } = await startSession(core, tx, row.id);
-    await auditSignIn(tx, row, "user.registered", sessionId, meta);
+    const tokens = await startSession(core, tx, row.id, {
+      type: "user.registered",
+      emailMasked: maskEmail(row.email),
+      requestId: meta.requestId,
+    });
     return { user: toUser(row, ["user"]), tokens };
   });
 }
@@ -131,7 +120,8 @@ export async function login(
   input: LoginInput,
   meta: RequestMeta,
 ): Promise<AuthResponse> {
-  const [row] = await userByEmail(core.db).execute({ email: input.email });
+  const [found] = await userByEmail(core.db).execute({ email: input.email });
+  const row = found?.user;
   const valid = row
     ? await verifyPassword(row.passwordHash, input.password)
     : (await dummyVerify(input.password), false);
@@ -144,17 +134,16 @@ export async function login(
     });
     throw new AppError("INVALID_CREDENTIALS");
   }
-  const rehash = needsRehash(row.passwordHash) ? await hashPassword(input.password) : null;
-  return core.db.transaction(async (tx) => {
-    if (rehash) await tx.update(users).set({ passwordHash: rehash }).where(eq(users.id, row.id));
-    const { sessionId, tokens } = await startSession(core, tx, row.id);
-    // Sent together on the transaction's connection: one round trip.
-    const [roles] = await Promise.all([
-      getUserRoles(tx, row.id),
-      auditSignIn(tx, row, "auth.login", sessionId, meta),
-    ]);
-    return { user: toUser(row, roles), tokens };
+  if (needsRehash(row.passwordHash)) {
+    const passwordHash = await hashPassword(input.password);
+    await core.db.update(users).set({ passwordHash }).where(eq(users.id, row.id));
+  }
+  const tokens = await startSession(core, core.db, row.id, {
+    type: "auth.login",
+    emailMasked: maskEmail(row.email),
+    requestId: meta.requestId,
   });
+  return { user: toUser(row, found.roles), tokens };
 }
 
 /** Changes the password and ends every other session; the caller's own session survives. */

@@ -17,7 +17,9 @@ import {
   waitFor,
 } from "@runway/test-harness";
 
+import type { PacedResult } from "./paced";
 import type { Scenario } from "./scenarios";
+import { paced } from "./paced";
 import { scenarios } from "./scenarios";
 import { seed } from "./seed";
 
@@ -78,29 +80,69 @@ interface Measured {
 const mainThreadCpuMs = (pid: number | undefined) =>
   cpuMs(pid, `/proc/${String(pid)}/task/${String(pid)}/stat`);
 
-async function measure(
+/** One autocannon run against one server, with the CPU its process spent meanwhile. */
+async function drive(
   base: string,
   pid: number | undefined,
   scenario: Scenario,
   context: unknown,
-): Promise<Measured> {
+  seconds: number,
+) {
   const cpuBefore = cpuMs(pid);
   const mainBefore = mainThreadCpuMs(pid);
-  const result = await autocannon({
-    url: base,
-    connections: scenario.connections ?? CONNECTIONS,
-    duration: DURATION,
-    ...(scenario.rate ? { overallRate: scenario.rate } : {}),
-    requests: scenario.requests(context),
-  });
+  const connections = scenario.connections ?? CONNECTIONS;
+  const requests = scenario.requests(context);
+  const [first] = requests;
+  const result: PacedResult =
+    scenario.rate && first
+      ? await paced(base, scenario.rate, seconds, connections, first)
+      : await autocannon({ url: base, connections, duration: seconds, requests });
+  return { result, cpuMs: cpuMs(pid) - cpuBefore, mainMs: mainThreadCpuMs(pid) - mainBefore };
+}
+
+type Run = Awaited<ReturnType<typeof drive>>;
+
+/** Two halves of one server's measurement, as one: rates and CPU over both, the worse p99. */
+function combine(halves: Run[]): Measured {
+  const total = halves.reduce((sum, h) => sum + h.result.requests.total, 0);
+  const seconds = halves.reduce((sum, h) => sum + h.result.duration, 0);
+  const weighted = (pick: (run: Run) => number) =>
+    halves.reduce((sum, h) => sum + pick(h) * h.result.requests.total, 0) / Math.max(1, total);
+  const sum = (pick: (run: Run) => number) => halves.reduce((acc, h) => acc + pick(h), 0);
   return {
-    rps: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    errors: result.errors + result.timeouts + result.non2xx,
-    cpuUs: ((cpuMs(pid) - cpuBefore) * 1000) / Math.max(1, result.requests.total),
-    mainUs: ((mainThreadCpuMs(pid) - mainBefore) * 1000) / Math.max(1, result.requests.total),
+    rps: total / Math.max(1e-9, seconds),
+    p50: Math.round(weighted((h) => h.result.latency.p50)),
+    p99: Math.max(...halves.map((h) => h.result.latency.p99)),
+    errors: sum((h) => h.result.errors + h.result.timeouts + h.result.non2xx),
+    cpuUs: (sum((h) => h.cpuMs) * 1000) / Math.max(1, total),
+    mainUs: (sum((h) => h.mainMs) * 1000) / Math.max(1, total),
   };
+}
+
+/**
+ * Runway and the baseline on one endpoint: each warmed up first (unmeasured, so neither is
+ * timed while V8 compiles it), then measured in the order A B B A, half the duration each,
+ * so a drift of the machine's speed during the run weighs on both alike.
+ */
+async function measure(
+  ours: { url: string; pid: number | undefined },
+  bare: { url: string; pid: number | undefined } | null,
+  scenario: Scenario,
+  context: unknown,
+): Promise<{ ours: Measured; bare: Measured | null }> {
+  const half = DURATION / 2;
+  const warmup = Math.min(2, half);
+  await drive(ours.url, ours.pid, scenario, context, warmup);
+  if (bare) await drive(bare.url, bare.pid, scenario, context, warmup);
+  const first = await drive(ours.url, ours.pid, scenario, context, half);
+  if (!bare) {
+    const second = await drive(ours.url, ours.pid, scenario, context, half);
+    return { ours: combine([first, second]), bare: null };
+  }
+  const bareFirst = await drive(bare.url, bare.pid, scenario, context, half);
+  const bareSecond = await drive(bare.url, bare.pid, scenario, context, half);
+  const second = await drive(ours.url, ours.pid, scenario, context, half);
+  return { ours: combine([first, second]), bare: combine([bareFirst, bareSecond]) };
 }
 
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
@@ -151,10 +193,12 @@ async function run(redisUrl: string | null, adminUrl: string): Promise<void> {
     );
     const rows: string[][] = [];
     for (const scenario of scenarios.filter((s) => !only || s.name.includes(only))) {
-      const ours = await measure(runwayUrl, api.pid, scenario, context);
-      const bare = scenario.baseline
-        ? await measure(baselineUrl, baseline.pid, scenario, context)
-        : null;
+      const { ours, bare } = await measure(
+        { url: runwayUrl, pid: api.pid },
+        scenario.baseline ? { url: baselineUrl, pid: baseline.pid } : null,
+        scenario,
+        context,
+      );
       rows.push([
         scenario.name,
         fmt(ours.rps),

@@ -84,6 +84,33 @@ const roots = profile.nodes.filter(
   (node) => !profile.nodes.some((parent) => parent.children?.includes(node.id)),
 );
 for (const root of roots) walk(root, new Set());
+
+// Busy time by file: node internals and natives charged to the nearest file of a package or of
+// our own code that called them, as a share of the samples that were not idle.
+const parents = new Map<number, ProfileNode>();
+for (const node of profile.nodes) for (const child of node.children ?? []) parents.set(child, node);
+const IDLE = new Set(["(idle)", "(program)", "(garbage collector)", "(root)"]);
+const byCaller = new Map<string, number>();
+let busy = 0;
+for (const node of profile.nodes) {
+  const hits = node.hitCount ?? 0;
+  if (hits === 0 || IDLE.has(node.callFrame.functionName)) continue;
+  busy += hits;
+  let owner: ProfileNode | undefined = node;
+  let source = "(native)";
+  while (owner) {
+    source = origin(owner.callFrame);
+    if (source !== "(native)" && !source.startsWith("node:") && source !== "") break;
+    owner = parents.get(owner.id);
+  }
+  const pkg = packageOf(source);
+  const key = pkg === source ? source : `${pkg} ${source.split("/").slice(-2).join("/")}`;
+  byCaller.set(key, (byCaller.get(key) ?? 0) + hits);
+}
 print("self time by function", byFunction);
 print("inclusive time by function", inclusive);
 print("self time by package", byPackage);
+console.log("\nbusy time by file, node internals charged to their caller (share of busy samples)");
+for (const [key, hits] of [...byCaller].sort((a, b) => b[1] - a[1]).slice(0, Number(limit))) {
+  console.log(`${((hits / busy) * 100).toFixed(1).padStart(5)}%  ${key}`);
+}

@@ -39,7 +39,7 @@ export async function seed(base: string): Promise<BenchContext> {
     importId = created.import.id;
   }
   const refreshTokens: string[] = [];
-  for (let i = 0; i < 16; i++) {
+  for (let i = 0; i < 64; i++) {
     refreshTokens.push((await post<Auth>(base, "/v1/auth/login", credentials)).tokens.refreshToken);
   }
   return { credentials, accessToken: tokens.accessToken, importId, refreshTokens };
