@@ -127,8 +127,17 @@ export function createApp({
   app.set("trust proxy", config.http.trustProxy);
   app.set("query parser", "simple");
 
+  // Every answer is no-store JSON or a static asset with its own validators: no body hashing.
+  app.disable("etag");
+
   app.use(requestId);
   app.use(observeRequests(logger, metrics));
+  // The liveness probe, with its request id, access line and metrics, but ahead of the rest:
+  // it is never shed or rate-limited (a refused probe restarts a busy pod) and its static
+  // answer needs no browser security headers, CORS or body checks.
+  app.get("/healthz", (_req, res) => {
+    res.json({ status: "ok" });
+  });
   const shedding = config.http.shedding;
   if (shedding.maxEventLoopDelayMs > 0 || shedding.maxInFlight > 0 || shedding.maxLatencyMs > 0) {
     app.use(loadShedding(shedding, pressure ?? pressureSource()));
@@ -146,9 +155,6 @@ export function createApp({
   app.use(ipRateLimit(limits));
   app.use(refuseContentCoding, normalizeMediaType);
 
-  app.get("/healthz", (_req, res) => {
-    res.json({ status: "ok" });
-  });
   app.get("/readyz", async (_req, res) => {
     const checks = await readiness();
     const ready = Object.values(checks).every((value) => value === "ok");

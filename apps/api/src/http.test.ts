@@ -161,11 +161,20 @@ describe("the HTTP surface", () => {
     expect(simple.headers.get("access-control-allow-origin")).toBeNull();
   });
 
-  it("sends helmet's headers and no x-powered-by", async () => {
-    const res = await http(suite.base, "GET", "/healthz");
+  it("sends helmet's headers, no x-powered-by and no ETag", async () => {
+    const res = await http(suite.base, "GET", "/v1/openapi.json");
     expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(res.headers.get("content-security-policy")).toContain("default-src 'self'");
     expect(res.headers.get("x-powered-by")).toBeNull();
     expect(res.headers.get("strict-transport-security")).toBeNull();
+    expect(res.headers.get("etag")).toBeNull();
+  });
+
+  it("answers the liveness probe ahead of the stack, still with a request id", async () => {
+    const res = await http(suite.base, "GET", "/healthz");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    expect(res.headers.get("x-powered-by")).toBeNull();
   });
 });
 
