@@ -197,10 +197,23 @@ export function createApp({
     ...config.databaseCapacity,
     migrationsFolder: migrationsFolder(),
   };
-  const context = (req: Request, res: Response, surface: "trpc" | "rest"): Context => ({
+  // What every request's context shares, made once.
+  const shared = {
     core,
     queue,
     limits,
+    traffic: () => window.summary(SUMMARY_WINDOW_MS),
+    verifyDatabase: () => verifyDatabase(core.db, verifyOptions),
+    recordMatchLookups: (count: number) => {
+      metrics.matchLookups.inc(count);
+    },
+    deprecatedCall: (operationId: string) => {
+      metrics.observeDeprecatedCall(operationId);
+    },
+    trafficHistory: (minutes: number) => metricsHistory(window, minutes),
+  } satisfies Partial<Context>;
+  const context = (req: Request, res: Response, surface: "trpc" | "rest"): Context => ({
+    ...shared,
     clientIp: clientBucket(req.ip),
     requestId: res.locals.requestId,
     authorization: req.get("authorization"),
@@ -209,15 +222,6 @@ export function createApp({
     setUserId: (userId) => {
       res.locals.userId = userId;
     },
-    traffic: () => window.summary(SUMMARY_WINDOW_MS),
-    verifyDatabase: () => verifyDatabase(core.db, verifyOptions),
-    recordMatchLookups: (count) => {
-      metrics.matchLookups.inc(count);
-    },
-    deprecatedCall: (operationId) => {
-      metrics.observeDeprecatedCall(operationId);
-    },
-    trafficHistory: (minutes) => metricsHistory(window, minutes),
     ...(surface === "trpc" ? { consoleCookie: consoleCookie(req, res, config) } : {}),
     reportError: (message, error) => {
       logger.warn(message, { requestId: res.locals.requestId, error });

@@ -5,6 +5,12 @@ const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
  * marks. Slicing UTF-16 code units would cut a surrogate pair in half, which PostgreSQL refuses.
  */
 export function firstGrapheme(text: string): string {
+  // Two ASCII characters are always two graphemes, except CR LF (UAX #29, GB3): the common
+  // case, without the cost of a segmenter iterator.
+  const first = text.charCodeAt(0);
+  if (first < 0x80 && first !== 0x0d && (text.length === 1 || text.charCodeAt(1) < 0x80)) {
+    return text.charAt(0);
+  }
   for (const { segment } of graphemes.segment(text)) return segment;
   return "";
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 
 import { isWellFormedText } from "@runway/contracts";
 
-import { maskEmail, maskName } from "./mask";
+import { firstGrapheme, maskEmail, maskName } from "./mask";
 import { hashEmail, maskPhone, normalizeEmail, normalizeItem, piiKey } from "./pii";
 
 const key = piiKey("Zq8Lr2Vx7Nc4Tb9Wm1Ks6Hd3Jf0Gp5Ya8Ue2Io7Pl4Qw9");
@@ -56,6 +56,15 @@ describe("masking text from anywhere in Unicode", () => {
     ["محمد", "م"],
     ["𝒜lice", "𝒜"],
   ];
+
+  it("takes one ASCII character without the segmenter, except where it starts a cluster", () => {
+    expect(firstGrapheme("jane@example.com")).toBe("j");
+    expect(firstGrapheme("J")).toBe("J");
+    expect(firstGrapheme("")).toBe("");
+    expect(firstGrapheme("\r\nx")).toBe("\r\n");
+    expect(firstGrapheme("e\u0301x")).toBe("e\u0301");
+    expect(firstGrapheme("a\u200dx")).toBe("a\u200d");
+  });
 
   it.each(cases)("keeps the whole first character of the name %s", (name, first) => {
     expect(maskName(name)).toBe(`${first}***`);

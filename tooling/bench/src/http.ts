@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
@@ -35,6 +36,7 @@ import { seed } from "./seed";
  *   --no-redis           only the run without Redis
  *   --profile=DIR        run the API with `node --cpu-prof` into DIR (see profile-top.ts)
  *   --node-flags="..."   extra node/V8 flags for the API (e.g. "--max-semi-space-size=4")
+ *   --threads            also print the API's CPU per thread name for each endpoint
  */
 const args = process.argv.slice(2);
 const short = args.includes("--short");
@@ -74,6 +76,23 @@ interface Measured {
   cpuUs: number;
   /** The part of it spent on the main (JavaScript) thread; the rest is GC and libuv threads. */
   mainUs: number;
+  /** CPU per request by thread name, in µs. */
+  threadUs: Map<string, number>;
+}
+
+/** CPU time per thread name (libuv workers, V8 helpers, ...) of a process so far, in ms. */
+function threadCpuMs(pid: number | undefined): Map<string, number> {
+  const byName = new Map<string, number>();
+  for (const task of readdirSync(`/proc/${String(pid)}/task`)) {
+    try {
+      const dir = `/proc/${String(pid)}/task/${task}`;
+      const name = task === String(pid) ? "main" : readFileSync(`${dir}/comm`, "utf8").trim();
+      byName.set(name, (byName.get(name) ?? 0) + cpuMs(pid, `${dir}/stat`));
+    } catch {
+      // The thread ended meanwhile.
+    }
+  }
+  return byName;
 }
 
 /** CPU time of a process's main thread so far, in ms. */
@@ -90,6 +109,7 @@ async function drive(
 ) {
   const cpuBefore = cpuMs(pid);
   const mainBefore = mainThreadCpuMs(pid);
+  const threadsBefore = threadCpuMs(pid);
   const connections = scenario.connections ?? CONNECTIONS;
   const requests = scenario.requests(context);
   const [first] = requests;
@@ -97,7 +117,15 @@ async function drive(
     scenario.rate && first
       ? await paced(base, scenario.rate, seconds, connections, first)
       : await autocannon({ url: base, connections, duration: seconds, requests });
-  return { result, cpuMs: cpuMs(pid) - cpuBefore, mainMs: mainThreadCpuMs(pid) - mainBefore };
+  const threads = new Map(
+    [...threadCpuMs(pid)].map(([name, ms]) => [name, ms - (threadsBefore.get(name) ?? 0)]),
+  );
+  return {
+    result,
+    cpuMs: cpuMs(pid) - cpuBefore,
+    mainMs: mainThreadCpuMs(pid) - mainBefore,
+    threads,
+  };
 }
 
 type Run = Awaited<ReturnType<typeof drive>>;
@@ -116,6 +144,12 @@ function combine(halves: Run[]): Measured {
     errors: sum((h) => h.result.errors + h.result.timeouts + h.result.non2xx),
     cpuUs: (sum((h) => h.cpuMs) * 1000) / Math.max(1, total),
     mainUs: (sum((h) => h.mainMs) * 1000) / Math.max(1, total),
+    threadUs: new Map(
+      [...(halves[0]?.threads.keys() ?? [])].map((name) => [
+        name,
+        (sum((h) => h.threads.get(name) ?? 0) * 1000) / Math.max(1, total),
+      ]),
+    ),
   };
 }
 
@@ -213,6 +247,12 @@ async function run(redisUrl: string | null, adminUrl: string): Promise<void> {
         ours.errors === 0 && ours.rps > 0 && (!bare || (bare.errors === 0 && bare.rps > 0));
       outcome[clean ? "passed" : "failed"]++;
       console.log(`  measured ${scenario.name}`);
+      if (args.includes("--threads")) {
+        const threads = [...ours.threadUs].filter(([, us]) => us >= 1).sort((a, b) => b[1] - a[1]);
+        console.log(
+          `    API CPU µs/req by thread: ${threads.map(([n, us]) => `${n} ${fmt(us)}`).join(", ")}`,
+        );
+      }
     }
     rows.push(["API RSS after the run (MB)", fmt(rssMb(api.pid)), "", "", "", "", "", ""]);
     rows.push(["API heap used / total (MB)", await heapMb(runwayUrl), "", "", "", "", "", ""]);

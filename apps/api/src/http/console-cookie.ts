@@ -40,9 +40,14 @@ export function consoleCookie(req: Request, res: Response, config: Config): Cons
     secure,
     path: CONSOLE_COOKIE_PATH,
   } as const;
+  // Read when a console procedure asks: most tRPC calls never look at the cookie.
   return {
-    refreshToken: readCookie(req.get("cookie"), CONSOLE_REFRESH_COOKIE),
-    csrfPassed: csrfPassed(req, config.http.corsOrigins),
+    get refreshToken() {
+      return readCookie(req.get("cookie"), CONSOLE_REFRESH_COOKIE);
+    },
+    get csrfPassed() {
+      return csrfPassed(req, config.http.corsOrigins);
+    },
     set: (token, maxAgeSeconds) => {
       res.cookie(CONSOLE_REFRESH_COOKIE, token, { ...options, maxAge: maxAgeSeconds * 1000 });
     },
