@@ -24,6 +24,7 @@ import { requireHttps } from "./http/https";
 import { loadShedding, pressureSource } from "./http/load-shedding";
 import { localAdminRoute } from "./http/local-admin";
 import { observeRequests } from "./http/observe";
+import { oneLayer } from "./http/one-layer";
 import { ipRateLimit } from "./http/rate-limit";
 import {
   headAsGet,
@@ -130,8 +131,7 @@ export function createApp({
   // Every answer is no-store JSON or a static asset with its own validators: no body hashing.
   app.disable("etag");
 
-  app.use(requestId);
-  app.use(observeRequests(logger, metrics));
+  app.use(oneLayer(requestId, observeRequests(logger, metrics)));
   // The liveness probe, with its request id, access line and metrics, but ahead of the rest:
   // it is never shed or rate-limited (a refused probe restarts a busy pod) and its static
   // answer needs no browser security headers, CORS or body checks.
@@ -139,21 +139,24 @@ export function createApp({
     res.json({ status: "ok" });
   });
   const shedding = config.http.shedding;
-  if (shedding.maxEventLoopDelayMs > 0 || shedding.maxInFlight > 0 || shedding.maxLatencyMs > 0) {
-    app.use(loadShedding(shedding, pressure ?? pressureSource()));
-  }
+  const shed =
+    shedding.maxEventLoopDelayMs > 0 || shedding.maxInFlight > 0 || shedding.maxLatencyMs > 0;
   app.use(
-    helmet({
-      hsts: config.http.hsts ? { maxAge: 31_536_000, includeSubDomains: true } : false,
-      contentSecurityPolicy: {
-        directives: { "upgrade-insecure-requests": config.http.requireHttps ? [] : null },
-      },
-    }),
+    oneLayer(
+      ...(shed ? [loadShedding(shedding, pressure ?? pressureSource())] : []),
+      helmet({
+        hsts: config.http.hsts ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+        contentSecurityPolicy: {
+          directives: { "upgrade-insecure-requests": config.http.requireHttps ? [] : null },
+        },
+      }),
+      ...(config.http.requireHttps ? [requireHttps(config.http.publicOrigins)] : []),
+      corsAllowlist(config.http.corsOrigins),
+      ipRateLimit(limits),
+      refuseContentCoding,
+      normalizeMediaType,
+    ),
   );
-  if (config.http.requireHttps) app.use(requireHttps(config.http.publicOrigins));
-  app.use(corsAllowlist(config.http.corsOrigins));
-  app.use(ipRateLimit(limits));
-  app.use(refuseContentCoding, normalizeMediaType);
 
   app.get("/readyz", async (_req, res) => {
     const checks = await readiness();
@@ -172,26 +175,6 @@ export function createApp({
   app.get("/v1/openapi.json", (_req, res) => {
     res.json(document);
   });
-  app.use(
-    "/docs",
-    swaggerUi.serve,
-    // Deep links (/docs/#/tag/operationId) are what a deprecated operation's Link points at.
-    swaggerUi.setup(document, {
-      customSiteTitle: "Runway API reference",
-      swaggerOptions: { deepLinking: true },
-    }),
-  );
-
-  if (localAdminToken) app.use("/internal/admin-create", localAdminRoute(core, localAdminToken));
-  if (config.http.adminConsoleDir) {
-    app.use(
-      "/admin",
-      adminConsole(config.http.adminConsoleDir, (message) => {
-        logger.warn(message);
-      }),
-    );
-  }
-
   const verifyOptions = {
     production: config.isProduction,
     ...config.databaseCapacity,
@@ -248,19 +231,21 @@ export function createApp({
   };
   app.use(
     "/trpc",
-    noStore,
-    headAsGet,
-    trpcErrorRequestIds,
-    refuseDeepQueryInput,
-    jsonIfBody,
-    createExpressMiddleware({
-      router: appRouter,
-      createContext: ({ req, res }) => context(req, res, "trpc"),
-      maxBatchSize: config.http.trpcMaxBatch,
-      onError: ({ error, ctx }) => {
-        logError(error, ctx?.requestId);
-      },
-    }),
+    oneLayer(
+      noStore,
+      headAsGet,
+      trpcErrorRequestIds,
+      refuseDeepQueryInput,
+      jsonIfBody,
+      createExpressMiddleware({
+        router: appRouter,
+        createContext: ({ req, res }) => context(req, res, "trpc"),
+        maxBatchSize: config.http.trpcMaxBatch,
+        onError: ({ error, ctx }) => {
+          logError(error, ctx?.requestId);
+        },
+      }),
+    ),
   );
 
   const rest = createOpenApiNodeHttpHandler({
@@ -280,15 +265,38 @@ export function createApp({
   });
   app.use(
     "/v1",
-    noStore,
-    headAsGet,
-    requireAppVersion(config.http.minAppVersion),
-    rejectEmptyQueryValues,
-    bodilessAsJson,
-    json,
-    restResponses,
-    (req, res, next) => rest(req, res, next),
+    oneLayer(
+      noStore,
+      headAsGet,
+      requireAppVersion(config.http.minAppVersion),
+      rejectEmptyQueryValues,
+      bodilessAsJson,
+      json,
+      restResponses,
+      (req, res, next) => rest(req, res, next),
+    ),
   );
+
+  // After the API: no API request pays for matching these.
+  app.use(
+    "/docs",
+    swaggerUi.serve,
+    // Deep links (/docs/#/tag/operationId) are what a deprecated operation's Link points at.
+    swaggerUi.setup(document, {
+      customSiteTitle: "Runway API reference",
+      swaggerOptions: { deepLinking: true },
+    }),
+  );
+
+  if (localAdminToken) app.use("/internal/admin-create", localAdminRoute(core, localAdminToken));
+  if (config.http.adminConsoleDir) {
+    app.use(
+      "/admin",
+      adminConsole(config.http.adminConsoleDir, (message) => {
+        logger.warn(message);
+      }),
+    );
+  }
 
   app.use((req: Request, res: Response) => {
     const route = restRoutes.find((r) => r.pattern.test(req.path));
