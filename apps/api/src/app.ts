@@ -310,7 +310,11 @@ export function createApp({
 
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const type = (error as { type?: string } | null)?.type;
-    if (type === "entity.too.large") {
+    if (type === "request.aborted") {
+      // The client hung up while sending its body: nobody is left to answer, and nothing of
+      // ours failed. The access line records it as 499.
+      res.destroy();
+    } else if (type === "entity.too.large") {
       sendError(
         res,
         "PAYLOAD_TOO_LARGE",

@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { connect } from "node:net";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 import { ErrorResponseSchema, MetricsSummarySchema } from "@runway/contracts";
 import { createCapturingLogger } from "@runway/observability";
@@ -73,6 +74,26 @@ describe("request ids and access logs", () => {
     expect(typeof line?.durationMs).toBe("number");
     expect(typeof line?.time).toBe("string");
     expect(JSON.stringify(lines())).not.toContain(missing);
+  });
+
+  it("logs a request whose client hung up before the answer once, as 499", async () => {
+    const { port } = new URL(server.url);
+    const socket = connect(Number(port), "127.0.0.1");
+    await new Promise((resolve) => socket.once("connect", resolve));
+    // The server answers "100 Continue" once it has the request; then half a body, and the
+    // client goes away while the server still waits for the rest.
+    const continued = new Promise((resolve) => socket.once("data", resolve));
+    socket.write(
+      "POST /v1/auth/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n" +
+        "Content-Length: 200\r\nExpect: 100-continue\r\nX-Request-ID: hung-up-1\r\n\r\n",
+    );
+    await continued;
+    socket.write('{"email":');
+    socket.destroy();
+    await vi.waitFor(() => {
+      expect(accessLines("hung-up-1")).toHaveLength(1);
+    });
+    expect(accessLines("hung-up-1")[0]).toMatchObject({ route: "/v1/auth/login", status: 499 });
   });
 
   it("replaces an insane X-Request-ID with its own and logs tRPC calls by procedure", async () => {

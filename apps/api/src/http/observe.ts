@@ -20,10 +20,8 @@ const PROBES = new Set(["/healthz", "/readyz", "/metrics"]);
 export function observeRequests(logger: Logger, metrics: Metrics) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const started = performance.now();
-    let done = false;
-    const finish = () => {
-      if (done) return;
-      done = true;
+    // "close" follows every response: sent in full (writableFinished) or cut off by the client.
+    res.once("close", () => {
       const seconds = (performance.now() - started) / 1000;
       const route = routeTemplate(req.originalUrl.split("?")[0] ?? "/");
       // A client that hung up before the response counts as 499, as nginx logs it.
@@ -40,9 +38,7 @@ export function observeRequests(logger: Logger, metrics: Metrics) {
         status,
         durationMs: Math.round(seconds * 10_000) / 10,
       });
-    };
-    res.once("finish", finish);
-    res.once("close", finish);
+    });
     next();
   };
 }
