@@ -31,6 +31,7 @@ import { seed } from "./seed";
  *
  *   --duration=SECONDS   per endpoint (default 10; CI uses --short, 2)
  *   --connections=N      concurrent connections (default 32, as `wrk -c32`)
+ *   --settle=SECONDS     idle time before the API's memory is read again (default 30; 0 with --short)
  *   --skip-build         use the existing apps/api/dist
  *   --only=TEXT          only the endpoints whose name contains TEXT
  *   --no-redis           only the run without Redis
@@ -44,6 +45,7 @@ const flag = (name: string, fallback: number) =>
   Number(args.find((arg) => arg.startsWith(`--${name}=`))?.split("=")[1] ?? fallback);
 const DURATION = flag("duration", short ? 2 : 10);
 const CONNECTIONS = flag("connections", 32);
+const SETTLE = flag("settle", short ? 0 : 30);
 const option = (name: string) =>
   args.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
 const only = option("only");
@@ -254,8 +256,16 @@ async function run(redisUrl: string | null, adminUrl: string): Promise<void> {
         );
       }
     }
-    rows.push(["API RSS after the run (MB)", fmt(rssMb(api.pid)), "", "", "", "", "", ""]);
-    rows.push(["API heap used / total (MB)", await heapMb(runwayUrl), "", "", "", "", "", ""]);
+    const blank = ["", "", "", "", "", ""];
+    rows.push(["API RSS right after the last endpoint (MB)", fmt(rssMb(api.pid)), ...blank]);
+    rows.push(["API heap used / total then (MB)", await heapMb(runwayUrl), ...blank]);
+    if (SETTLE > 0) {
+      // V8 gives back the heap it grew under load once allocation slows (its memory reducer
+      // runs some 20 s later): what the process keeps when traffic pauses.
+      await new Promise((resolve) => setTimeout(resolve, SETTLE * 1000));
+      rows.push([`API RSS after ${String(SETTLE)} s idle (MB)`, fmt(rssMb(api.pid)), ...blank]);
+      rows.push(["API heap used / total then (MB)", await heapMb(runwayUrl), ...blank]);
+    }
     printTable(
       [
         "endpoint",
