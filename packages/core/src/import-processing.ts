@@ -6,6 +6,7 @@ import type { RetryPolicy } from "@runway/queue";
 import { deadLetters, imports } from "@runway/db";
 
 import type { Core } from "./context";
+import { rowsOf } from "./prepared";
 
 // The import lifecycle: queued -> processing -> completed | failed, with retries back to queued
 // and a dead letter for an import whose attempts are spent. Every change of an import's status
@@ -127,7 +128,9 @@ export async function claimNextImport(
   core: Core,
   leaseMs: number,
 ): Promise<ImportJobPayload | null> {
-  const rows = await core.db.execute(sql`
+  const [row] = await rowsOf<{ id: string; request_id: string | null }>(
+    core.db,
+    sql`
     update imports set status = 'processing', run_after = now() + ${`${leaseMs} milliseconds`}::interval
     where id = (
       select id from imports
@@ -136,12 +139,8 @@ export async function claimNextImport(
       limit 1
       for update skip locked
     )
-    returning id, request_id`);
-  const list = (Array.isArray(rows) ? rows : (rows as { rows: unknown[] }).rows) as {
-    id: string;
-    request_id: string | null;
-  }[];
-  const row = list[0];
+    returning id, request_id`,
+  );
   return row ? { importId: row.id, requestId: row.request_id } : null;
 }
 

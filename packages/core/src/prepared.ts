@@ -30,6 +30,6 @@ export function preparedQuery<T>(db: Database, name: string, build: (db: Databas
  * object with `rows`). Columns come back as PostgreSQL names them, with the driver's own types.
  */
 export async function rowsOf<T>(db: Executor, query: SQL): Promise<T[]> {
-  const result = (await db.execute(query)) as unknown;
+  const result: unknown = await db.execute(query);
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
