@@ -1,5 +1,4 @@
 import { execFileSync } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
@@ -37,7 +36,6 @@ import { seed } from "./seed";
  *   --no-redis           only the run without Redis
  *   --profile=DIR        run the API with `node --cpu-prof` into DIR (see profile-top.ts)
  *   --node-flags="..."   extra node/V8 flags for the API (e.g. "--max-semi-space-size=4")
- *   --threads            also print the API's CPU per thread name for each endpoint
  */
 const args = process.argv.slice(2);
 const short = args.includes("--short");
@@ -78,23 +76,6 @@ interface Measured {
   cpuUs: number;
   /** The part of it spent on the main (JavaScript) thread; the rest is GC and libuv threads. */
   mainUs: number;
-  /** CPU per request by thread name, in µs. */
-  threadUs: Map<string, number>;
-}
-
-/** CPU time per thread name (libuv workers, V8 helpers, ...) of a process so far, in ms. */
-function threadCpuMs(pid: number | undefined): Map<string, number> {
-  const byName = new Map<string, number>();
-  for (const task of readdirSync(`/proc/${String(pid)}/task`)) {
-    try {
-      const dir = `/proc/${String(pid)}/task/${task}`;
-      const name = task === String(pid) ? "main" : readFileSync(`${dir}/comm`, "utf8").trim();
-      byName.set(name, (byName.get(name) ?? 0) + cpuMs(pid, `${dir}/stat`));
-    } catch {
-      // The thread ended meanwhile.
-    }
-  }
-  return byName;
 }
 
 /** CPU time of a process's main thread so far, in ms. */
@@ -111,7 +92,6 @@ async function drive(
 ) {
   const cpuBefore = cpuMs(pid);
   const mainBefore = mainThreadCpuMs(pid);
-  const threadsBefore = threadCpuMs(pid);
   const connections = scenario.connections ?? CONNECTIONS;
   const requests = scenario.requests(context);
   const [first] = requests;
@@ -119,14 +99,10 @@ async function drive(
     scenario.rate && first
       ? await paced(base, scenario.rate, seconds, connections, first)
       : await autocannon({ url: base, connections, duration: seconds, requests });
-  const threads = new Map(
-    [...threadCpuMs(pid)].map(([name, ms]) => [name, ms - (threadsBefore.get(name) ?? 0)]),
-  );
   return {
     result,
     cpuMs: cpuMs(pid) - cpuBefore,
     mainMs: mainThreadCpuMs(pid) - mainBefore,
-    threads,
   };
 }
 
@@ -134,11 +110,11 @@ type Run = Awaited<ReturnType<typeof drive>>;
 
 /** Two halves of one server's measurement, as one: rates and CPU over both, the worse p99. */
 function combine(halves: Run[]): Measured {
-  const total = halves.reduce((sum, h) => sum + h.result.requests.total, 0);
-  const seconds = halves.reduce((sum, h) => sum + h.result.duration, 0);
-  const weighted = (pick: (run: Run) => number) =>
-    halves.reduce((sum, h) => sum + pick(h) * h.result.requests.total, 0) / Math.max(1, total);
   const sum = (pick: (run: Run) => number) => halves.reduce((acc, h) => acc + pick(h), 0);
+  const total = sum((h) => h.result.requests.total);
+  const seconds = sum((h) => h.result.duration);
+  const weighted = (pick: (run: Run) => number) =>
+    sum((h) => pick(h) * h.result.requests.total) / Math.max(1, total);
   return {
     rps: total / Math.max(1e-9, seconds),
     p50: Math.round(weighted((h) => h.result.latency.p50)),
@@ -146,12 +122,6 @@ function combine(halves: Run[]): Measured {
     errors: sum((h) => h.result.errors + h.result.timeouts + h.result.non2xx),
     cpuUs: (sum((h) => h.cpuMs) * 1000) / Math.max(1, total),
     mainUs: (sum((h) => h.mainMs) * 1000) / Math.max(1, total),
-    threadUs: new Map(
-      [...(halves[0]?.threads.keys() ?? [])].map((name) => [
-        name,
-        (sum((h) => h.threads.get(name) ?? 0) * 1000) / Math.max(1, total),
-      ]),
-    ),
   };
 }
 
@@ -249,12 +219,6 @@ async function run(redisUrl: string | null, adminUrl: string): Promise<void> {
         ours.errors === 0 && ours.rps > 0 && (!bare || (bare.errors === 0 && bare.rps > 0));
       outcome[clean ? "passed" : "failed"]++;
       console.log(`  measured ${scenario.name}`);
-      if (args.includes("--threads")) {
-        const threads = [...ours.threadUs].filter(([, us]) => us >= 1).sort((a, b) => b[1] - a[1]);
-        console.log(
-          `    API CPU µs/req by thread: ${threads.map(([n, us]) => `${n} ${fmt(us)}`).join(", ")}`,
-        );
-      }
     }
     const blank = ["", "", "", "", "", ""];
     rows.push(["API RSS right after the last endpoint (MB)", fmt(rssMb(api.pid)), ...blank]);
