@@ -91,6 +91,17 @@ export async function startSession(
   return tokensFor(core, userId, session, refreshToken, now);
 }
 
+/** One refresh: the presented token, its hash, the child it would rotate to, and when. */
+interface Exchange {
+  parentToken: string;
+  tokenHash: string;
+  child: string;
+  now: Date;
+  /** A session last used before this has been idle too long. */
+  idleSince: Date;
+  requestId: string | null;
+}
+
 /**
  * Exchanges an unused refresh token of a live session for its child, in one statement: locks
  * the session, marks the token used only if it still is unused (a concurrent exchange that
@@ -100,14 +111,7 @@ export async function startSession(
  */
 async function rotate(
   db: Executor,
-  exchange: {
-    parentToken: string;
-    tokenHash: string;
-    child: string;
-    now: Date;
-    idleSince: Date;
-    requestId: string | null;
-  },
+  exchange: Exchange,
 ): Promise<{ id: string; userId: string; expiresAt: Date } | null> {
   const at = exchange.now.toISOString();
   const [row] = await rowsOf<{ id: string; user_id: string; expires_at_ms: number }>(
@@ -179,7 +183,19 @@ type RefreshOutcome =
   | { kind: "invalid" | "revoked" }
   | { kind: "expired" | "reused"; revoked: { sessionId: string; expiresAt: Date }[] };
 
-type Exchange = Parameters<typeof rotate>[1];
+/** The outcome of a rotation; a token the statement could not rotate under the lock is invalid. */
+function rotated(
+  core: Core,
+  exchange: Exchange,
+  session: Awaited<ReturnType<typeof rotate>>,
+): RefreshOutcome {
+  if (!session) return { kind: "invalid" };
+  return {
+    kind: "rotated",
+    userId: session.userId,
+    tokens: tokensFor(core, session.userId, session, exchange.child, exchange.now),
+  };
+}
 
 /**
  * Why a token did not rotate, under the session's lock (the token row is read again once the
@@ -212,15 +228,7 @@ async function whyNotRotated(
     return { kind: "expired", revoked: await revokeSessions(core, tx, [session], "expired") };
   }
 
-  if (token.usedAt === null) {
-    const rotated = await rotate(tx, exchange);
-    if (!rotated) return { kind: "invalid" };
-    return {
-      kind: "rotated",
-      userId: rotated.userId,
-      tokens: tokensFor(core, rotated.userId, rotated, exchange.child, now),
-    };
-  }
+  if (token.usedAt === null) return rotated(core, exchange, await rotate(tx, exchange));
 
   const withinGrace =
     now.getTime() - token.usedAt.getTime() <= core.auth.refreshReuseInterval * 1000;
@@ -279,13 +287,9 @@ export async function refreshSession(
     idleSince: new Date(now.getTime() - core.auth.refreshIdleTtl * 1000),
     requestId: meta.requestId,
   };
-  const rotated = await rotate(core.db, exchange);
-  const outcome: RefreshOutcome = rotated
-    ? {
-        kind: "rotated",
-        userId: rotated.userId,
-        tokens: tokensFor(core, rotated.userId, rotated, exchange.child, now),
-      }
+  const session = await rotate(core.db, exchange);
+  const outcome = session
+    ? rotated(core, exchange, session)
     : await core.db.transaction((tx) => whyNotRotated(core, tx, exchange));
 
   // The transaction has committed: now it is safe to tell the caller.
