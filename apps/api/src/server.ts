@@ -1,5 +1,4 @@
 import type { Server } from "node:http";
-import { createServer } from "node:http";
 import { Redis } from "ioredis";
 
 import type { Config } from "@runway/config";
@@ -36,6 +35,7 @@ import {
 import { createApp } from "./app";
 import { checkReadiness } from "./health";
 import { answerClientError } from "./http/client-errors";
+import { expressServer } from "./http/express-server";
 import { newLocalAdminToken, publishLocalAdmin } from "./http/local-admin";
 import { startJobs } from "./jobs";
 
@@ -171,7 +171,7 @@ export async function startServer(
   const deps = { config, core, limits, logger, metrics, window, errors, readiness };
   const app = createApp({ ...deps, localAdminToken, queue: jobs.queue });
   // Headers are capped at 16 KiB in all (431 beyond), bodies by BODY_LIMIT_BYTES.
-  const server = createServer({ maxHeaderSize: 16 * 1024 }, app);
+  const server = expressServer(app, { maxHeaderSize: 16 * 1024 });
   server.on("clientError", answerClientError);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
