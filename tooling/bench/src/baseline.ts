@@ -1,9 +1,11 @@
 import type { Request, Response } from "express";
 import { createHmac, timingSafeEqual } from "node:crypto";
+import { createServer } from "node:http";
 import { verify } from "@node-rs/argon2";
 import express from "express";
 import postgres from "postgres";
 
+import { expressServer } from "@runway/api-server/express-server";
 import { ARGON2_PARAMS } from "@runway/core";
 
 /**
@@ -11,6 +13,10 @@ import { ARGON2_PARAMS } from "@runway/core";
  * database, doing what the measured endpoints must do at a minimum (the same HS256 bearer
  * check, the same keyset query and JSON shape, argon2id with the same parameters) and nothing
  * else: no logging, metrics, rate limits, validation or error envelope.
+ *
+ * It listens as a new user's app would (`app.listen`), unless BASELINE_SERVER=runway: then on
+ * the server Runway uses, which spares express its per-request re-prototyping (see
+ * apps/api/src/http/express-server.ts), to show what is left of the gap without that.
  */
 const env = process.env;
 const secret = Buffer.from(env.JWT_SECRET ?? "", "utf8");
@@ -94,7 +100,9 @@ app.post("/v1/auth/login", async (req: Request, res: Response) => {
   res.json({ user: { id: user.id, email }, tokens: { tokenType: "Bearer" } });
 });
 
-const server = app.listen(Number(env.PORT ?? 0), "127.0.0.1", () => {
+// `app.listen` is `createServer(app).listen`.
+const server = env.BASELINE_SERVER === "runway" ? expressServer(app) : createServer(app);
+server.listen(Number(env.PORT ?? 0), "127.0.0.1", () => {
   const address = server.address();
   if (address && typeof address === "object") console.log(`baseline listening ${address.port}`);
 });

@@ -36,6 +36,9 @@ import { seed } from "./seed";
  *   --no-redis           only the run without Redis
  *   --profile=DIR        run the API with `node --cpu-prof` into DIR (see profile-top.ts)
  *   --node-flags="..."   extra node/V8 flags for the API (e.g. "--max-semi-space-size=4")
+ *   --baseline-server=runway  the baseline on Runway's HTTP server (apps/api/src/http/
+ *                        express-server.ts) instead of `app.listen`: the gap without express's
+ *                        per-request re-prototyping, which Runway's server avoids
  */
 const args = process.argv.slice(2);
 const short = args.includes("--short");
@@ -49,6 +52,7 @@ const option = (name: string) =>
 const only = option("only");
 const profileDir = option("profile");
 const nodeFlags = option("node-flags")?.split(" ").filter(Boolean) ?? [];
+const baselineServer = option("baseline-server") === "runway" ? "runway" : "listen";
 const METRICS_TOKEN = "bench-metrics-Jq7Lw2Xp9Rt4Vz6Nc8Hb3Kd5Mf1Gs0Ya";
 const secrets = { ...benchSecrets, METRICS_TOKEN };
 
@@ -184,7 +188,12 @@ async function run(redisUrl: string | null, adminUrl: string): Promise<void> {
   const basePort = await freePort();
   const baseline = launch(
     ["--import", "tsx", "tooling/bench/src/baseline.ts"],
-    { ...secrets, PORT: String(basePort), DATABASE_URL: database.url },
+    {
+      ...secrets,
+      PORT: String(basePort),
+      DATABASE_URL: database.url,
+      BASELINE_SERVER: baselineServer,
+    },
     path.join(work, `runway-bench-baseline-${basePort}.log`),
   );
   const runwayUrl = `http://127.0.0.1:${apiPort}`;
@@ -195,7 +204,8 @@ async function run(redisUrl: string | null, adminUrl: string): Promise<void> {
     const context = await seed(runwayUrl);
 
     console.log(
-      `\n${redisUrl ? "With Redis" : "Without Redis"}: ${DURATION} s per endpoint, ${CONNECTIONS} connections`,
+      `\n${redisUrl ? "With Redis" : "Without Redis"}: ${DURATION} s per endpoint, ${CONNECTIONS} connections` +
+        (baselineServer === "runway" ? "; baseline on Runway's HTTP server" : ""),
     );
     const rows: string[][] = [];
     for (const scenario of scenarios.filter((s) => !only || s.name.includes(only))) {
