@@ -11,6 +11,15 @@ afterEach(() => {
   server = undefined;
 });
 
+/** Listens on a free loopback port; the server's base URL. */
+async function listening(made: Server): Promise<string> {
+  server = made;
+  await new Promise<void>((resolve) => made.listen(0, "127.0.0.1", resolve));
+  const address = made.address();
+  const port = typeof address === "object" && address ? address.port : 0;
+  return `http://127.0.0.1:${String(port)}`;
+}
+
 /** The prototypes node's server gave a request and its response, before express saw them. */
 async function bornPrototypes(make: (app: express.Express) => Server) {
   const app = express();
@@ -19,17 +28,14 @@ async function bornPrototypes(make: (app: express.Express) => Server) {
     res.status(201).json({ body: req.body as unknown, ip: req.ip, agent: req.get("user-agent") });
   });
   const born: { req: object | null; res: object | null }[] = [];
-  server = make(app);
-  server.prependListener("request", (req: IncomingMessage, res: ServerResponse) => {
+  const made = make(app);
+  made.prependListener("request", (req: IncomingMessage, res: ServerResponse) => {
     born.push({
       req: Object.getPrototypeOf(req) as object,
       res: Object.getPrototypeOf(res) as object,
     });
   });
-  await new Promise<void>((resolve) => server?.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  const port = typeof address === "object" && address ? address.port : 0;
-  const answer = await fetch(`http://127.0.0.1:${String(port)}/echo`, {
+  const answer = await fetch(`${await listening(made)}/echo`, {
     method: "POST",
     headers: { "content-type": "application/json", "user-agent": "probe/1" },
     body: JSON.stringify({ a: 1 }),
@@ -53,11 +59,8 @@ describe("expressServer", () => {
   });
 
   it("keeps the server options it is given", async () => {
-    server = expressServer(express(), { maxHeaderSize: 1024 });
-    await new Promise<void>((resolve) => server?.listen(0, "127.0.0.1", resolve));
-    const address = server.address();
-    const port = typeof address === "object" && address ? address.port : 0;
-    const answer = await fetch(`http://127.0.0.1:${String(port)}/`, {
+    const base = await listening(expressServer(express(), { maxHeaderSize: 1024 }));
+    const answer = await fetch(`${base}/`, {
       headers: { "x-padding": "p".repeat(2048) },
     });
     expect(answer.status).toBe(431);
