@@ -8,6 +8,7 @@ import {
   benchSecrets,
   createTestDatabase,
   freePort,
+  imageNodeFlags,
   launchNode,
   processCpuMs,
   processRssMb,
@@ -26,7 +27,8 @@ import { seed } from "./seed";
 /**
  * `pnpm bench:http`: the production bundle of the API against a bare express 5 + postgres.js
  * baseline on the same database, both driven by autocannon in this process, first without Redis
- * and then with it. Prints one table per run. A benchmark: it asserts nothing about speed.
+ * and then with it, the API with the node flags of its image (infra/docker/Dockerfile). Prints
+ * one table per run. A benchmark: it asserts nothing about speed.
  *
  *   --duration=SECONDS   per endpoint (default 10; CI uses --short, 2)
  *   --connections=N      concurrent connections (default 32, as `wrk -c32`)
@@ -166,6 +168,7 @@ async function run(redisUrl: string | null, adminUrl: string): Promise<void> {
   const apiPort = await freePort();
   const api = launch(
     [
+      ...imageNodeFlags("api"),
       ...nodeFlags,
       ...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []),
       "apps/api/dist/main.js",
@@ -224,13 +227,16 @@ async function run(redisUrl: string | null, adminUrl: string): Promise<void> {
         `${fmt(ours.cpuUs)} (${fmt(ours.mainUs)})`,
         bare ? `${fmt(bare.cpuUs)} (${fmt(bare.mainUs)})` : "-",
         String(ours.errors),
+        fmt(rssMb(api.pid)),
       ]);
       const clean =
         ours.errors === 0 && ours.rps > 0 && (!bare || (bare.errors === 0 && bare.rps > 0));
       outcome[clean ? "passed" : "failed"]++;
-      console.log(`  measured ${scenario.name}`);
+      console.log(
+        `  measured ${scenario.name}; API heap used / total ${await heapMb(runwayUrl)} MB`,
+      );
     }
-    const blank = ["", "", "", "", "", ""];
+    const blank = ["", "", "", "", "", "", ""];
     rows.push(["API RSS right after the last endpoint (MB)", fmt(rssMb(api.pid)), ...blank]);
     rows.push(["API heap used / total then (MB)", await heapMb(runwayUrl), ...blank]);
     if (SETTLE > 0) {
@@ -250,6 +256,7 @@ async function run(redisUrl: string | null, adminUrl: string): Promise<void> {
         "Runway CPU µs/req (main thread)",
         "bare CPU µs/req (main thread)",
         "non-2xx",
+        "API RSS MB after",
       ],
       rows,
     );

@@ -9,6 +9,7 @@ import {
   benchSecrets,
   createTestDatabase,
   freePort,
+  imageNodeFlags,
   launchNode,
   liftedRateLimits,
   repoRoot,
@@ -69,7 +70,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
     ...env,
   };
   const api = launchNode(
-    ["apps/api/dist/main.js"],
+    [...imageNodeFlags("api"), "apps/api/dist/main.js"],
     { ...common, PORT: String(apiPort), MIGRATE_ON_START: "true", WORKER_METRICS_PORT: "0" },
     `${logs}-api.log`,
   );

@@ -5,7 +5,7 @@ import { inject } from "vitest";
 import { testApiEnv } from "./api-client";
 import { createTestDatabase } from "./database";
 import { freePort } from "./ports";
-import { repoRoot, waitFor } from "./services";
+import { imageNodeFlags, repoRoot, waitFor } from "./services";
 
 export interface AppProcess {
   child: ChildProcess;
@@ -17,7 +17,7 @@ export interface AppProcess {
 
 /**
  * Starts `apps/<app>` as a real child process, from its sources (or, with `bundle`, its built
- * production bundle `dist/main.js`), and captures its log lines.
+ * production bundle `dist/main.js`, with the node flags of its image), and captures its log lines.
  */
 export function startAppProcess(
   app: "api" | "worker",
@@ -25,7 +25,7 @@ export function startAppProcess(
   options: { bundle?: boolean } = {},
 ): AppProcess {
   const entry = options.bundle
-    ? [`apps/${app}/dist/main.js`]
+    ? [...imageNodeFlags(app), `apps/${app}/dist/main.js`]
     : ["--import", "tsx", `apps/${app}/src/main.ts`];
   const child = spawn(process.execPath, entry, {
     cwd: repoRoot,

