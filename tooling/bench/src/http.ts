@@ -4,11 +4,8 @@ import path from "node:path";
 import autocannon from "autocannon";
 
 import {
-  benchmarkLimits,
-  benchSecrets,
   createTestDatabase,
   freePort,
-  imageNodeFlags,
   launchNode,
   processCpuMs,
   processRssMb,
@@ -20,6 +17,7 @@ import {
 
 import type { PacedResult } from "./paced";
 import type { Scenario } from "./scenarios";
+import { launchApi, METRICS_TOKEN, secrets } from "./api";
 import { paced } from "./paced";
 import { scenarios } from "./scenarios";
 import { seed } from "./seed";
@@ -55,8 +53,6 @@ const only = option("only");
 const profileDir = option("profile");
 const nodeFlags = option("node-flags")?.split(" ").filter(Boolean) ?? [];
 const baselineServer = option("baseline-server") === "runway" ? "runway" : "listen";
-const METRICS_TOKEN = "bench-metrics-Jq7Lw2Xp9Rt4Vz6Nc8Hb3Kd5Mf1Gs0Ya";
-const secrets = { ...benchSecrets, METRICS_TOKEN };
 
 /** The API's V8 heap (used / total, MB) from its own /metrics: what of the RSS is the heap. */
 async function heapMb(base: string): Promise<string> {
@@ -166,28 +162,12 @@ async function run(redisUrl: string | null, adminUrl: string): Promise<void> {
   const database = await createTestDatabase(adminUrl);
   const work = tmpdir();
   const apiPort = await freePort();
-  const api = launch(
-    [
-      ...imageNodeFlags("api"),
-      ...nodeFlags,
-      ...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []),
-      "apps/api/dist/main.js",
-    ],
-    {
-      NODE_ENV: "production",
-      ...secrets,
-      PORT: String(apiPort),
-      DATABASE_URL: database.url,
-      ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
-      CORS_ORIGINS: "https://admin.example.com",
-      REQUIRE_HTTPS: "false",
-      MIGRATE_ON_START: "true",
-      LOG_LEVEL: "info",
-      ...benchmarkLimits,
-      WORKER_METRICS_PORT: "0",
-    },
-    path.join(work, `runway-bench-api-${apiPort}.log`),
-  );
+  const { child: api } = launchApi({
+    port: apiPort,
+    databaseUrl: database.url,
+    redisUrl,
+    flags: [...nodeFlags, ...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [])],
+  });
   const basePort = await freePort();
   const baseline = launch(
     ["--import", "tsx", "tooling/bench/src/baseline.ts"],

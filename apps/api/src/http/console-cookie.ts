@@ -31,28 +31,50 @@ export function csrfPassed(req: Request, allowedOrigins: string[]): boolean {
   return origin === own || allowedOrigins.includes(origin);
 }
 
+/**
+ * The console cookie of one /trpc request. Read when a console procedure asks: most tRPC calls
+ * never look at the cookie. A class, so its getters live on the prototype: an object literal
+ * with getters gets a map of its own per request, holding the getters' closures over the
+ * request, which kept every /trpc request alive through young-generation collections
+ * (docs/performance.md, fourth pass).
+ */
+class RequestConsoleCookie implements ConsoleCookie {
+  constructor(
+    private readonly req: Request,
+    private readonly res: Response,
+    private readonly config: Config,
+  ) {}
+
+  private get options() {
+    return {
+      httpOnly: true,
+      sameSite: "strict",
+      // Secure except on plain-HTTP development (browsers drop Secure cookies over http).
+      secure: this.config.isProduction || this.req.secure,
+      path: CONSOLE_COOKIE_PATH,
+    } as const;
+  }
+
+  get refreshToken(): string | undefined {
+    return readCookie(this.req.get("cookie"), CONSOLE_REFRESH_COOKIE);
+  }
+
+  get csrfPassed(): boolean {
+    return csrfPassed(this.req, this.config.http.corsOrigins);
+  }
+
+  set(token: string, maxAgeSeconds: number): void {
+    this.res.cookie(CONSOLE_REFRESH_COOKIE, token, {
+      ...this.options,
+      maxAge: maxAgeSeconds * 1000,
+    });
+  }
+
+  clear(): void {
+    this.res.clearCookie(CONSOLE_REFRESH_COOKIE, this.options);
+  }
+}
+
 export function consoleCookie(req: Request, res: Response, config: Config): ConsoleCookie {
-  // Secure except on plain-HTTP development (browsers drop Secure cookies over http).
-  const secure = config.isProduction || req.secure;
-  const options = {
-    httpOnly: true,
-    sameSite: "strict",
-    secure,
-    path: CONSOLE_COOKIE_PATH,
-  } as const;
-  // Read when a console procedure asks: most tRPC calls never look at the cookie.
-  return {
-    get refreshToken() {
-      return readCookie(req.get("cookie"), CONSOLE_REFRESH_COOKIE);
-    },
-    get csrfPassed() {
-      return csrfPassed(req, config.http.corsOrigins);
-    },
-    set: (token, maxAgeSeconds) => {
-      res.cookie(CONSOLE_REFRESH_COOKIE, token, { ...options, maxAge: maxAgeSeconds * 1000 });
-    },
-    clear: () => {
-      res.clearCookie(CONSOLE_REFRESH_COOKIE, options);
-    },
-  };
+  return new RequestConsoleCookie(req, res, config);
 }

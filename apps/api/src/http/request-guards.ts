@@ -95,23 +95,43 @@ export function noStore(_req: Request, res: Response, next: NextFunction): void 
 
 const NULL_REQUEST_ID = '"requestId":null';
 
+/** Fills the request id into an error body tRPC wrote without one. */
+function withRequestId(res: Response, chunk: unknown): unknown {
+  if (res.statusCode < 400 || !(chunk instanceof Uint8Array)) return chunk;
+  const text = Buffer.from(chunk).toString("utf8");
+  if (!text.includes(NULL_REQUEST_ID)) return chunk;
+  return text.replaceAll(NULL_REQUEST_ID, `"requestId":${JSON.stringify(res.locals.requestId)}`);
+}
+
+// Shared functions that find their response as `this`, not closures over the response stored on
+// it: V8 kept every response holding such a closure alive through young-generation
+// collections (docs/performance.md, fourth pass).
+const writeBefore = Symbol("write before the request id fill");
+const endBefore = Symbol("end before the request id fill");
+type FilledResponse = Response & {
+  [writeBefore]: (chunk: unknown, ...rest: unknown[]) => boolean;
+  [endBefore]: (chunk?: unknown, ...rest: unknown[]) => Response;
+};
+function writeFilled(this: FilledResponse, chunk: unknown, ...rest: unknown[]): boolean {
+  return this[writeBefore](withRequestId(this, chunk), ...rest);
+}
+function endFilled(this: FilledResponse, chunk?: unknown, ...rest: unknown[]): Response {
+  return this[endBefore](withRequestId(this, chunk), ...rest);
+}
+
 /**
  * tRPC formats errors raised before it builds a context (an oversized batch, an unsupported
  * method) without one, so without the request id: fill it in on the way out. The adapter sends
  * a JSON answer with one `end` (patches/@trpc__server), a streamed one with `write`s.
  */
 export function trpcErrorRequestIds(_req: Request, res: Response, next: NextFunction): void {
-  const withRequestId = (chunk: unknown): unknown => {
-    if (res.statusCode < 400 || !(chunk instanceof Uint8Array)) return chunk;
-    const text = Buffer.from(chunk).toString("utf8");
-    if (!text.includes(NULL_REQUEST_ID)) return chunk;
-    return text.replaceAll(NULL_REQUEST_ID, `"requestId":${JSON.stringify(res.locals.requestId)}`);
-  };
-  const write = res.write.bind(res) as (chunk: unknown, ...rest: unknown[]) => boolean;
-  const end = res.end.bind(res) as (chunk?: unknown, ...rest: unknown[]) => Response;
-  res.write = ((chunk: unknown, ...rest: unknown[]) =>
-    write(withRequestId(chunk), ...rest)) as Response["write"];
-  res.end = ((chunk?: unknown, ...rest: unknown[]) =>
-    end(withRequestId(chunk), ...rest)) as Response["end"];
+  const filled = res as FilledResponse;
+  // Both called back with this response as `this` (writeFilled, endFilled).
+  // eslint-disable-next-line @typescript-eslint/unbound-method
+  filled[writeBefore] = res.write as FilledResponse[typeof writeBefore];
+  // eslint-disable-next-line @typescript-eslint/unbound-method
+  filled[endBefore] = res.end as FilledResponse[typeof endBefore];
+  res.write = writeFilled as Response["write"];
+  res.end = endFilled as Response["end"];
   next();
 }

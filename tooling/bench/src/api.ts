@@ -1,0 +1,39 @@
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+import { benchmarkLimits, benchSecrets, imageNodeFlags, launchNode } from "@runway/test-harness";
+
+export const METRICS_TOKEN = "bench-metrics-Jq7Lw2Xp9Rt4Vz6Nc8Hb3Kd5Mf1Gs0Ya";
+export const secrets = { ...benchSecrets, METRICS_TOKEN };
+
+/**
+ * The API's production bundle as the benchmarks run it: the node flags of its image
+ * (infra/docker/Dockerfile) and then `flags`, production mode, limits out of the way, its log
+ * in the temp folder (returned).
+ */
+export function launchApi(options: {
+  port: number;
+  databaseUrl: string;
+  redisUrl: string | null;
+  flags?: string[];
+}) {
+  const log = path.join(tmpdir(), `runway-bench-api-${String(options.port)}.log`);
+  const child = launchNode(
+    [...imageNodeFlags("api"), ...(options.flags ?? []), "apps/api/dist/main.js"],
+    {
+      NODE_ENV: "production",
+      ...secrets,
+      PORT: String(options.port),
+      DATABASE_URL: options.databaseUrl,
+      ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
+      CORS_ORIGINS: "https://admin.example.com",
+      REQUIRE_HTTPS: "false",
+      MIGRATE_ON_START: "true",
+      LOG_LEVEL: "info",
+      ...benchmarkLimits,
+      WORKER_METRICS_PORT: "0",
+    },
+    log,
+  );
+  return { child, log };
+}
