@@ -128,27 +128,29 @@ function combine(halves: Run[]): Measured {
 }
 
 /**
- * Runway and the baseline on one endpoint: each warmed up first (unmeasured, so neither is
+ * Runway and its baseline on one endpoint: each warmed up first (unmeasured, so neither is
  * timed while V8 compiles it), then measured in the order A B B A, half the duration each,
- * so a drift of the machine's speed during the run weighs on both alike.
+ * so a drift of the machine's speed during the run weighs on both alike. The baseline is the
+ * bare server on the same request, or (`versus`) another of Runway's endpoints.
  */
 async function measure(
   ours: { url: string; pid: number | undefined },
   bare: { url: string; pid: number | undefined } | null,
   scenario: Scenario,
   context: unknown,
+  bareScenario: Scenario = scenario,
 ): Promise<{ ours: Measured; bare: Measured | null }> {
   const half = DURATION / 2;
   const warmup = Math.min(2, half);
   await drive(ours.url, ours.pid, scenario, context, warmup);
-  if (bare) await drive(bare.url, bare.pid, scenario, context, warmup);
+  if (bare) await drive(bare.url, bare.pid, bareScenario, context, warmup);
   const first = await drive(ours.url, ours.pid, scenario, context, half);
   if (!bare) {
     const second = await drive(ours.url, ours.pid, scenario, context, half);
     return { ours: combine([first, second]), bare: null };
   }
-  const bareFirst = await drive(bare.url, bare.pid, scenario, context, half);
-  const bareSecond = await drive(bare.url, bare.pid, scenario, context, half);
+  const bareFirst = await drive(bare.url, bare.pid, bareScenario, context, half);
+  const bareSecond = await drive(bare.url, bare.pid, bareScenario, context, half);
   const second = await drive(ours.url, ours.pid, scenario, context, half);
   return { ours: combine([first, second]), bare: combine([bareFirst, bareSecond]) };
 }
@@ -192,14 +194,20 @@ async function run(redisUrl: string | null, adminUrl: string): Promise<void> {
     );
     const rows: string[][] = [];
     for (const scenario of scenarios.filter((s) => !only || s.name.includes(only))) {
+      const versus = scenarios.find((s) => s.name === scenario.versus);
       const { ours, bare } = await measure(
         { url: runwayUrl, pid: api.pid },
-        scenario.baseline ? { url: baselineUrl, pid: baseline.pid } : null,
+        versus
+          ? { url: runwayUrl, pid: api.pid }
+          : scenario.baseline
+            ? { url: baselineUrl, pid: baseline.pid }
+            : null,
         scenario,
         context,
+        versus,
       );
       rows.push([
-        scenario.name,
+        versus ? `${scenario.name}; baseline: Runway's ${versus.name}` : scenario.name,
         fmt(ours.rps),
         bare ? fmt(bare.rps) : "-",
         bare ? (ours.rps / bare.rps).toFixed(2) : "-",
@@ -230,11 +238,11 @@ async function run(redisUrl: string | null, adminUrl: string): Promise<void> {
       [
         "endpoint",
         "Runway req/s",
-        "bare req/s",
+        "baseline req/s",
         "ratio",
         "p50 / p99 ms",
         "Runway CPU µs/req (main thread)",
-        "bare CPU µs/req (main thread)",
+        "baseline CPU µs/req (main thread)",
         "non-2xx",
         "API RSS MB after",
       ],

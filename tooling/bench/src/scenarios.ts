@@ -7,6 +7,11 @@ export interface Scenario {
   name: string;
   /** The bare baseline serves the same request. */
   baseline: boolean;
+  /**
+   * Runway's own endpoint this one is held against instead (measured interleaved with it on
+   * the same server, A B B A, as an endpoint with the bare baseline).
+   */
+  versus?: string;
   connections?: number;
   /** A fixed arrival rate (req/s over all connections) instead of as fast as possible. */
   rate?: number;
@@ -36,6 +41,8 @@ export const scenarios: Scenario[] = [
   {
     name: "GET /trpc/imports.list (limit 20)",
     baseline: false,
+    // The target: /trpc at least as fast as /v1 for the same call.
+    versus: "GET /v1/imports?limit=20",
     requests: (context) => [
       {
         method: "GET",
