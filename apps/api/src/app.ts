@@ -87,10 +87,10 @@ function rejectEmptyQueryValues(req: Request, res: Response, next: NextFunction)
   next();
 }
 
-// The rewriting `end` is one shared function that finds its response as `this`, not a closure
-// over the response stored on it: V8 keeps a response that holds a closure over itself alive
-// through young-generation collections, so every /v1 request was promoted to the old generation
-// (docs/performance.md, fourth pass).
+// The rewriting `end` is one shared function that finds its response as `this`, not a new
+// closure stored on each response: node 20's V8 kept every object given a new closure after it
+// was built, with all it reaches, through young-generation collections, so every /v1 request
+// ended in the old generation (docs/performance.md, fourth pass).
 const endBeforeEnvelope = Symbol("end before the /v1 error envelope");
 type EnvelopedResponse = Response & { [endBeforeEnvelope]: (...args: unknown[]) => Response };
 function envelopedEnd(this: EnvelopedResponse, chunk?: unknown, ...rest: unknown[]): Response {
@@ -203,9 +203,8 @@ export function createApp({
   };
   const trafficHistory = (minutes: number) => metricsHistory(window, minutes);
   // One object literal with every field, not a spread of the shared ones followed by the
-  // request's: V8 gives an object built by a spread and then extended with a new closure per
-  // request a map transition per request that holds that closure, so every request's objects
-  // outlived young-generation collections (docs/performance.md, fourth pass).
+  // request's closures: node 20's V8 kept an object built that way, with the request it
+  // reaches, through young-generation collections (docs/performance.md, fourth pass).
   const context = (req: Request, res: Response, surface: "trpc" | "rest"): Context => ({
     core,
     queue,

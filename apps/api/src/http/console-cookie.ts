@@ -33,10 +33,9 @@ export function csrfPassed(req: Request, allowedOrigins: string[]): boolean {
 
 /**
  * The console cookie of one /trpc request. Read when a console procedure asks: most tRPC calls
- * never look at the cookie. A class, so its getters live on the prototype: an object literal
- * with getters gets a map of its own per request, holding the getters' closures over the
- * request, which kept every /trpc request alive through young-generation collections
- * (docs/performance.md, fourth pass).
+ * never look at the cookie. A class, so its getters live on the prototype: node 20's V8 kept an
+ * object literal with getters over the request, and so every /trpc request, through
+ * young-generation collections (docs/performance.md, fourth pass).
  */
 class RequestConsoleCookie implements ConsoleCookie {
   constructor(

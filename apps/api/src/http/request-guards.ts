@@ -103,9 +103,9 @@ function withRequestId(res: Response, chunk: unknown): unknown {
   return text.replaceAll(NULL_REQUEST_ID, `"requestId":${JSON.stringify(res.locals.requestId)}`);
 }
 
-// Shared functions that find their response as `this`, not closures over the response stored on
-// it: V8 kept every response holding such a closure alive through young-generation
-// collections (docs/performance.md, fourth pass).
+// Shared functions that find their response as `this`, not new closures stored on each
+// response: node 20's V8 kept every response given one through young-generation collections
+// (docs/performance.md, fourth pass).
 const writeBefore = Symbol("write before the request id fill");
 const endBefore = Symbol("end before the request id fill");
 type FilledResponse = Response & {
