@@ -1,7 +1,14 @@
+import { execFileSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
-import { benchmarkLimits, benchSecrets, imageNodeFlags, launchNode } from "@runway/test-harness";
+import {
+  benchmarkLimits,
+  benchSecrets,
+  imageNodeFlags,
+  launchNode,
+  repoRoot,
+} from "@runway/test-harness";
 
 export const METRICS_TOKEN = "bench-metrics-Jq7Lw2Xp9Rt4Vz6Nc8Hb3Kd5Mf1Gs0Ya";
 export const secrets = { ...benchSecrets, METRICS_TOKEN };
@@ -36,4 +43,17 @@ export function launchApi(options: {
     log,
   );
   return { child, log };
+}
+
+/** The value of a `--name=value` argument of this command, if given. */
+export const option = (args: string[], name: string): string | undefined =>
+  args.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
+
+/** Builds the API's production bundle, unless `--skip-build` says to use the existing one. */
+export function buildApiUnlessSkipped(args: string[]): void {
+  if (args.includes("--skip-build")) return;
+  execFileSync("pnpm", ["--filter", "@runway/api-server", "build"], {
+    cwd: repoRoot,
+    stdio: "ignore",
+  });
 }

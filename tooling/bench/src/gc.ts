@@ -1,16 +1,14 @@
-import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 
 import {
   createTestDatabase,
   freePort,
-  repoRoot,
   startPostgres,
   stopProcess,
   waitFor,
 } from "@runway/test-harness";
 
-import { launchApi } from "./api";
+import { buildApiUnlessSkipped, launchApi, option as optionOf } from "./api";
 import { paced } from "./paced";
 import { scenarios } from "./scenarios";
 import { seed } from "./seed";
@@ -30,8 +28,7 @@ import { seed } from "./seed";
  */
 const args = process.argv.slice(2);
 const short = args.includes("--short");
-const option = (name: string) =>
-  args.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
+const option = (name: string) => optionOf(args, name);
 const DURATION = Number(option("duration") ?? (short ? 2 : 8));
 const only = option("only");
 const RATES: Record<string, number> = { "POST /v1/auth/login": 20, "POST /v1/imports": 100 };
@@ -61,12 +58,7 @@ function collections(log: string): Collections {
   return result;
 }
 
-if (!args.includes("--skip-build")) {
-  execFileSync("pnpm", ["--filter", "@runway/api-server", "build"], {
-    cwd: repoRoot,
-    stdio: "ignore",
-  });
-}
+buildApiUnlessSkipped(args);
 const givenDatabase = process.env.DATABASE_URL;
 const pg = givenDatabase ? null : await startPostgres();
 const database = await createTestDatabase(givenDatabase ?? pg?.url ?? "");

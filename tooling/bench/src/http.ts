@@ -1,4 +1,3 @@
-import { execFileSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
@@ -9,7 +8,6 @@ import {
   launchNode,
   processCpuMs,
   processRssMb,
-  repoRoot as root,
   startPostgres,
   startRedis,
   waitFor,
@@ -17,7 +15,13 @@ import {
 
 import type { PacedResult } from "./paced";
 import type { Scenario } from "./scenarios";
-import { launchApi, METRICS_TOKEN, secrets } from "./api";
+import {
+  buildApiUnlessSkipped,
+  launchApi,
+  METRICS_TOKEN,
+  option as optionOf,
+  secrets,
+} from "./api";
 import { paced } from "./paced";
 import { scenarios } from "./scenarios";
 import { seed } from "./seed";
@@ -47,8 +51,7 @@ const flag = (name: string, fallback: number) =>
 const DURATION = flag("duration", short ? 2 : 10);
 const CONNECTIONS = flag("connections", 32);
 const SETTLE = flag("settle", short ? 0 : 30);
-const option = (name: string) =>
-  args.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
+const option = (name: string) => optionOf(args, name);
 const only = option("only");
 const profileDir = option("profile");
 const nodeFlags = option("node-flags")?.split(" ").filter(Boolean) ?? [];
@@ -266,9 +269,7 @@ function printTable(header: string[], rows: string[][]): void {
   for (const row of rows) console.log(line(row));
 }
 
-if (!args.includes("--skip-build")) {
-  execFileSync("pnpm", ["--filter", "@runway/api-server", "build"], { cwd: root, stdio: "ignore" });
-}
+buildApiUnlessSkipped(args);
 const givenDatabase = process.env.DATABASE_URL;
 const pg = givenDatabase ? null : await startPostgres();
 const adminUrl = givenDatabase ?? pg?.url ?? "";
