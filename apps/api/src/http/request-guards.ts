@@ -95,10 +95,14 @@ export function noStore(_req: Request, res: Response, next: NextFunction): void 
 
 const NULL_REQUEST_ID = '"requestId":null';
 
-/** Fills the request id into an error body tRPC wrote without one. */
+/**
+ * Fills the request id into an error body tRPC wrote without one: a JSON answer is one string,
+ * a streamed one comes in bytes.
+ */
 function withRequestId(res: Response, chunk: unknown): unknown {
-  if (res.statusCode < 400 || !(chunk instanceof Uint8Array)) return chunk;
-  const text = Buffer.from(chunk).toString("utf8");
+  if (res.statusCode < 400) return chunk;
+  if (typeof chunk !== "string" && !(chunk instanceof Uint8Array)) return chunk;
+  const text = typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8");
   if (!text.includes(NULL_REQUEST_ID)) return chunk;
   return text.replaceAll(NULL_REQUEST_ID, `"requestId":${JSON.stringify(res.locals.requestId)}`);
 }

@@ -8,10 +8,11 @@ import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import { abortSignalsAnyPonyfill } from "@trpc/server/unstable-core-do-not-import";
 import { describe, expect, it, vi } from "vitest";
 
-// What patches/@trpc__server@11.25.2.patch changes must keep its meaning: the fetch Request
-// tRPC builds from a node request still aborts when the client goes away, the signals it
-// combines abort with the first one that does, and a JSON answer the node adapter now writes as
-// a string (no fetch Response) says what it said before.
+// What patches/@trpc__server@11.25.2.patch changes must keep its meaning: the request tRPC
+// builds from a node request (a bodiless one for GET and HEAD) still aborts when the client goes
+// away, and so does a call's signal, now the request's own unless the call streams; the signals
+// it combines abort with the first one that does; and every answer the node adapter writes (a
+// JSON one as a string, no fetch Response) says what tRPC's fetch adapter says.
 // Not in dev mode: error shapes carry no stack, which differs by adapter.
 const t = initTRPC.create({ isDev: false });
 const numberInput = (value: unknown): { n: number } => {
@@ -19,8 +20,23 @@ const numberInput = (value: unknown): { n: number } => {
     return { n: value.n };
   throw new Error("n must be a number");
 };
+let hungUp: Promise<boolean> | undefined;
 const router = t.router({
   echo: t.procedure.input(numberInput).query(({ input }) => ({ twice: input.n * 2 })),
+  add: t.procedure.input(numberInput).mutation(({ input }) => input.n + 1),
+  // Answers only when its signal aborts: the client hanging up must reach the call.
+  wait: t.procedure.query(({ signal }) => {
+    hungUp = new Promise((resolve) => {
+      signal?.addEventListener("abort", () => {
+        resolve(true);
+      });
+    });
+    return hungUp;
+  }),
+  ticks: t.procedure.subscription(async function* () {
+    yield await Promise.resolve(1);
+    yield 2;
+  }),
 });
 
 async function listen(handler: RequestListener) {
@@ -39,6 +55,8 @@ describe("the patched tRPC node adapter", () => {
     `/echo,echo?batch=1&input=${encodeURIComponent('{"0":{"n":1},"1":{"n":"x"}}')}`,
     `/echo,echo,echo?batch=1&input=${encodeURIComponent('{"0":{"n":1},"1":{"n":2},"2":{"n":3}}')}`,
     "/echo?input=%7Bnot-json",
+    `/add?input=${encodeURIComponent('{"n":1}')}`,
+    "/nowhere",
   ];
 
   it("writes each JSON answer whole, with its length, as tRPC's fetch Response had it", async () => {
@@ -62,7 +80,7 @@ describe("the patched tRPC node adapter", () => {
         expect(node.headers.get("content-length")).toBe(String(Buffer.byteLength(body)));
         statuses.push(node.status);
       }
-      expect(statuses).toEqual([200, 207, 400, 400]);
+      expect(statuses).toEqual([200, 207, 400, 400, 405, 404]);
     } finally {
       close();
     }
@@ -76,6 +94,61 @@ describe("the patched tRPC node adapter", () => {
     });
     expect(response).toBeInstanceOf(Response);
     expect(await response.json()).toEqual({ result: { data: { twice: 4 } } });
+  });
+
+  it("streams a jsonl batch and a subscription's events as the fetch adapter does", async () => {
+    const { base, close } = await listen(createHTTPHandler({ router }));
+    try {
+      const streams: [string, Record<string, string>][] = [
+        [
+          `/echo,echo?batch=1&input=${encodeURIComponent('{"0":{"n":1},"1":{"n":"x"}}')}`,
+          { "trpc-accept": "application/jsonl" },
+        ],
+        ["/ticks", {}],
+      ];
+      for (const [call, headers] of streams) {
+        const node = await fetch(`${base}${call}`, { headers });
+        const reference = await fetchRequestHandler({
+          endpoint: "",
+          router,
+          req: new Request(`http://localhost${call}`, { headers }),
+        });
+        expect(node.status).toBe(200);
+        expect(node.headers.get("content-type")).toBe(reference.headers.get("content-type"));
+        expect(await node.text()).toBe(await reference.text());
+      }
+    } finally {
+      close();
+    }
+  });
+
+  it("aborts a call's signal when the client hangs up before the answer", async () => {
+    const server = createServer(createHTTPHandler({ router }));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const address = server.address();
+    const port = typeof address === "object" && address ? address.port : 0;
+    hungUp = undefined;
+    const socket = connect(port, "127.0.0.1");
+    socket.write("GET /wait HTTP/1.1\r\nHost: localhost\r\n\r\n");
+    await vi.waitFor(() => {
+      expect(hungUp).toBeDefined();
+    });
+    socket.destroy();
+    await expect(hungUp).resolves.toBe(true);
+    server.close();
+  });
+
+  it("gives a GET's body as a fetch Request would: empty", async () => {
+    const server = createServer((req, res) => {
+      const request = incomingMessageToRequest(req, res, { maxBodySize: null });
+      void request.text().then((text) => res.end(`${request.method} [${text}] ${request.url}`));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const address = server.address();
+    const port = typeof address === "object" && address ? address.port : 0;
+    const answer = await fetch(`http://127.0.0.1:${String(port)}/echo?input=1`);
+    expect(await answer.text()).toBe(`GET [] http://127.0.0.1:${String(port)}/echo?input=1`);
+    server.close();
   });
 
   it("aborts the request's signal when the client hangs up before the answer", async () => {
