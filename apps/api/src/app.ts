@@ -36,6 +36,7 @@ import {
   verifyJsonDepth,
 } from "./http/request-guards";
 import { requestId } from "./http/request-id";
+import { rewriteBody } from "./http/rewrite-body";
 import { restRoutes } from "./http/routes";
 
 export interface AppDeps {
@@ -87,40 +88,25 @@ function rejectEmptyQueryValues(req: Request, res: Response, next: NextFunction)
   next();
 }
 
-// The rewriting `end` is one shared function that finds its response as `this`, not a new
-// closure stored on each response: node 20's V8 kept every object given a new closure after it
-// was built, with all it reaches, through young-generation collections, so every /v1 request
-// ended in the old generation (docs/performance.md, fourth pass).
-const endBeforeEnvelope = Symbol("end before the /v1 error envelope");
-type EnvelopedResponse = Response & { [endBeforeEnvelope]: (...args: unknown[]) => Response };
-function envelopedEnd(this: EnvelopedResponse, chunk?: unknown, ...rest: unknown[]): Response {
-  const end = this[endBeforeEnvelope];
-  if (this.statusCode === 204) {
-    this.removeHeader("Content-Type");
-    return end.call(this, undefined, ...rest);
-  }
-  if (this.statusCode >= 400 && typeof chunk === "string") {
-    return end.call(this, toErrorEnvelope(chunk, this.statusCode, this.locals.requestId), ...rest);
-  }
-  return end.call(this, chunk, ...rest);
-}
-
 /**
  * Rewrites /v1 error bodies into the ErrorResponse envelope; 204s go out without a body type.
  * trpc-to-openapi's node-http adapter (3.3.0, src/adapters/node-http/core.ts) spreads our
  * errorFormatter's shape into the body, then overwrites `message`, `code` (tRPC's, such as
  * "UNAUTHORIZED") and `issues` (zod's raw ones), and offers no hook to shape the body itself:
- * mcampa/trpc-to-openapi#168 ("node-http adapter overrides `errorFormatter`", open). Patching
- * `res.end` is the workaround the same request (trpc/trpc-openapi#440) describes upstream.
+ * mcampa/trpc-to-openapi#168 ("node-http adapter overrides `errorFormatter`", open). Rewriting
+ * what `res.end` sends is the workaround the same request (trpc/trpc-openapi#440) describes
+ * upstream.
  */
-function restResponses(_req: Request, res: Response, next: NextFunction): void {
-  // Called back with this response as `this` (envelopedEnd).
-  // eslint-disable-next-line @typescript-eslint/unbound-method
-  const end = res.end as EnvelopedResponse[typeof endBeforeEnvelope];
-  (res as EnvelopedResponse)[endBeforeEnvelope] = end;
-  res.end = envelopedEnd as Response["end"];
-  next();
-}
+const restResponses = rewriteBody((res, chunk) => {
+  if (res.statusCode === 204) {
+    res.removeHeader("Content-Type");
+    return undefined;
+  }
+  if (res.statusCode >= 400 && typeof chunk === "string") {
+    return toErrorEnvelope(chunk, res.statusCode, res.locals.requestId);
+  }
+  return chunk;
+});
 
 export function createApp({
   config,

@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from "express";
 
 import { sendError } from "./errors";
+import { rewriteBody } from "./rewrite-body";
 
 /** Deeper than any contract needs (a batch of imports is 4 levels); parsers recurse past this. */
 export const MAX_JSON_DEPTH = 32;
@@ -107,35 +108,9 @@ function withRequestId(res: Response, chunk: unknown): unknown {
   return text.replaceAll(NULL_REQUEST_ID, `"requestId":${JSON.stringify(res.locals.requestId)}`);
 }
 
-// Shared functions that find their response as `this`, not new closures stored on each
-// response: node 20's V8 kept every response given one through young-generation collections
-// (docs/performance.md, fourth pass).
-const writeBefore = Symbol("write before the request id fill");
-const endBefore = Symbol("end before the request id fill");
-type FilledResponse = Response & {
-  [writeBefore]: (chunk: unknown, ...rest: unknown[]) => boolean;
-  [endBefore]: (chunk?: unknown, ...rest: unknown[]) => Response;
-};
-function writeFilled(this: FilledResponse, chunk: unknown, ...rest: unknown[]): boolean {
-  return this[writeBefore](withRequestId(this, chunk), ...rest);
-}
-function endFilled(this: FilledResponse, chunk?: unknown, ...rest: unknown[]): Response {
-  return this[endBefore](withRequestId(this, chunk), ...rest);
-}
-
 /**
  * tRPC formats errors raised before it builds a context (an oversized batch, an unsupported
  * method) without one, so without the request id: fill it in on the way out. The adapter sends
  * a JSON answer with one `end` (patches/@trpc__server), a streamed one with `write`s.
  */
-export function trpcErrorRequestIds(_req: Request, res: Response, next: NextFunction): void {
-  const filled = res as FilledResponse;
-  // Both called back with this response as `this` (writeFilled, endFilled).
-  // eslint-disable-next-line @typescript-eslint/unbound-method
-  filled[writeBefore] = res.write as FilledResponse[typeof writeBefore];
-  // eslint-disable-next-line @typescript-eslint/unbound-method
-  filled[endBefore] = res.end as FilledResponse[typeof endBefore];
-  res.write = writeFilled as Response["write"];
-  res.end = endFilled as Response["end"];
-  next();
-}
+export const trpcErrorRequestIds = rewriteBody(withRequestId, { writes: true });
