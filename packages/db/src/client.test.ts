@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { describe, expect, inject, it } from "vitest";
 
 import { createTestDatabase } from "@runway/test-harness";
@@ -83,6 +83,38 @@ describe("migrations", () => {
       }
     } finally {
       await handle.close();
+    }
+  });
+});
+
+describe("the PostgreSQL client", () => {
+  // patches/drizzle-orm: an unnamed statement with parameters costs postgres.js two round trips
+  // each time; a named one is prepared once per connection.
+  it("runs every query, in a transaction or not, as a statement prepared once per connection", async () => {
+    const database = await createTestDatabase(inject("postgresAdminUrl"));
+    const handle = await createDatabase({ kind: "postgres", url: database.url, poolSize: 1 });
+    try {
+      await handle.migrate();
+      for (const name of ["admin", "user"]) {
+        await handle.db.select().from(roles).where(eq(roles.name, name));
+        await handle.db.execute(sql`select count(*) from roles where name <> ${name}`);
+        await handle.db.transaction(async (tx) => {
+          await tx.execute(sql`select ${name}::text as in_transaction`);
+        });
+      }
+      const prepared = rowsOf<{ statement: string }>(
+        await handle.db.execute(sql`select statement from pg_prepared_statements`),
+      ).map((row) => row.statement);
+      for (const text of [
+        'from "roles" where "roles"."name" = $1',
+        "where name <> $1",
+        "$1::text as in_transaction",
+      ]) {
+        expect(prepared.filter((statement) => statement.includes(text))).toHaveLength(1);
+      }
+    } finally {
+      await handle.close();
+      await database.drop();
     }
   });
 });
