@@ -63,20 +63,24 @@ describe("BullMQ queue and worker on a real Redis", () => {
     let failing = true;
     const attempts: number[] = [];
     const exhausted: [ImportJobPayload, string][] = [];
+    const statesWhenReported: string[] = [];
     consume({
       handler: (_job, attempt) => {
         attempts.push(attempt);
         return failing ? Promise.reject(new Error("boom")) : Promise.resolve();
       },
-      onExhausted: (job, error) => {
+      onExhausted: async (job, error) => {
         exhausted.push([job, error]);
-        return Promise.resolve();
+        // Reported while the job is still active, before BullMQ marks it failed: the sweeper
+        // must never see it failed with its import still pending.
+        statesWhenReported.push(await queue.inspect(job.importId));
       },
     });
     await queue.enqueue(payload(2));
     await expect.poll(() => exhausted).toEqual([[payload(2), "boom"]]);
     expect(attempts).toEqual([1, 2]);
-    expect(await queue.inspect(payload(2).importId)).toBe("failed");
+    await expect.poll(() => queue.inspect(payload(2).importId)).toBe("failed");
+    expect(statesWhenReported).toEqual(["active"]);
 
     failing = false;
     await queue.requeue(payload(2));

@@ -129,9 +129,26 @@ export interface RunningWorker {
 export function startBullWorker(options: BullWorkerOptions): RunningWorker {
   const connection = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
   connection.on("error", options.onError);
+  // The errors of last attempts already reported exhausted (below), so the `failed` event that
+  // follows does not report them twice.
+  const reported = new WeakSet<Error>();
   const worker = new Worker<ImportJobPayload>(
     IMPORT_QUEUE,
-    (job) => options.handler(job.data, job.attemptsMade + 1),
+    async (job) => {
+      const attempt = job.attemptsMade + 1;
+      try {
+        await options.handler(job.data, attempt);
+      } catch (error) {
+        // The last attempt is reported exhausted before BullMQ marks the job failed: the
+        // sweeper settles a failed job whose import is still pending (with a reason of its
+        // own), and must not find one in between.
+        if (attempt >= (job.opts.attempts ?? 1) && error instanceof Error) {
+          reported.add(error);
+          await options.onExhausted(job.data, error.message).catch(options.onError);
+        }
+        throw error;
+      }
+    },
     {
       connection,
       concurrency: options.concurrency,
@@ -141,8 +158,9 @@ export function startBullWorker(options: BullWorkerOptions): RunningWorker {
     },
   );
   worker.on("error", options.onError);
+  // A job BullMQ fails without its last attempt throwing (stalled too often) is reported here.
   worker.on("failed", (job, error) => {
-    if (!job) return;
+    if (!job || reported.has(error)) return;
     if (job.attemptsMade >= (job.opts.attempts ?? 1)) {
       options.onExhausted(job.data, error.message).catch(options.onError);
     }
