@@ -46,12 +46,11 @@ import { seed } from "./seed";
  */
 const args = process.argv.slice(2);
 const short = args.includes("--short");
-const flag = (name: string, fallback: number) =>
-  Number(args.find((arg) => arg.startsWith(`--${name}=`))?.split("=")[1] ?? fallback);
+const option = (name: string) => optionOf(args, name);
+const flag = (name: string, fallback: number) => Number(option(name) ?? fallback);
 const DURATION = flag("duration", short ? 2 : 10);
 const CONNECTIONS = flag("connections", 32);
 const SETTLE = flag("settle", short ? 0 : 30);
-const option = (name: string) => optionOf(args, name);
 const only = option("only");
 const profileDir = option("profile");
 const nodeFlags = option("node-flags")?.split(" ").filter(Boolean) ?? [];
