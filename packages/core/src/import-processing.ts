@@ -44,18 +44,26 @@ async function computeResults(core: Core, importId: string): Promise<void> {
       .where(and(eq(imports.id, importId), eq(imports.status, "processing")))
       .for("no key update");
     if (!held) return;
+    // Only rows whose outcome differs are written: most items stay "valid" and unmatched, as
+    // stored, and rewriting all of them cost PostgreSQL a new version of every row.
     await tx.execute(sql`
       with ranked as (
-        select idx, row_number() over (partition by coalesce(email_hash, phone_hash) order by idx) as rn
+        select idx, email_hash,
+               row_number() over (partition by coalesce(email_hash, phone_hash) order by idx) as rn
         from import_items
         where import_id = ${importId} and status <> 'invalid'
+      ), outcome as (
+        select idx,
+               case when rn > 1 then 'duplicate' else 'valid' end as status,
+               rn = 1 and email_hash is not null
+                 and exists (select 1 from users u where u.email_hash = ranked.email_hash) as matched
+        from ranked
       )
       update import_items i
-      set status = case when r.rn > 1 then 'duplicate' else 'valid' end,
-          matched = r.rn = 1 and i.email_hash is not null
-            and exists (select 1 from users u where u.email_hash = i.email_hash)
-      from ranked r
-      where i.import_id = ${importId} and i.idx = r.idx`);
+      set status = o.status, matched = o.matched
+      from outcome o
+      where i.import_id = ${importId} and i.idx = o.idx
+        and (i.status, i.matched) is distinct from (o.status, o.matched)`);
     await tx.execute(sql`
       update imports set
         status = 'completed',

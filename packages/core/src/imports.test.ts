@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 
 import { importItems, imports } from "@runway/db";
@@ -35,7 +35,28 @@ describe.each(backends)("import processing on $name", (backend) => {
       },
     });
     const id = body.import.id;
+    // xmin names the transaction that wrote a row's current version.
+    const versions = async () =>
+      (
+        await handle()
+          .db.select({ idx: importItems.idx, xmin: sql<string>`xmin::text` })
+          .from(importItems)
+          .where(eq(importItems.importId, id))
+          .orderBy(importItems.idx)
+      ).map((row) => row.xmin);
+    const stored = await versions();
     expect(await processImport(core, id)).toBe(true);
+    const processed = await versions();
+    // Only the items whose outcome changed were rewritten: the matched one (0) and the two
+    // duplicates (1, 3); the unique phone (2) and the invalid items (4, 5) kept their version.
+    expect(processed.map((xmin, idx) => xmin !== stored[idx])).toEqual([
+      true,
+      true,
+      false,
+      true,
+      false,
+      false,
+    ]);
     const first = await getImport(core, user.id, id);
     expect(first).toMatchObject({
       status: "completed",
