@@ -6,7 +6,14 @@ import { importItems, imports } from "@runway/db";
 import { backends, coreFor, password, testClock, useBackend } from "../test/databases";
 import { importRequest, meta, newImport, recordingDispatch, testDispatcher } from "../test/imports";
 import { failImport, processImport } from "./import-processing";
-import { acceptImport, adminListImports, createImport, getImport, listImports } from "./imports";
+import {
+  acceptImport,
+  adminListImports,
+  createImport,
+  getImport,
+  isoTimestamp,
+  listImports,
+} from "./imports";
 import { register } from "./users";
 
 describe.each(backends)("import processing on $name", (backend) => {
@@ -159,6 +166,44 @@ describe.each(backends)("import processing on $name", (backend) => {
     expect(all.items.find((item) => item.id === ids[0])?.userId).toBe(user.id);
     await expect(listImports(core, user.id, { limit: 2, cursor: "bogus" })).rejects.toMatchObject({
       code: "VALIDATION_FAILED",
+    });
+  });
+
+  it("shows timestamps as Date.toISOString does, in any session time zone", async () => {
+    const core = coreFor(handle());
+    const { user } = await register(core, { email: "times@example.com", password }, meta);
+    const id = await newImport(core, user.id, "times");
+    // Stored at millisecond precision: .8915 is kept as .892, and .9996 rounds into next year.
+    await handle().db.execute(sql`
+      update imports set created_at = '1999-06-15 12:34:56.789+00',
+        started_at = '2026-03-04 05:06:07.8915+00', completed_at = '2026-12-31 23:59:59.9996+00'
+      where id = ${id}`);
+    const [stored] = await handle().db.select().from(imports).where(eq(imports.id, id));
+    const expected = {
+      createdAt: "1999-06-15T12:34:56.789Z",
+      startedAt: "2026-03-04T05:06:07.892Z",
+      completedAt: "2027-01-01T00:00:00.000Z",
+    };
+    expect({
+      createdAt: stored?.createdAt.toISOString(),
+      startedAt: stored?.startedAt?.toISOString(),
+      completedAt: stored?.completedAt?.toISOString(),
+    }).toEqual(expected);
+    expect(await getImport(core, user.id, id)).toMatchObject(expected);
+    expect((await listImports(core, user.id, { limit: 5 })).items[0]).toMatchObject(expected);
+
+    // The formatting does not depend on the session's time zone (+05:45 here).
+    await handle().db.transaction(async (tx) => {
+      await tx.execute(sql`set local time zone 'Asia/Kathmandu'`);
+      const [row] = await tx
+        .select({
+          createdAt: isoTimestamp<string>(imports.createdAt),
+          startedAt: isoTimestamp<string | null>(imports.startedAt),
+          completedAt: isoTimestamp<string | null>(imports.completedAt),
+        })
+        .from(imports)
+        .where(eq(imports.id, id));
+      expect(row).toEqual(expected);
     });
   });
 });
