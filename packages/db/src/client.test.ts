@@ -1,10 +1,10 @@
-import { eq, sql } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
 import { describe, expect, inject, it } from "vitest";
 
 import { createTestDatabase } from "@runway/test-harness";
 
 import { createDatabase } from "./client";
-import { roles } from "./schema";
+import { roles, userRoles } from "./schema";
 
 /** postgres.js returns rows as the result, PGlite as `result.rows`. */
 function rowsOf<T>(result: unknown): T[] {
@@ -115,6 +115,59 @@ describe("the PostgreSQL client", () => {
     } finally {
       await handle.close();
       await database.drop();
+    }
+  });
+});
+
+describe.each([{ name: "postgres" }, { name: "pglite" }])("query results on $name", ({ name }) => {
+  // patches/drizzle-orm works out each selection's decoders once per prepared query: every
+  // execution must still map its own rows, flat or nested.
+  it("a prepared query maps each execution's rows, with decoders, and nulls an empty join", async () => {
+    const database =
+      name === "postgres" ? await createTestDatabase(inject("postgresAdminUrl")) : null;
+    const handle = await createDatabase(
+      database
+        ? { kind: "postgres", url: database.url, poolSize: 1 }
+        : { kind: "pglite", dataDir: null },
+    );
+    try {
+      await handle.migrate();
+      const flat = handle.db
+        .select({
+          name: roles.name,
+          createdAt: roles.createdAt,
+          length: sql`length(${roles.name})`.mapWith(Number),
+          shout: sql<string>`upper(${roles.name})`,
+        })
+        .from(roles)
+        .where(eq(roles.name, sql.placeholder("name")))
+        .prepare("flat_role");
+      const nested = handle.db
+        .select({
+          role: roles.name,
+          grant: { userId: userRoles.userId, since: userRoles.createdAt },
+        })
+        .from(roles)
+        .leftJoin(userRoles, eq(userRoles.roleName, roles.name))
+        .orderBy(asc(roles.name))
+        .prepare("nested_roles");
+      for (const role of ["admin", "user", "admin"]) {
+        const [row] = await flat.execute({ name: role });
+        expect(row).toEqual({
+          name: role,
+          createdAt: expect.any(Date) as Date,
+          length: role.length,
+          shout: role.toUpperCase(),
+        });
+        expect(Object.keys(row ?? {})).toEqual(["name", "createdAt", "length", "shout"]);
+        expect(await nested.execute()).toEqual([
+          { role: "admin", grant: null },
+          { role: "user", grant: null },
+        ]);
+      }
+    } finally {
+      await handle.close();
+      await database?.drop();
     }
   });
 });
