@@ -151,6 +151,51 @@ describe("the patched tRPC node adapter", () => {
     server.close();
   });
 
+  it("reads a GET's headers as the fetch Headers it used to copy them into", async () => {
+    // Repeated headers (joined, or node keeps the first), cookies, and names an object has.
+    const names = ["Accept", "x-twice", "cookie", "set-cookie", "content-type", "missing"];
+    names.push("constructor", "__proto__", "toString", "hasOwnProperty");
+    // As text: JSON would write a value that is not a string (a function) as null, like a miss.
+    const read = (headers: Headers) =>
+      names.map((name) => [String(headers.get(name)), headers.has(name)]);
+    const server = createServer((req, res) => {
+      const { headers } = incomingMessageToRequest(req, res, { maxBodySize: null });
+      const copy = new Headers();
+      for (const [key, value] of Object.entries(req.headers)) {
+        for (const item of [value ?? []].flat()) copy.append(key, item);
+      }
+      const answer = { view: read(headers), copy: read(copy), entries: [...headers] };
+      // Once changed, it is a real Headers that answers.
+      headers.set("x-added", "1");
+      headers.delete("accept");
+      const changed = [headers.get("x-added"), headers.has("accept"), headers.get("x-twice")];
+      res.end(JSON.stringify({ ...answer, copyEntries: [...copy], changed }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const address = server.address();
+    const port = typeof address === "object" && address ? address.port : 0;
+    const socket = connect(port, "127.0.0.1");
+    const lines = ["GET /echo HTTP/1.1", "Host: localhost", "Accept: a/b", "Accept: c/d"];
+    lines.push("X-Twice: 1", "X-Twice: 2", "Cookie: a=1", "Cookie: b=2", "Set-Cookie: s=1");
+    lines.push("Set-Cookie: t=2", "Content-Type: text/x", "Content-Type: text/y");
+    lines.push("Connection: close", "", "");
+    socket.write(lines.join("\r\n"));
+    const raw = await new Promise<string>((resolve) => {
+      let text = "";
+      socket.on("data", (chunk: Buffer) => (text += chunk.toString("utf8")));
+      socket.on("end", () => {
+        resolve(text);
+      });
+    });
+    server.close();
+    const answer = JSON.parse(raw.slice(raw.indexOf("\r\n\r\n") + 4)) as Record<string, unknown>;
+    expect(answer.view).toEqual(answer.copy);
+    expect(answer.view).toContainEqual(["a/b, c/d", true]);
+    expect(answer.view).toContainEqual(["null", false]);
+    expect(answer.entries).toEqual(answer.copyEntries);
+    expect(answer.changed).toEqual(["1", false, "1, 2"]);
+  });
+
   it("aborts the request's signal when the client hangs up before the answer", async () => {
     let signal: AbortSignal | undefined;
     const server = createServer((req, res) => {
