@@ -25,12 +25,15 @@ import { seed } from "./seed";
  *   --duration=SECONDS   per endpoint (default 8; CI uses --short, 2)
  *   --only=TEXT          only the endpoints whose name contains TEXT
  *   --skip-build         use the existing apps/api/dist
+ *   --node-flags="..."   extra node/V8 flags for the API, after its image's (e.g.
+ *                        "--allocation-site-pretenuring", what the image turns off)
  */
 const args = process.argv.slice(2);
 const short = args.includes("--short");
 const option = (name: string) => optionOf(args, name);
 const DURATION = Number(option("duration") ?? (short ? 2 : 8));
 const only = option("only");
+const nodeFlags = option("node-flags")?.split(" ").filter(Boolean) ?? [];
 const RATES: Record<string, number> = { "POST /v1/auth/login": 20, "POST /v1/imports": 100 };
 const rateOf = (name: string) =>
   Object.entries(RATES).find(([prefix]) => name.startsWith(prefix))?.[1] ?? 200;
@@ -67,7 +70,7 @@ const { child: api, log } = launchApi({
   port,
   databaseUrl: database.url,
   redisUrl: null,
-  flags: ["--trace-gc-nvp"],
+  flags: ["--trace-gc-nvp", ...nodeFlags],
 });
 const base = `http://127.0.0.1:${String(port)}`;
 const outcome = { passed: 0, failed: 0 };

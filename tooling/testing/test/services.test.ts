@@ -63,7 +63,11 @@ describe("test services", () => {
 
   it("runs a bundle with the node flags its image starts it with, the heap cap included", () => {
     // infra/docker/Dockerfile: each image's NODE_OPTIONS, then its CMD's flags.
-    expect(imageNodeFlags("api")).toEqual(["--max-old-space-size=256", "--enable-source-maps"]);
+    expect(imageNodeFlags("api")).toEqual([
+      "--max-old-space-size=256",
+      "--enable-source-maps",
+      "--no-allocation-site-pretenuring",
+    ]);
     expect(imageNodeFlags("worker")).toEqual(["--max-old-space-size=384", "--enable-source-maps"]);
   });
 });
