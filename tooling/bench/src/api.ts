@@ -49,6 +49,10 @@ export function launchApi(options: {
 export const option = (args: string[], name: string): string | undefined =>
   args.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
 
+/** The API's extra node/V8 flags from `--node-flags="..."`, after its image's. */
+export const nodeFlagsOption = (args: string[]): string[] =>
+  option(args, "node-flags")?.split(" ").filter(Boolean) ?? [];
+
 /** Builds the API's production bundle, unless `--skip-build` says to use the existing one. */
 export function buildApiUnlessSkipped(args: string[]): void {
   if (args.includes("--skip-build")) return;

@@ -8,7 +8,7 @@ import {
   waitFor,
 } from "@runway/test-harness";
 
-import { buildApiUnlessSkipped, launchApi, option as optionOf } from "./api";
+import { buildApiUnlessSkipped, launchApi, nodeFlagsOption, option as optionOf } from "./api";
 import { paced } from "./paced";
 import { scenarios } from "./scenarios";
 import { seed } from "./seed";
@@ -33,7 +33,7 @@ const short = args.includes("--short");
 const option = (name: string) => optionOf(args, name);
 const DURATION = Number(option("duration") ?? (short ? 2 : 8));
 const only = option("only");
-const nodeFlags = option("node-flags")?.split(" ").filter(Boolean) ?? [];
+const nodeFlags = nodeFlagsOption(args);
 const RATES: Record<string, number> = { "POST /v1/auth/login": 20, "POST /v1/imports": 100 };
 const rateOf = (name: string) =>
   Object.entries(RATES).find(([prefix]) => name.startsWith(prefix))?.[1] ?? 200;

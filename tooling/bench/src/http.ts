@@ -19,6 +19,7 @@ import {
   buildApiUnlessSkipped,
   launchApi,
   METRICS_TOKEN,
+  nodeFlagsOption,
   option as optionOf,
   secrets,
 } from "./api";
@@ -53,7 +54,7 @@ const CONNECTIONS = flag("connections", 32);
 const SETTLE = flag("settle", short ? 0 : 30);
 const only = option("only");
 const profileDir = option("profile");
-const nodeFlags = option("node-flags")?.split(" ").filter(Boolean) ?? [];
+const nodeFlags = nodeFlagsOption(args);
 const baselineServer = option("baseline-server") === "runway" ? "runway" : "listen";
 
 /** The API's V8 heap (used / total, MB) from its own /metrics: what of the RSS is the heap. */
