@@ -26,7 +26,8 @@ deploy @runway/worker worker
 cp -R apps/api/dist "$out/api/apps/api/dist"
 cp -R apps/worker/dist "$out/worker/apps/worker/dist"
 if [ -d apps/admin/dist ]; then cp -R apps/admin/dist/. "$out/admin/"; fi
-# Source maps stay in the image so stack traces in logs and Sentry name the TypeScript lines.
+# Source maps stay in the image so stack traces in logs and Sentry name the TypeScript lines of
+# our own code (tooling/scripts/source-map.mjs: library frames keep their place in the bundle).
 for target in api worker; do
   echo "$target: $(du -sh "$out/$target" | cut -f1) ($(find "$out/$target" -type f | wc -l) files)"
 done

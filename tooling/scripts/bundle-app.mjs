@@ -4,7 +4,9 @@
 // SENTRY_DSN) packages stay external, resolved from the app's node_modules, as do the app's own
 // `external` ones. Migrations are copied next to the bundle, where @runway/db looks first.
 // Each app passes its own esbuild `build`: esbuild resolves from the app, not from here.
-import { cpSync, rmSync } from "node:fs";
+import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+
+import { firstPartySourceMap } from "./source-map.mjs";
 
 /**
  * @param {typeof import("esbuild").build} build
@@ -27,7 +29,7 @@ export async function bundleApp(build, { app, entryPoints, external, options = {
     sourcemap: true,
     // The images run with --enable-source-maps, which keeps each map parsed in the heap for the
     // process's life: stack traces need only its mappings, not a copy of every source (8 MB of
-    // the API's 12 MB map).
+    // the API's 12 MB map), and only those of our own code (source-map.mjs, below).
     sourcesContent: false,
     external: ["@node-rs/argon2", "@electric-sql/pglite", "@sentry/node", ...external],
     banner: {
@@ -35,6 +37,10 @@ export async function bundleApp(build, { app, entryPoints, external, options = {
     },
     ...options,
   });
+  for (const file of readdirSync("dist").filter((name) => name.endsWith(".js.map"))) {
+    const map = JSON.parse(readFileSync(`dist/${file}`, "utf8"));
+    writeFileSync(`dist/${file}`, JSON.stringify(firstPartySourceMap(map)));
+  }
   cpSync("../../packages/db/migrations", "dist/migrations", { recursive: true });
   console.log(`built apps/${app}/dist`);
 }
