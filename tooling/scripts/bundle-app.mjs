@@ -37,7 +37,9 @@ export async function bundleApp(build, { app, entryPoints, external, options = {
     },
     ...options,
   });
-  for (const file of readdirSync("dist").filter((name) => name.endsWith(".js.map"))) {
+  // RUNWAY_SOURCE_MAPS=full keeps every mapping, for profiles (`pnpm bench:http --profile`).
+  const maps = readdirSync("dist").filter((name) => name.endsWith(".js.map"));
+  for (const file of process.env.RUNWAY_SOURCE_MAPS === "full" ? [] : maps) {
     const map = JSON.parse(readFileSync(`dist/${file}`, "utf8"));
     writeFileSync(`dist/${file}`, JSON.stringify(firstPartySourceMap(map)));
   }

@@ -53,11 +53,17 @@ export const option = (args: string[], name: string): string | undefined =>
 export const nodeFlagsOption = (args: string[]): string[] =>
   option(args, "node-flags")?.split(" ").filter(Boolean) ?? [];
 
-/** Builds the API's production bundle, unless `--skip-build` says to use the existing one. */
+/**
+ * Builds the API's production bundle, unless `--skip-build` says to use the existing one. With
+ * `--profile`, its source map keeps the mappings into node_modules too (tooling/scripts/
+ * bundle-app.mjs), so that profile-top.ts can name every frame's package.
+ */
 export function buildApiUnlessSkipped(args: string[]): void {
   if (args.includes("--skip-build")) return;
+  const profiling = option(args, "profile") !== undefined;
   execFileSync("pnpm", ["--filter", "@runway/api-server", "build"], {
     cwd: repoRoot,
     stdio: "ignore",
+    env: { ...process.env, ...(profiling ? { RUNWAY_SOURCE_MAPS: "full" } : {}) },
   });
 }

@@ -39,7 +39,8 @@ import { seed } from "./seed";
  *   --skip-build         use the existing apps/api/dist
  *   --only=TEXT          only the endpoints whose name contains TEXT
  *   --no-redis           only the run without Redis
- *   --profile=DIR        run the API with `node --cpu-prof` into DIR (see profile-top.ts)
+ *   --profile=DIR        run the API with `node --cpu-prof` into DIR, built with the full source
+ *                        map, which names library frames too (see profile-top.ts)
  *   --node-flags="..."   extra node/V8 flags for the API (e.g. "--max-semi-space-size=4")
  *   --baseline-server=runway  the baseline on Runway's HTTP server (apps/api/src/http/
  *                        express-server.ts) instead of `app.listen`: the gap without express's

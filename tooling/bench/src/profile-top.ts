@@ -30,10 +30,17 @@ function sourceMapOf(url: string): SourceMap | null {
   return maps.get(url) ?? null;
 }
 
+/**
+ * A bundle's frame its source map leaves unmapped: esbuild's own helpers, and library code when
+ * the bundle was built with the shipped, first-party map (bench:http --profile builds the full one).
+ */
+const UNMAPPED = "(unmapped bundle code)";
+
 function origin(frame: ProfileNode["callFrame"]): string {
-  const entry = sourceMapOf(frame.url)?.findEntry(frame.lineNumber, frame.columnNumber);
-  const source = entry && "originalSource" in entry ? entry.originalSource : frame.url;
-  return source || "(native)";
+  const map = sourceMapOf(frame.url);
+  if (!map) return frame.url || "(native)";
+  const entry = map.findEntry(frame.lineNumber, frame.columnNumber);
+  return "originalSource" in entry && entry.originalSource ? entry.originalSource : UNMAPPED;
 }
 
 function packageOf(source: string): string {
