@@ -50,6 +50,27 @@ describe("error tracking (Sentry)", () => {
     }
   });
 
+  it("counts a frame left in a bundle as library code, and our sources as the app's", async () => {
+    const error = new Error("bundle frames");
+    error.stack = [
+      "Error: bundle frames",
+      "    at Layer.handleRequest (file:///app/apps/api/dist/main.js:429:57061)",
+      "    at login (/app/packages/core/src/users.ts:120:5)",
+    ].join("\n");
+    const before = sentry.received.length;
+    tracker.capture(error);
+    await tracker.flush(5000);
+    await sentry.waitFor(before + 1);
+
+    const { event } = sentryEvents(sentry).at(-1) ?? { event: {} };
+    const frames = (event as { exception?: { values?: { stacktrace?: { frames?: object[] } }[] } })
+      .exception?.values?.[0]?.stacktrace?.frames;
+    expect(frames).toEqual([
+      expect.objectContaining({ function: "login", in_app: true }),
+      expect.objectContaining({ function: "Layer.handleRequest", in_app: false }),
+    ]);
+  });
+
   it("is a no-op without a DSN", async () => {
     const off = await createErrorTracker(null, "worker");
     expect(off.enabled).toBe(false);

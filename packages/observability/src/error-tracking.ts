@@ -58,6 +58,24 @@ export function scrubEvent(event: ErrorEvent): ErrorEvent {
   return event;
 }
 
+/** A frame in a bundle (`apps/<app>/dist/<entry>.js`), as node prints it. */
+const BUNDLE_FILE = /\/dist\/[^/]+\.js$/;
+
+/**
+ * Marks the frames left in a bundle as library code. The images run their bundles with
+ * `--enable-source-maps` and ship maps of our own code only (tooling/scripts/source-map.mjs), so
+ * node prints our frames at their TypeScript sources and a library's at its place in the bundle,
+ * where no node_modules path would tell Sentry that it is not the app's own code.
+ */
+export function markLibraryFrames(event: ErrorEvent): ErrorEvent {
+  for (const exception of event.exception?.values ?? []) {
+    for (const frame of exception.stacktrace?.frames ?? []) {
+      if (frame.filename !== undefined && BUNDLE_FILE.test(frame.filename)) frame.in_app = false;
+    }
+  }
+  return event;
+}
+
 /**
  * Sentry (@sentry/node) for one service. Only error events: no tracing, no collected headers,
  * cookies, bodies or user info, a fixed set of integrations (uncaught exceptions, unhandled
@@ -90,7 +108,7 @@ export async function createErrorTracker(
       Sentry.nodeContextIntegration(),
     ],
     initialScope: { tags: { service } },
-    beforeSend: scrubEvent,
+    beforeSend: (event) => scrubEvent(markLibraryFrames(event)),
     beforeBreadcrumb: (breadcrumb) => scrub(breadcrumb) as typeof breadcrumb,
   });
   return {
