@@ -81,6 +81,12 @@ check "pnpm build" 0 "$(pnpm build >"$data_dir/build.log" 2>&1; echo $?)"
 image="$data_dir/image"
 check "image contents assembled (pnpm deploy --prod)" 0 "$(bash infra/docker/assemble.sh "$image" >"$data_dir/assemble.log" 2>&1; echo $?)"
 cat "$data_dir/assemble.log"
+# Stack traces need the maps of our own code only (tooling/scripts/source-map.mjs).
+first_party_map() { python3 -c 'import json, sys
+m = json.load(open(sys.argv[1]))
+print("yes" if any(s.endswith(".ts") for s in m["sources"]) and not any("node_modules" in s for s in m["sources"]) else "no")' "$1"; }
+check "api image's source map names our sources only" yes "$(first_party_map "$image/api/apps/api/dist/main.js.map")"
+check "worker image's source map names our sources only" yes "$(first_party_map "$image/worker/apps/worker/dist/main.js.map")"
 check "migrate bundle (apps/api/dist/migrate.js)" 0 "$(cd "$image/api" && env -u DATABASE_URL DATA_DIR="$data_dir/bundle" \
   node apps/api/dist/migrate.js >"$data_dir/migrate.log" 2>&1; echo $?)"
 # The image puts the console's build at /app/apps/admin/dist; here it is beside the API.
