@@ -38,10 +38,11 @@ export async function bundleApp(build, { app, entryPoints, external, options = {
     ...options,
   });
   // RUNWAY_SOURCE_MAPS=full keeps every mapping, for profiles (`pnpm bench:http --profile`).
-  const maps = readdirSync("dist").filter((name) => name.endsWith(".js.map"));
-  for (const file of process.env.RUNWAY_SOURCE_MAPS === "full" ? [] : maps) {
-    const map = JSON.parse(readFileSync(`dist/${file}`, "utf8"));
-    writeFileSync(`dist/${file}`, JSON.stringify(firstPartySourceMap(map)));
+  if (process.env.RUNWAY_SOURCE_MAPS !== "full") {
+    for (const file of readdirSync("dist").filter((name) => name.endsWith(".js.map"))) {
+      const map = JSON.parse(readFileSync(`dist/${file}`, "utf8"));
+      writeFileSync(`dist/${file}`, JSON.stringify(firstPartySourceMap(map)));
+    }
   }
   cpSync("../../packages/db/migrations", "dist/migrations", { recursive: true });
   console.log(`built apps/${app}/dist`);

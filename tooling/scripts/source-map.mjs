@@ -1,24 +1,15 @@
 // What bundle-app.mjs does to each bundle's source map before it ships: mappings for our own
 // code only. The images run `node --enable-source-maps`, and the first stack trace node formats
 // parses the whole map into one array per mapping and keeps them for the process's life: for the
-// API's bundle, 544,000 mappings (95 % of them into node_modules) took 55 MB of heap and 76 MB
-// of RSS. A run of library code keeps one unmapped mapping, so a frame in it prints its place in
-// the bundle (with its function's name) instead of a wrong place in the code before it.
+// API's bundle, 544,000 mappings (95 % of them into node_modules) took 310-388 ms of the main
+// thread, 55 MB of heap and 58-75 MB of RSS (docs/performance.md, eighth pass). A run of library
+// code keeps one unmapped mapping, so a frame in it prints its place in the bundle (with its
+// function's name) instead of a wrong place in the code before it.
 import { decode, encode } from "@jridgewell/sourcemap-codec";
 
 const isLibrary = (source) => /(^|\/)node_modules\//.test(source);
 
-/**
- * @typedef {{
- *   version: 3;
- *   file?: string;
- *   sourceRoot?: string;
- *   sources: string[];
- *   sourcesContent?: (string | null)[];
- *   names: string[];
- *   mappings: string;
- * }} SourceMapV3
- */
+/** @typedef {import("./source-map.d.mts").SourceMapV3} SourceMapV3 */
 
 /**
  * @param {SourceMapV3} map a source map as esbuild writes it
