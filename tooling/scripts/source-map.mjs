@@ -11,21 +11,27 @@ const isLibrary = (source) => /(^|\/)node_modules\//.test(source);
 
 /** @typedef {import("./source-map.d.mts").SourceMapV3} SourceMapV3 */
 
+/** Numbers what is kept (a source's index, a name) in the order it is first kept. */
+function renumbering() {
+  const kept = new Map();
+  return {
+    /** @param {number | string} key */
+    renumber: (key) => {
+      if (!kept.has(key)) kept.set(key, kept.size);
+      return kept.get(key);
+    },
+    /** What was kept, in its new order. */
+    kept: () => [...kept.keys()],
+  };
+}
+
 /**
  * @param {SourceMapV3} map a source map as esbuild writes it
  * @returns {SourceMapV3} the same map with only first-party mappings, sources and names
  */
 export function firstPartySourceMap(map) {
-  /** @type {string[]} */
-  const sources = [];
-  /** @type {string[]} */
-  const names = [];
-  const sourceIndex = new Map();
-  const nameIndex = new Map();
-  const indexIn = (list, index, value) => {
-    if (!index.has(value)) index.set(value, list.push(value) - 1);
-    return index.get(value);
-  };
+  const sources = renumbering();
+  const names = renumbering();
   // A position maps through the last mapping at or before it, on its line or an earlier one: a
   // run of library code needs an unmapped mapping only where our own code came just before.
   let ownBefore = false;
@@ -35,22 +41,10 @@ export function firstPartySourceMap(map) {
       const own = segment.length > 1 && !isLibrary(map.sources[segment[1]]);
       if (own) {
         const [column, source, sourceLine, sourceColumn, name] = segment;
-        kept.push(
-          segment.length === 5
-            ? [
-                column,
-                indexIn(sources, sourceIndex, map.sources[source]),
-                sourceLine,
-                sourceColumn,
-                indexIn(names, nameIndex, map.names[name]),
-              ]
-            : [
-                column,
-                indexIn(sources, sourceIndex, map.sources[source]),
-                sourceLine,
-                sourceColumn,
-              ],
-        );
+        const mapped = [column, sources.renumber(source), sourceLine, sourceColumn];
+        // By name: esbuild's list can hold one name more than once.
+        if (name !== undefined) mapped.push(names.renumber(map.names[name]));
+        kept.push(mapped);
       } else if (ownBefore) {
         kept.push([segment[0]]);
       }
@@ -58,15 +52,16 @@ export function firstPartySourceMap(map) {
     }
     return kept;
   });
+  const keptSources = sources.kept();
   return {
     version: 3,
     ...(map.file === undefined ? {} : { file: map.file }),
     ...(map.sourceRoot === undefined ? {} : { sourceRoot: map.sourceRoot }),
-    sources,
+    sources: keptSources.map((index) => map.sources[index]),
     ...(map.sourcesContent
-      ? { sourcesContent: sources.map((source) => map.sourcesContent[map.sources.indexOf(source)]) }
+      ? { sourcesContent: keptSources.map((index) => map.sourcesContent[index] ?? null) }
       : {}),
-    names,
+    names: names.kept(),
     mappings: encode(lines),
   };
 }
