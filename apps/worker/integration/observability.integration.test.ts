@@ -101,13 +101,35 @@ const parsed = (lines: string[]) =>
     }
   });
 
+/**
+ * A process's JSON lines that `match`, once one of them says `message`. Services write stdout
+ * asynchronously, so a line can land a moment after what it reports is visible over HTTP.
+ */
+const linesOnceLogged = (
+  logs: string[],
+  match: (line: Record<string, unknown>) => boolean,
+  message: string,
+) =>
+  waitFor(
+    `"${message}" in the log`,
+    () => {
+      const lines = parsed(logs).filter(match);
+      return Promise.resolve(lines.some((line) => line.message === message) && lines);
+    },
+    10_000,
+  );
+
 describe("one request, API to worker", () => {
   it("carries the client's X-Request-ID onto every line the worker writes for the job", async () => {
     const requestId = "android-5f2c9e.42";
     const { id, final } = await importAndWait(requestId, "trace-1");
     expect(final).toBe("completed");
 
-    const apiLines = parsed(server.process.logs).filter((line) => line.requestId === requestId);
+    const apiLines = await linesOnceLogged(
+      server.process.logs,
+      (line) => line.requestId === requestId,
+      "request",
+    );
     expect(apiLines).toContainEqual(
       expect.objectContaining({
         service: "api",
@@ -118,7 +140,11 @@ describe("one request, API to worker", () => {
         userId: user.id,
       }),
     );
-    const jobLines = parsed(worker.logs).filter((line) => line.importId === id);
+    const jobLines = await linesOnceLogged(
+      worker.logs,
+      (line) => line.importId === id,
+      "import completed",
+    );
     expect(jobLines.map((line) => line.message)).toEqual(["import processing", "import completed"]);
     for (const line of jobLines) {
       expect(line).toMatchObject({ service: "worker", requestId, level: "info" });
@@ -151,7 +177,11 @@ describe("one request, API to worker", () => {
     expect(body).toContain('"service":"worker"');
     for (const pii of ["lee.minho@example.com", "2345-6789"]) expect(body).not.toContain(pii);
 
-    const failedLines = parsed(worker.logs).filter((line) => line.importId === id);
+    const failedLines = await linesOnceLogged(
+      worker.logs,
+      (line) => line.importId === id,
+      "import failed for good; dead letter written",
+    );
     expect(failedLines.every((line) => line.requestId === "android-chaos-7")).toBe(true);
     expect(failedLines.map((line) => line.message)).toContain(
       "import failed for good; dead letter written",
