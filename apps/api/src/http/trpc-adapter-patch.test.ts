@@ -1,4 +1,4 @@
-import type { RequestListener } from "node:http";
+import type { RequestListener, ServerResponse } from "node:http";
 import { createServer } from "node:http";
 import { connect } from "node:net";
 import { initTRPC } from "@trpc/server";
@@ -10,9 +10,10 @@ import { describe, expect, it, vi } from "vitest";
 
 // What patches/@trpc__server@11.25.2.patch changes must keep its meaning: the request tRPC
 // builds from a node request (a bodiless one for GET and HEAD) still aborts when the client goes
-// away, and so does a call's signal, now the request's own unless the call streams; the signals
-// it combines abort with the first one that does; and every answer the node adapter writes (a
-// JSON one as a string, no fetch Response) says what tRPC's fetch adapter says.
+// away, its signal made only when asked for; a streamed call's signal aborts with it, and a call
+// answered as one JSON body gets none, as on /v1 (patches/trpc-to-openapi); the signals it
+// combines abort with the first one that does; and every answer the node adapter writes (a JSON
+// one as a string with its headers, no fetch Response) says what tRPC's fetch adapter says.
 // Not in dev mode: error shapes carry no stack, which differs by adapter.
 const t = initTRPC.create({ isDev: false });
 const numberInput = (value: unknown): { n: number } => {
@@ -33,6 +34,7 @@ const router = t.router({
     });
     return hungUp;
   }),
+  signalOf: t.procedure.query(({ signal }) => (signal === undefined ? "none" : "a signal")),
   ticks: t.procedure.subscription(async function* () {
     yield await Promise.resolve(1);
     yield 2;
@@ -86,6 +88,30 @@ describe("the patched tRPC node adapter", () => {
     }
   });
 
+  it("writes the headers an answer's meta adds as the fetch Response had them", async () => {
+    const responseMeta = () => ({
+      headers: { "X-Many": ["1", "2"], "set-cookie": ["a=1", "b=2"], "x-one": "v" },
+    });
+    const { base, close } = await listen(createHTTPHandler({ router, responseMeta }));
+    try {
+      const call = `/echo?input=${encodeURIComponent('{"n":1}')}`;
+      const node = await fetch(`${base}${call}`);
+      const reference = await fetchRequestHandler({
+        endpoint: "",
+        router,
+        responseMeta,
+        req: new Request(`http://localhost${call}`),
+      });
+      for (const name of ["x-many", "x-one", "vary", "content-type"])
+        expect(node.headers.get(name)).toBe(reference.headers.get(name));
+      expect(node.headers.get("x-many")).toBe("1, 2");
+      expect(node.headers.getSetCookie()).toEqual(reference.headers.getSetCookie());
+      expect(node.headers.getSetCookie()).toEqual(["a=1", "b=2"]);
+    } finally {
+      close();
+    }
+  });
+
   it("still answers other adapters with a fetch Response", async () => {
     const response = await fetchRequestHandler({
       endpoint: "",
@@ -122,20 +148,82 @@ describe("the patched tRPC node adapter", () => {
     }
   });
 
-  it("aborts a call's signal when the client hangs up before the answer", async () => {
+  it("aborts a streamed call's signal when the client hangs up before the answer", async () => {
     const server = createServer(createHTTPHandler({ router }));
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const address = server.address();
     const port = typeof address === "object" && address ? address.port : 0;
     hungUp = undefined;
     const socket = connect(port, "127.0.0.1");
-    socket.write("GET /wait HTTP/1.1\r\nHost: localhost\r\n\r\n");
+    const input = encodeURIComponent("{}");
+    socket.write(
+      `GET /wait?batch=1&input=${input} HTTP/1.1\r\nHost: localhost\r\ntrpc-accept: application/jsonl\r\n\r\n`,
+    );
     await vi.waitFor(() => {
       expect(hungUp).toBeDefined();
     });
     socket.destroy();
     await expect(hungUp).resolves.toBe(true);
     server.close();
+  });
+
+  it("gives a call answered as one JSON body no signal, and makes none for it", async () => {
+    // Counted on the global the adapter constructs; the client is a raw socket, so nothing else
+    // in this process makes one meanwhile.
+    const Original = globalThis.AbortController;
+    let made = 0;
+    globalThis.AbortController = class extends Original {
+      constructor() {
+        super();
+        made++;
+      }
+    };
+    const { base, close } = await listen(createHTTPHandler({ router }));
+    try {
+      const socket = connect(Number(new URL(base).port), "127.0.0.1");
+      socket.write("GET /signalOf HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+      const raw = await new Promise<string>((resolve) => {
+        let text = "";
+        socket.on("data", (chunk: Buffer) => (text += chunk.toString("utf8")));
+        socket.on("end", () => {
+          resolve(text);
+        });
+      });
+      expect(raw.slice(raw.indexOf("\r\n\r\n") + 4)).toBe('{"result":{"data":"none"}}');
+      expect(made).toBe(0);
+    } finally {
+      globalThis.AbortController = Original;
+      close();
+    }
+  });
+
+  it("makes the request's signal when asked: aborted if the client went away, else not", async () => {
+    const requests: { request: Request; res: ServerResponse }[] = [];
+    const server = createServer((req, res) => {
+      requests.push({ request: incomingMessageToRequest(req, res, { maxBodySize: null }), res });
+      if (req.url === "/answered") res.end("ok");
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const address = server.address();
+    const port = typeof address === "object" && address ? address.port : 0;
+    try {
+      expect(await (await fetch(`http://127.0.0.1:${String(port)}/answered`)).text()).toBe("ok");
+      const socket = connect(port, "127.0.0.1");
+      socket.write("GET /gone HTTP/1.1\r\nHost: localhost\r\n\r\n");
+      await vi.waitFor(() => {
+        expect(requests).toHaveLength(2);
+      });
+      socket.destroy();
+      const [answered, gone] = requests;
+      await vi.waitFor(() => {
+        expect(gone?.res.closed).toBe(true);
+      });
+      // Neither signal existed until now.
+      expect(gone?.request.signal.aborted).toBe(true);
+      expect(answered?.request.signal.aborted).toBe(false);
+    } finally {
+      server.close();
+    }
   });
 
   it("gives a GET's body as a fetch Request would: empty", async () => {
