@@ -101,30 +101,58 @@ async function drive(
   const connections = scenario.connections ?? CONNECTIONS;
   const requests = scenario.requests(context);
   const [first] = requests;
-  const result: PacedResult =
-    scenario.rate && first
-      ? await paced(base, scenario.rate, seconds, connections, first)
-      : await autocannon({ url: base, connections, duration: seconds, requests });
+  const options = { url: base, connections, duration: seconds, requests };
+  // Unaggregated, autocannon's result keeps its latency histogram, which `combine` merges.
+  const raw =
+    scenario.rate && first ? null : await autocannon({ ...options, skipAggregateResult: true });
+  const result: PacedResult = raw
+    ? aggregateResult([raw], options)
+    : await paced(base, scenario.rate ?? 0, seconds, connections, first ?? {});
   return {
     result,
+    raw,
+    options,
     cpuMs: cpuMs(pid) - cpuBefore,
     mainMs: mainThreadCpuMs(pid) - mainBefore,
   };
 }
 
+/**
+ * autocannon's merge of unaggregated results (its histograms added, then read), which
+ * @types/autocannon does not declare.
+ */
+const aggregateResult = (
+  autocannon as unknown as {
+    aggregateResult: (
+      results: autocannon.Result[],
+      options: autocannon.Options,
+    ) => autocannon.Result;
+  }
+).aggregateResult;
+
 type Run = Awaited<ReturnType<typeof drive>>;
 
-/** Two halves of one server's measurement, as one: rates and CPU over both, the worse p99. */
-function combine(halves: Run[]): Measured {
-  const sum = (pick: (run: Run) => number) => halves.reduce((acc, h) => acc + pick(h), 0);
+/**
+ * Slices of one server's measurement, as one: rates and CPU over all of them; latencies from
+ * their merged histograms (the worse slice's p99 for paced runs, which keep none).
+ */
+function combine(slices: Run[]): Measured {
+  const sum = (pick: (run: Run) => number) => slices.reduce((acc, h) => acc + pick(h), 0);
   const total = sum((h) => h.result.requests.total);
   const seconds = sum((h) => h.result.duration);
-  const weighted = (pick: (run: Run) => number) =>
-    sum((h) => pick(h) * h.result.requests.total) / Math.max(1, total);
+  const raws = slices.flatMap((h) => (h.raw ? [h.raw] : []));
+  const [first] = slices;
+  const latency =
+    first && raws.length === slices.length
+      ? aggregateResult(raws, first.options).latency
+      : {
+          p50: sum((h) => h.result.latency.p50 * h.result.requests.total) / Math.max(1, total),
+          p99: Math.max(...slices.map((h) => h.result.latency.p99)),
+        };
   return {
     rps: total / Math.max(1e-9, seconds),
-    p50: Math.round(weighted((h) => h.result.latency.p50)),
-    p99: Math.max(...halves.map((h) => h.result.latency.p99)),
+    p50: Math.round(latency.p50),
+    p99: latency.p99,
     errors: sum((h) => h.result.errors + h.result.timeouts + h.result.non2xx),
     cpuUs: (sum((h) => h.cpuMs) * 1000) / Math.max(1, total),
     mainUs: (sum((h) => h.mainMs) * 1000) / Math.max(1, total),
@@ -133,9 +161,11 @@ function combine(halves: Run[]): Measured {
 
 /**
  * Runway and its baseline on one endpoint: each warmed up first (unmeasured, so neither is
- * timed while V8 compiles it), then measured in the order A B B A, half the duration each,
- * so a drift of the machine's speed during the run weighs on both alike. The baseline is the
- * bare server on the same request, or (`versus`) another of Runway's endpoints.
+ * timed while V8 compiles it), then measured in one-second slices in the order A B B A A B B A
+ * ..., so that the host's load, which on this machine swings within seconds, weighs on both
+ * alike (two halves of 5 s each, A B B A, let one burst decide a ratio). The baseline is the
+ * bare server on the same request, or (`versus`) another of Runway's endpoints. Without a
+ * baseline, two halves.
  */
 async function measure(
   ours: { url: string; pid: number | undefined },
@@ -147,16 +177,23 @@ async function measure(
   const half = DURATION / 2;
   const warmup = Math.min(2, half);
   await drive(ours.url, ours.pid, scenario, context, warmup);
-  if (bare) await drive(bare.url, bare.pid, bareScenario, context, warmup);
-  const first = await drive(ours.url, ours.pid, scenario, context, half);
   if (!bare) {
+    const first = await drive(ours.url, ours.pid, scenario, context, half);
     const second = await drive(ours.url, ours.pid, scenario, context, half);
     return { ours: combine([first, second]), bare: null };
   }
-  const bareFirst = await drive(bare.url, bare.pid, bareScenario, context, half);
-  const bareSecond = await drive(bare.url, bare.pid, bareScenario, context, half);
-  const second = await drive(ours.url, ours.pid, scenario, context, half);
-  return { ours: combine([first, second]), bare: combine([bareFirst, bareSecond]) };
+  await drive(bare.url, bare.pid, bareScenario, context, warmup);
+  const slices = Math.max(2, Math.floor(DURATION));
+  const seconds = DURATION / slices;
+  const mine: Run[] = [];
+  const theirs: Run[] = [];
+  // A B B A A B B A ...: in every four slices, the first and the last are Runway's.
+  for (let k = 0; k < 2 * slices; k++) {
+    if (k % 4 === 0 || k % 4 === 3)
+      mine.push(await drive(ours.url, ours.pid, scenario, context, seconds));
+    else theirs.push(await drive(bare.url, bare.pid, bareScenario, context, seconds));
+  }
+  return { ours: combine(mine), bare: combine(theirs) };
 }
 
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
