@@ -102,19 +102,18 @@ async function drive(
   const requests = scenario.requests(context);
   const [first] = requests;
   const options = { url: base, connections, duration: seconds, requests };
-  // Unaggregated, autocannon's result keeps its latency histogram, which `combine` merges.
-  const raw =
-    scenario.rate && first ? null : await autocannon({ ...options, skipAggregateResult: true });
-  const result: PacedResult = raw
-    ? aggregateResult([raw], options)
-    : await paced(base, scenario.rate ?? 0, seconds, connections, first ?? {});
-  return {
-    result,
-    raw,
-    options,
+  const cpu = () => ({
     cpuMs: cpuMs(pid) - cpuBefore,
     mainMs: mainThreadCpuMs(pid) - mainBefore,
-  };
+  });
+  if (scenario.rate && first) {
+    const result: PacedResult = await paced(base, scenario.rate, seconds, connections, first);
+    return { result, raw: null, options, ...cpu() };
+  }
+  // Unaggregated, autocannon's result keeps its latency histogram, which `combine` merges.
+  const raw = await autocannon({ ...options, skipAggregateResult: true });
+  const result: PacedResult = aggregateResult([raw], options);
+  return { result, raw, options, ...cpu() };
 }
 
 /**
