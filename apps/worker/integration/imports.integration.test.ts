@@ -198,8 +198,10 @@ describe("imports end to end with the worker process", () => {
 
 describe("failure injection, each ending in an exact reconciliation", () => {
   it("SIGKILL of the worker mid-import: the restarted worker finishes every job once", async () => {
-    const w = worker();
+    // The worker starts once every import is queued: started first, it could keep pace with the
+    // uploads and finish them all before the kill (accepting is the slower side).
     await submit(12, 4000);
+    const w = worker();
     await waitFor("one completion", () =>
       Promise.resolve(w.logs.some((line) => line.includes('"import completed"'))),
     );
@@ -211,8 +213,8 @@ describe("failure injection, each ending in an exact reconciliation", () => {
   }, 120_000);
 
   it("SIGTERM mid-import: in-flight work finishes or is handed back, nothing is lost", async () => {
-    const w = worker();
     await submit(10, 4000);
+    const w = worker();
     await waitFor("one completion", () =>
       Promise.resolve(w.logs.some((line) => line.includes('"import completed"'))),
     );
@@ -238,8 +240,9 @@ describe("failure injection, each ending in an exact reconciliation", () => {
   }, 120_000);
 
   it("Redis restarted mid-processing", async () => {
-    const w = worker();
+    // As above: every import queued before the worker starts, so work is left when Redis dies.
     await submit(20, 5000);
+    const w = worker();
     await waitFor("one completion", () =>
       Promise.resolve(w.logs.filter((line) => line.includes('"import completed"')).length > 0),
     );
