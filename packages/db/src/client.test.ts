@@ -85,6 +85,39 @@ describe("migrations", () => {
       await handle.close();
     }
   });
+
+  // 0005 drops an index nothing used; on a live database the runbook has it dropped CONCURRENTLY
+  // first, after which the migration must still apply (and drop nothing).
+  it("leave import_items its primary key alone, also after the index was dropped by hand", async () => {
+    const database = await createTestDatabase(inject("postgresAdminUrl"));
+    const handle = await createDatabase({ kind: "postgres", url: database.url, poolSize: 1 });
+    const itemIndexes = async () =>
+      rowsOf<{ indexname: string }>(
+        await handle.db.execute(
+          sql`select indexname from pg_indexes where tablename = 'import_items' order by 1`,
+        ),
+      ).map((row) => row.indexname);
+    try {
+      await handle.migrate();
+      expect(await itemIndexes()).toEqual(["import_items_import_id_idx_pk"]);
+      // Back to the level before 0005, with the index, as a live database would be...
+      await handle.db.execute(
+        sql`create index import_items_email_hash_idx on import_items (email_hash)`,
+      );
+      await handle.db.execute(sql`
+        delete from drizzle.__drizzle_migrations
+        where id = (select max(id) from drizzle.__drizzle_migrations)`);
+      await expect(handle.checkReady()).rejects.toThrow(/pending migrations/);
+      // ...where the operator drops it without blocking writes, then migrates.
+      await handle.db.execute(sql`drop index concurrently import_items_email_hash_idx`);
+      await handle.migrate();
+      await expect(handle.checkReady()).resolves.toBeUndefined();
+      expect(await itemIndexes()).toEqual(["import_items_import_id_idx_pk"]);
+    } finally {
+      await handle.close();
+      await database.drop();
+    }
+  });
 });
 
 describe("the PostgreSQL client", () => {

@@ -173,7 +173,7 @@ describe("db:verify fails each check when it should", () => {
     );
     expect(check(pending, "migrations")).toMatchObject({
       status: "fail",
-      reason: "pending: 0004_idempotency_erasure",
+      reason: "pending: 0005_drop_item_email_hash_index",
     });
     const edited = await provoked(
       [`update drizzle.__drizzle_migrations set hash = 'x' where id = ${String(last.id)}`],
@@ -182,7 +182,7 @@ describe("db:verify fails each check when it should", () => {
       ],
     );
     expect(check(edited, "migrations").reason).toBe(
-      "edited after being applied: 0004_idempotency_erasure",
+      "edited after being applied: 0005_drop_item_email_hash_index",
     );
     const unknown = await provoked(
       [`insert into drizzle.__drizzle_migrations (hash, created_at) values ('y', 99999999999999)`],
