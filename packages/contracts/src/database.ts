@@ -11,7 +11,7 @@ export const DatabaseCheckSchema = z
     status: CheckStatusSchema,
     reason: z.string().meta({
       description: "One line saying why; never a secret.",
-      example: "5 applied, checksums match (latest 0004_idempotency_erasure)",
+      example: "6 applied, checksums match (latest 0005_drop_item_email_hash_index)",
     }),
   })
   .meta({ id: "DatabaseCheck" });

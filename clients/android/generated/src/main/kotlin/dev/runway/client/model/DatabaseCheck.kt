@@ -15,7 +15,7 @@ data class DatabaseCheck(
     @SerialName("status")
     val status: DatabaseCheckStatus,
 
-    /** One line saying why; never a secret. Example: `5 applied, checksums match (latest 0004_idempotency_erasure)`. */
+    /** One line saying why; never a secret. Example: `6 applied, checksums match (latest 0005_drop_item_email_hash_index)`. */
     @SerialName("reason")
     val reason: String,
 )
