@@ -88,7 +88,7 @@ describe("migrations", () => {
 
   // 0005 drops an index nothing used; on a live database the runbook has it dropped CONCURRENTLY
   // first, after which the migration must still apply (and drop nothing).
-  it("leave import_items its primary key alone, also after the index was dropped by hand", async () => {
+  it("leave import_items only its primary key, also where the index was dropped by hand first", async () => {
     const database = await createTestDatabase(inject("postgresAdminUrl"));
     const handle = await createDatabase({ kind: "postgres", url: database.url, poolSize: 1 });
     const itemIndexes = async () =>
