@@ -46,8 +46,14 @@ describe("parallel role changes", () => {
       expect(statuses.every((s) => [200, 403, 409].includes(s))).toBe(true);
       expect(await adminCount()).toBeGreaterThanOrEqual(1);
       if (trial >= 5) {
-        // Everyone asked to lose admin: exactly one keeps it.
-        expect(await adminCount()).toBe(1);
+        // Everyone asked to lose admin: each 200 took it away, and the others kept it. One kept
+        // it as the last admin (409) unless the actor's own demotion came first: requireRole
+        // reads the role on every call, so the actor's requests that arrive after it are refused
+        // (403) and their targets keep the role too.
+        const kept = statuses.filter((s) => s !== 200).length;
+        expect(await adminCount(), `statuses ${statuses.join(",")}`).toBe(kept);
+        if (!statuses.includes(403)) expect(kept).toBe(1);
+        expect(statuses.filter((s) => s === 409).length).toBeLessThanOrEqual(1);
       }
     }
   });
