@@ -5,14 +5,16 @@ import { verify } from "@node-rs/argon2";
 import express from "express";
 import postgres from "postgres";
 
+import type { ImportItemInput } from "@runway/contracts";
 import { expressServer } from "@runway/api-server/express-server";
-import { ARGON2_PARAMS } from "@runway/core";
+import { ARGON2_PARAMS, normalizeItem, piiKey } from "@runway/core";
 
 /**
- * The bare stack `pnpm bench:http` compares Runway with: express 5 and postgres.js on the same
- * database, doing what the measured endpoints must do at a minimum (the same HS256 bearer
- * check, the same keyset query and JSON shape, argon2id with the same parameters) and nothing
- * else: no logging, metrics, rate limits, validation or error envelope.
+ * The bare stack `pnpm bench:http` and `pnpm bench:imports` compare Runway with: express 5 and
+ * postgres.js on the same database, doing what the measured endpoints must do at a minimum (the
+ * same HS256 bearer check, the same keyset query and JSON shape, argon2id with the same
+ * parameters, an import's items reduced by the same rule and stored) and nothing else: no
+ * logging, metrics, rate limits, validation, error envelope, Idempotency-Key, queue or worker.
  *
  * It listens as a new user's app would (`app.listen`), unless BASELINE_SERVER=runway: then on
  * the server Runway uses, which spares express its per-request re-prototyping (see
@@ -20,11 +22,13 @@ import { ARGON2_PARAMS } from "@runway/core";
  */
 const env = process.env;
 const secret = Buffer.from(env.JWT_SECRET ?? "", "utf8");
+const pii = piiKey(env.PII_HASH_KEY ?? "");
 const sql = postgres(env.DATABASE_URL ?? "", { max: 10, onnotice: () => undefined });
 const app = express();
 app.disable("x-powered-by");
 app.disable("etag");
-app.use(express.json());
+// Big enough for bench:imports' 10,000-item bodies.
+app.use(express.json({ limit: "16mb" }));
 
 interface Claims {
   sub: string;
@@ -98,6 +102,63 @@ app.post("/v1/auth/login", async (req: Request, res: Response) => {
     return;
   }
   res.json({ user: { id: user.id, email }, tokens: { tokenType: "Bearer" } });
+});
+
+/**
+ * An import done at a minimum, within the request: every item reduced to keyed hashes and masks
+ * by Runway's own rule (normalizeItem), deduplicated by hash and matched against the users'
+ * email hashes as the worker does (packages/core/src/import-processing.ts), then the import,
+ * completed, and its items stored in one transaction.
+ */
+app.post("/v1/imports", async (req: Request, res: Response) => {
+  const userId = userOf(req);
+  if (!userId) {
+    res.status(401).json({ code: "UNAUTHENTICATED" });
+    return;
+  }
+  const body = req.body as { source: string; defaultRegion?: string; items: ImportItemInput[] };
+  const seen = new Set<string | null>();
+  const items = body.items.map((item, idx) => {
+    const normalized = normalizeItem(pii, item, idx, body.defaultRegion);
+    const key = normalized.emailHash ?? normalized.phoneHash;
+    const duplicate = normalized.status === "valid" && seen.has(key);
+    if (normalized.status === "valid") seen.add(key);
+    return { ...normalized, status: duplicate ? "duplicate" : normalized.status, matched: false };
+  });
+  const emailHashes = items.flatMap((item) =>
+    item.status === "valid" && item.emailHash ? [item.emailHash] : [],
+  );
+  const known = new Set(
+    (
+      await sql<{ email_hash: string }[]>`
+        select email_hash from users
+        where email_hash in (select json_array_elements_text(${sql.json(emailHashes)}::json))`
+    ).map((row) => row.email_hash),
+  );
+  for (const item of items) {
+    item.matched = item.status === "valid" && item.emailHash !== null && known.has(item.emailHash);
+  }
+  const count = (status: string) => items.filter((item) => item.status === status).length;
+  const id = await sql.begin(async (tx) => {
+    const [row] = await tx<{ id: string }[]>`
+      insert into imports (user_id, source, status, total_items, valid_items, invalid_items,
+                           duplicate_items, matched_items, attempts, started_at, completed_at)
+      values (${userId}, ${body.source}, 'completed', ${items.length}, ${count("valid")},
+              ${count("invalid")}, ${count("duplicate")},
+              ${items.filter((item) => item.matched).length}, 1, now(), now())
+      returning id`;
+    if (!row) throw new Error("import insert returned nothing");
+    await tx`
+      insert into import_items (import_id, idx, status, reason, email_hash, phone_hash,
+                                name_masked, email_masked, phone_masked, matched)
+      select ${row.id}, x.idx, x.status, x.reason, x."emailHash", x."phoneHash",
+             x."nameMasked", x."emailMasked", x."phoneMasked", x.matched
+      from json_to_recordset(${sql.json(items)}::json) as x(
+        idx int, status text, reason text, "emailHash" text, "phoneHash" text,
+        "nameMasked" text, "emailMasked" text, "phoneMasked" text, matched boolean)`;
+    return row.id;
+  });
+  res.status(202).json({ import: { id, status: "completed" } });
 });
 
 // `app.listen` is `createServer(app).listen`.

@@ -23,7 +23,7 @@ import {
   option as optionOf,
   secrets,
 } from "./api";
-import { paced } from "./paced";
+import { mergedLatency, paced } from "./paced";
 import { scenarios } from "./scenarios";
 import { seed } from "./seed";
 
@@ -133,7 +133,7 @@ type Run = Awaited<ReturnType<typeof drive>>;
 
 /**
  * Slices of one server's measurement, as one: rates and CPU over all of them; latencies from
- * their merged histograms (the worse slice's p99 for paced runs, which keep none).
+ * their merged histograms, or for paced runs from all their latencies together.
  */
 function combine(slices: Run[]): Measured {
   const sum = (pick: (run: Run) => number) => slices.reduce((acc, h) => acc + pick(h), 0);
@@ -144,10 +144,7 @@ function combine(slices: Run[]): Measured {
   const latency =
     first && raws.length === slices.length
       ? aggregateResult(raws, first.options).latency
-      : {
-          p50: sum((h) => h.result.latency.p50 * h.result.requests.total) / Math.max(1, total),
-          p99: Math.max(...slices.map((h) => h.result.latency.p99)),
-        };
+      : mergedLatency(slices.map((h) => h.result));
   return {
     rps: total / Math.max(1e-9, seconds),
     p50: Math.round(latency.p50),

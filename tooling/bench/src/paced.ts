@@ -6,15 +6,26 @@ export interface PacedResult {
   requests: { total: number };
   duration: number;
   latency: { p50: number; p99: number };
+  /** A paced run's every latency, ascending (ms), so that slices merge into one distribution. */
+  latencies?: number[];
   errors: number;
   timeouts: number;
   non2xx: number;
 }
 
-const percentile = (sorted: number[], p: number) =>
-  sorted.length === 0
-    ? 0
-    : (sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? 0);
+/** The p-th percentile of ascending values, to 0.1 ms. */
+export const percentile = (sorted: number[], p: number) =>
+  Math.round(
+    (sorted.length === 0
+      ? 0
+      : (sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? 0)) * 10,
+  ) / 10;
+
+/** The latency percentiles of paced runs taken together, as if they were one run. */
+export function mergedLatency(runs: PacedResult[]): { p50: number; p99: number } {
+  const all = runs.flatMap((run) => run.latencies ?? []).sort((a, b) => a - b);
+  return { p50: percentile(all, 50), p99: percentile(all, 99) };
+}
 
 /**
  * A steady arrival rate: one request every 1/rate seconds, whatever the answers do (an open
@@ -93,10 +104,8 @@ export async function paced(
   return {
     requests: { total: latencies.length },
     duration: (performance.now() - started) / 1000,
-    latency: {
-      p50: Math.round(percentile(sorted, 50) * 10) / 10,
-      p99: Math.round(percentile(sorted, 99) * 10) / 10,
-    },
+    latency: { p50: percentile(sorted, 50), p99: percentile(sorted, 99) },
+    latencies: sorted,
     errors,
     timeouts: 0,
     non2xx,
