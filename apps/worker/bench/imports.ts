@@ -250,7 +250,9 @@ try {
   const bare = mean("baseline");
   console.log(
     `  end to end:            Runway ${fmt(runway)} records/s (first POST to last completion)` +
-      (baseline ? `; baseline ${fmt(bare)}; ratio ${(runway / bare).toFixed(2)}` : ""),
+      (baseline ? `; baseline ${fmt(bare)}; ratio ${(runway / bare).toFixed(2)}` : "") +
+      // One round each, Runway's first while V8 still compiles it: a check that both complete.
+      (short ? " (short profile: one cold round each, not a comparison)" : ""),
   );
   console.log(
     `  /healthz during POSTs: p50 ${percentile(probes, 50).toFixed(1)} ms, p99 ${percentile(probes, 99).toFixed(1)} ms, max ${Math.max(...probes).toFixed(1)} ms (${probes.length} probes)`,
