@@ -124,11 +124,12 @@ const api = launch("api", {
   MIGRATE_ON_START: "true",
 });
 let worker: AppProcess | undefined;
+const baselineLog = path.join(tmpdir(), `runway-bench-imports-baseline-${String(basePort)}.log`);
 const baseline = rounds.includes("baseline")
   ? launchNode(
       ["--import", "tsx", "tooling/bench/src/baseline.ts"],
       { ...benchSecrets, DATABASE_URL: database.url, PORT: String(basePort) },
-      path.join(tmpdir(), `runway-bench-imports-baseline-${String(basePort)}.log`),
+      baselineLog,
     )
   : null;
 const sql = postgres(database.url, { max: 2, onnotice: () => undefined });
@@ -264,6 +265,7 @@ try {
   process.exitCode = outcome.failed === 0 ? 0 : 1;
 } catch (error) {
   console.error([...api.logs, ...(worker?.logs ?? [])].join("\n"));
+  if (baseline) console.error(`the baseline's log: ${baselineLog}`);
   throw error;
 } finally {
   await sql.end();
